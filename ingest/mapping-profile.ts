@@ -1,0 +1,79 @@
+/**
+ * Mapping profiles: a small declarative file (JSON or YAML) that maps a foreign export onto one of
+ * our feeds. It is data, never code: column names, formats, constants, value maps and the one
+ * transform POS exports need most ("a negative quantity means a return").
+ */
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import YAML from "yaml";
+import { z } from "zod";
+import { FEED_NAMES, FEEDS, type FeedName } from "../src/db/schema.js";
+import { ConfigError } from "../src/errors.js";
+
+const feedName = z.enum(FEED_NAMES as [FeedName, ...FeedName[]]);
+
+export const mappingProfileSchema = z
+  .object({
+    /** Which feed the export is. */
+    feed: feedName,
+    /** `utf-8` (with or without BOM) or `windows-1251`; detected when absent. */
+    encoding: z.enum(["utf-8", "windows-1251"]).optional(),
+    /** CSV field separator; detected when absent. */
+    delimiter: z.string().length(1).optional(),
+    /** Whether the first line names the columns; detected when absent. */
+    header: z.boolean().optional(),
+    /** Decimal separator of numbers; `auto` reads both `1 234,50` and `1234.50`. */
+    decimal: z.enum([",", ".", "auto"]).default("auto"),
+    /** A strptime format tried first for dates and timestamps, e.g. `%d/%m/%Y %H:%M`. */
+    dateFormat: z.string().optional(),
+    /** Our column name → the export's column name (or 1-based position when there is no header). */
+    columns: z.record(z.string(), z.union([z.string(), z.number().int().positive()])).default({}),
+    /** Our column name → a value every row gets (e.g. the store of a single-store export). */
+    constants: z.record(z.string(), z.string()).default({}),
+    /** Our column name → { export's value: our value }, e.g. channel names in Russian. */
+    values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+    /** A numeric column whose negative values mark a return: the row gets is_return and absolute amounts. */
+    returnWhenNegative: z.string().optional(),
+  })
+  .strict()
+  .superRefine((profile, ctx) => {
+    const known = new Set(Object.keys(FEEDS[profile.feed].columns));
+    const check = (section: string, names: string[]) => {
+      for (const name of names) {
+        if (!known.has(name)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [section, name],
+            message: `is not a column of the ${profile.feed} feed (columns: ${[...known].join(", ")})`,
+          });
+        }
+      }
+    };
+    check("columns", Object.keys(profile.columns));
+    check("constants", Object.keys(profile.constants));
+    check("values", Object.keys(profile.values));
+    if (profile.returnWhenNegative) check("returnWhenNegative", [profile.returnWhenNegative]);
+  });
+
+export type MappingProfile = z.infer<typeof mappingProfileSchema>;
+
+export async function loadMappingProfile(path: string): Promise<MappingProfile & { name: string }> {
+  const text = await readFile(path, "utf8");
+  let data: unknown;
+  try {
+    data = /\.ya?ml$/i.test(path) ? YAML.parse(text) : JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(path, "(file)", `is not valid ${/\.ya?ml$/i.test(path) ? "YAML" : "JSON"}: ${(err as Error).message}`);
+  }
+  const parsed = mappingProfileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(path, issue.path.join(".") || "(root)", issue.message);
+  }
+  return { ...parsed.data, name: basename(path) };
+}
+
+/** The profile used when none is given: the feed's own column names, everything detected. */
+export function defaultProfile(feed: FeedName): MappingProfile {
+  return mappingProfileSchema.parse({ feed });
+}

@@ -1,0 +1,129 @@
+/**
+ * SQL expressions that turn landed text into typed values, and the checks that decide whether a row
+ * is loaded or quarantined. Everything runs inside DuckDB in one pass over the file: no row goes
+ * through JavaScript. Identifiers and literals are built from our schema and the (validated)
+ * mapping profile only, and quoted; user data never becomes SQL text.
+ */
+import type { ColumnSpec } from "../src/db/schema.js";
+import { sqlType } from "../src/db/schema.js";
+import { sqlString } from "../src/db/warehouse.js";
+
+export interface ParseOptions {
+  decimal: "," | "." | "auto";
+  dateFormat?: string;
+  /** Latest accepted timestamp, as a SQL expression. */
+  latestTimestamp: string;
+}
+
+/** Separator between the field, reason and value of a problem (a tab never survives trim()). */
+export const PROBLEM_SEPARATOR = "chr(9)";
+
+const DAY_FIRST_FORMATS = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y%m%d"];
+const EARLIEST = "TIMESTAMP '1900-01-01'";
+
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+const textExpr = (src: string) => `nullif(trim(${src}), '')`;
+
+function decimalExpr(src: string, o: ParseOptions): string {
+  const cleaned = `regexp_replace(trim(${src}), '[\\s\\x{00A0}\\x{202F}'']', '', 'g')`;
+  let normalised: string;
+  if (o.decimal === ",") normalised = `replace(replace(${cleaned}, '.', ''), ',', '.')`;
+  else if (o.decimal === ".") normalised = `replace(${cleaned}, ',', '')`;
+  else
+    // `1,234.50` (comma thousands) vs `1.234,50` (dot thousands) vs `1234,5` (decimal comma)
+    normalised = `CASE WHEN regexp_full_match(${cleaned}, '-?\\d{1,3}(,\\d{3})+\\.\\d+') THEN replace(${cleaned}, ',', '')
+      WHEN regexp_full_match(${cleaned}, '-?\\d{1,3}(\\.\\d{3})+,\\d+') THEN replace(replace(${cleaned}, '.', ''), ',', '.')
+      ELSE replace(${cleaned}, ',', '.') END`;
+  // Plain `1234.50` takes the fast path; only odd shapes pay for the regular expressions.
+  return `coalesce(TRY_CAST(${src} AS DECIMAL(18,2)), TRY_CAST(${normalised} AS DECIMAL(18,2)))`;
+}
+
+function timestampExpr(src: string, o: ParseOptions): string {
+  const formats = [...(o.dateFormat ? [o.dateFormat] : []), ...DAY_FIRST_FORMATS].map(sqlString).join(", ");
+  const t = `trim(${src})`;
+  return `coalesce(${o.dateFormat ? `try_strptime(${t}, ${sqlString(o.dateFormat)})` : `TRY_CAST(${t} AS TIMESTAMP)`}, try_strptime(${t}, [${formats}]), TRY_CAST(TRY_CAST(${t} AS TIMESTAMPTZ) AS TIMESTAMP))`;
+}
+
+const TRUE_WORDS = ["1", "true", "t", "yes", "y", "да", "д", "+"].map(sqlString).join(", ");
+const FALSE_WORDS = ["0", "false", "f", "no", "n", "нет", "н", "-"].map(sqlString).join(", ");
+
+function boolExpr(src: string): string {
+  return `CASE WHEN lower(trim(${src})) IN (${TRUE_WORDS}) THEN true WHEN lower(trim(${src})) IN (${FALSE_WORDS}) THEN false END`;
+}
+
+/** Russian numbers in any shape → E.164 `+7XXXXXXXXXX`; other countries' `+…` numbers kept as digits. */
+export function phoneExpr(src: string): string {
+  const d = `regexp_replace(${src}, '\\D', '', 'g')`;
+  return `CASE WHEN length(${d}) = 11 AND left(${d}, 1) IN ('7', '8') THEN '+7' || right(${d}, 10)
+    WHEN length(${d}) = 10 THEN '+7' || ${d}
+    WHEN left(trim(${src}), 1) = '+' AND length(${d}) BETWEEN 11 AND 15 THEN '+' || ${d} END`;
+}
+
+export function emailExpr(src: string): string {
+  const e = `lower(trim(${src}))`;
+  return `CASE WHEN regexp_full_match(${e}, '[^@\\s]+@[^@\\s]+\\.[^@\\s.]+') THEN ${e} END`;
+}
+
+/** Parses a landed value of DuckDB type `sourceType` into the column's type. */
+export function parseExpr(src: string, sourceType: string, spec: ColumnSpec, o: ParseOptions): string {
+  if (sourceType !== "VARCHAR") return `TRY_CAST(${src} AS ${sqlType(spec.kind)})`;
+  switch (spec.kind) {
+    case "text":
+      return spec.accepted ? `lower(${textExpr(src)})` : textExpr(src);
+    case "int":
+      return `coalesce(TRY_CAST(${src} AS BIGINT), TRY_CAST(regexp_replace(${src}, '[\\s\\x{00A0}]', '', 'g') AS BIGINT))`;
+    case "decimal":
+      return decimalExpr(src, o);
+    case "timestamp":
+      return timestampExpr(src, o);
+    case "date":
+      return `CAST(${timestampExpr(src, o)} AS DATE)`;
+    case "bool":
+      return boolExpr(src);
+    case "phone":
+      return phoneExpr(src);
+    case "email":
+      return emailExpr(src);
+  }
+}
+
+function problem(field: string, reason: string, value?: string): string {
+  const v = value ? ` || ${PROBLEM_SEPARATOR} || ${value}` : "";
+  return `${sqlString(field)} || ${PROBLEM_SEPARATOR} || ${sqlString(reason)}${v}`;
+}
+
+/**
+ * The checks of one column, as SQL CASE expressions that yield a problem text or NULL.
+ * `value` is the parsed column, `raw` the landed text, `isReturn` the row's return flag.
+ */
+export function columnChecks(name: string, spec: ColumnSpec, value: string, raw: string, isReturn: string, o: ParseOptions): string[] {
+  const checks: string[] = [];
+  const present = `nullif(trim(CAST(${raw} AS VARCHAR)), '') IS NOT NULL`;
+  if (spec.key || spec.required) checks.push(`CASE WHEN NOT (${present}) THEN ${problem(name, "missing_required")} END`);
+  if (spec.kind !== "phone" && spec.kind !== "email")
+    checks.push(`CASE WHEN ${value} IS NULL AND ${present} THEN ${problem(name, `invalid_${spec.kind}`, `CAST(${raw} AS VARCHAR)`)} END`);
+  if (spec.accepted) {
+    const list = spec.accepted.map(sqlString).join(", ");
+    checks.push(`CASE WHEN ${value} NOT IN (${list}) THEN ${problem(name, "not_accepted", value)} END`);
+  }
+  if (spec.min !== undefined) {
+    const below = `${value} < ${spec.min}`;
+    const reason = spec.returnable ? "negative_on_sale" : "out_of_range";
+    const allowed = spec.returnable ? `${below} AND NOT coalesce(${isReturn}, false)` : below;
+    checks.push(`CASE WHEN ${allowed} THEN ${problem(name, reason, `CAST(${value} AS VARCHAR)`)} END`);
+  }
+  if (spec.kind === "timestamp" || spec.kind === "date") {
+    checks.push(`CASE WHEN ${value} > ${o.latestTimestamp} THEN ${problem(name, "future_date", `CAST(${value} AS VARCHAR)`)} END`);
+    checks.push(`CASE WHEN ${value} < ${EARLIEST} THEN ${problem(name, "out_of_range", `CAST(${value} AS VARCHAR)`)} END`);
+  }
+  return checks;
+}
+
+/** Checks whose failure keeps the row but records a warning (a phone that is not a phone). */
+export function columnWarning(name: string, spec: ColumnSpec, value: string, raw: string): string | undefined {
+  if (spec.kind !== "phone" && spec.kind !== "email") return undefined;
+  return `CASE WHEN ${value} IS NULL AND nullif(trim(${raw}), '') IS NOT NULL THEN ${problem(name, `invalid_${spec.kind}`, raw)} END`;
+}

@@ -1,0 +1,65 @@
+import type { Command } from "commander";
+import { loadMappingProfile } from "../../../ingest/mapping-profile.js";
+import { ingestPlan, planIngest } from "../../../ingest/ingest-paths.js";
+import { warehouseStatus } from "../../../ingest/warehouse-status.js";
+import type { FileLoadResult } from "../../../ingest/load-file.js";
+import { ensureSchema } from "../../db/ensure-schema.js";
+import { FEED_NAMES, type FeedName } from "../../db/schema.js";
+import { withWarehouse } from "../../db/warehouse.js";
+import { EXIT, LoyaltyError, UsageError } from "../../errors.js";
+import { createContext, type CliContext, type GlobalOptions } from "../context.js";
+import { printFileResults, printWarehouseSummary } from "../print-status.js";
+
+interface IngestOptions extends GlobalOptions {
+  feed?: string;
+  profile?: string;
+  failOnQuarantine?: boolean;
+}
+
+export function registerIngest(program: Command): void {
+  program
+    .command("ingest")
+    .description("load feed files or folders into the warehouse (idempotent: a file already loaded is skipped)")
+    .argument("<paths...>", "feed files or folders of feed files")
+    .option("--feed <feed>", `the feed of the files, when their names do not say (${FEED_NAMES.join(", ")})`)
+    .option("--profile <file>", "a mapping profile (JSON/YAML) for a foreign export")
+    .option("--fail-on-quarantine", `exit with code ${EXIT.input} when any row was quarantined`)
+    .action(async (paths: string[], options: IngestOptions, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals());
+      const results = await runIngest(ctx, paths, options);
+      if (options.failOnQuarantine && results.some((r) => r.quarantined > 0)) {
+        throw new LoyaltyError("Some rows were quarantined (see above).", EXIT.input);
+      }
+    });
+}
+
+export async function runIngest(ctx: CliContext, paths: string[], options: Pick<IngestOptions, "feed" | "profile">): Promise<FileLoadResult[]> {
+  const { output, progress, config } = ctx;
+  if (options.feed && !FEED_NAMES.includes(options.feed as FeedName)) {
+    throw new UsageError(`--feed ${options.feed}: not a feed. Feeds: ${FEED_NAMES.join(", ")}`);
+  }
+  const profile = options.profile ? await loadMappingProfile(options.profile) : undefined;
+  const plan = await planIngest(paths, { feed: options.feed as FeedName | undefined, profile });
+  for (const skipped of plan.unrecognised) output.warn(`${skipped}: not a known feed name, not loaded (use --feed to load it)`);
+  const started = Date.now();
+  return withWarehouse(config.warehouse, async (wh) => {
+    await ensureSchema(wh);
+    progress.start(plan.files.length, "");
+    const results = await ingestPlan(wh, plan, {
+      profile,
+      futureToleranceDays: config.ingest.futureToleranceDays,
+      onStart: (entry, i) => progress.update(i, entry.path),
+      onFile: (result, i) => {
+        progress.update(i + 1, result.file);
+        output.event("file", result);
+      },
+    });
+    progress.stop();
+    printFileResults(output, results);
+    const status = await warehouseStatus(wh);
+    printWarehouseSummary(output, status);
+    output.event("summary", { ...status, elapsedMs: Date.now() - started });
+    output.say(`\nIngested ${output.number(results.filter((r) => r.status === "loaded").length)} file(s) in ${output.duration(Date.now() - started)}.`);
+    return results;
+  });
+}

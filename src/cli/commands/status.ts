@@ -1,0 +1,42 @@
+import type { Command } from "commander";
+import { quarantinedRows, warehouseStatus } from "../../../ingest/warehouse-status.js";
+import { ensureSchema } from "../../db/ensure-schema.js";
+import { withWarehouse } from "../../db/warehouse.js";
+import { createContext } from "../context.js";
+import { textTable } from "../output.js";
+import { printWarehouseSummary } from "../print-status.js";
+
+export function registerStatus(program: Command): void {
+  program
+    .command("status")
+    .description("show what is loaded: files, rows, date ranges, quarantined rows")
+    .option("--quarantine [n]", "list the quarantined rows (file, line, field, reason), the first n (default 50)")
+    .action(async (options: { quarantine?: string | boolean }, command: Command) => {
+      const { config, output } = createContext(command.optsWithGlobals());
+      await withWarehouse(config.warehouse, async (wh) => {
+        await ensureSchema(wh);
+        const status = await warehouseStatus(wh);
+        output.event("status", status);
+        output.say(`Warehouse ${config.warehouse}: ${output.number(status.files.length)} file(s) loaded`);
+        if (status.files.length) {
+          output.say(
+            textTable(
+              ["#", "file", "feed", "loaded at", "read", "loaded", "updated", "quarantined", "duplicates"],
+              status.files.map((f) => [
+                String(f.fileId), f.fileName, f.feed, f.loadedAt.toISOString().slice(0, 16).replace("T", " "),
+                output.number(f.read), output.number(f.loaded), output.number(f.updated), output.number(f.quarantined), output.number(f.duplicates),
+              ]),
+              [0, 4, 5, 6, 7, 8],
+            ),
+          );
+        }
+        printWarehouseSummary(output, status);
+        if (options.quarantine) {
+          const rows = await quarantinedRows(wh, options.quarantine === true ? 50 : Number(options.quarantine));
+          output.event("quarantine", { rows });
+          output.say("\nQuarantined rows");
+          output.say(textTable(["file", "line", "field", "reason", "value"], rows.map((r) => [r.fileName, String(r.line), r.field ?? "", r.reason, r.value ?? ""]), [1]));
+        }
+      });
+    });
+}

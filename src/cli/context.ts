@@ -1,0 +1,25 @@
+import { loadConfig, type Config } from "../config/config.js";
+import { createOutput, type Output, type OutputMode } from "./output.js";
+import { createProgress, type Progress } from "./progress.js";
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  config?: string;
+  warehouse?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export interface CliContext {
+  config: Config;
+  output: Output;
+  progress: Progress;
+}
+
+export function createContext(options: GlobalOptions): CliContext {
+  const config = loadConfig(options.config);
+  if (options.warehouse) config.warehouse = options.warehouse;
+  const mode: OutputMode = options.json ? "json" : options.quiet ? "quiet" : "human";
+  const output = createOutput(mode, config.locale);
+  return { config, output, progress: createProgress(output) };
+}

@@ -1,0 +1,52 @@
+/**
+ * How the CLI talks: human-readable text with the chain's number formats on a terminal, one JSON
+ * object per event with `--json` (for schedulers and log collectors), nothing but errors with `--quiet`.
+ */
+export type OutputMode = "human" | "json" | "quiet";
+
+export interface Output {
+  mode: OutputMode;
+  locale: string;
+  /** A line of human text (skipped in JSON and quiet modes). */
+  say(text: string): void;
+  /** A structured event: printed as JSON in JSON mode, ignored otherwise. */
+  event(type: string, data: object): void;
+  warn(text: string): void;
+  number(n: number, digits?: number): string;
+  percent(share: number | null): string;
+  duration(ms: number): string;
+}
+
+export function createOutput(mode: OutputMode, locale: string): Output {
+  const numberFormats = new Map<number, Intl.NumberFormat>();
+  const numberFormat = (digits: number) => {
+    if (!numberFormats.has(digits)) numberFormats.set(digits, new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+    return numberFormats.get(digits)!;
+  };
+  const percentFormat = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return {
+    mode,
+    locale,
+    say: (text) => {
+      if (mode === "human") process.stdout.write(`${text}\n`);
+    },
+    event: (type, data) => {
+      if (mode === "json") process.stdout.write(`${JSON.stringify({ type, time: new Date().toISOString(), ...data })}\n`);
+    },
+    warn: (text) => {
+      if (mode === "json") process.stderr.write(`${JSON.stringify({ type: "warning", message: text })}\n`);
+      else process.stderr.write(`warning: ${text}\n`);
+    },
+    number: (n, digits = 0) => numberFormat(digits).format(n),
+    percent: (share) => (share === null || Number.isNaN(share) ? "–" : percentFormat.format(share)),
+    duration: (ms) => (ms < 1000 ? `${ms} ms` : `${numberFormat(1).format(ms / 1000)} s`),
+  };
+}
+
+/** Lays rows out as aligned columns; numbers (already formatted) are right-aligned. */
+export function textTable(header: string[], rows: string[][], rightAligned: number[] = []): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (rightAligned.includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "─".repeat(w))), ...rows.map(line)].join("\n");
+}

@@ -1,0 +1,51 @@
+/** Human-readable views of what was loaded, shared by `ingest`, `status` and `start`. */
+import type { FileLoadResult } from "../../ingest/load-file.js";
+import type { WarehouseStatus } from "../../ingest/warehouse-status.js";
+import { textTable, type Output } from "./output.js";
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "–");
+
+export function printFileResults(out: Output, results: FileLoadResult[]): void {
+  if (results.length === 0) return;
+  const rows = results.map((r) => [
+    r.file,
+    r.feed,
+    r.status === "skipped" ? "skipped" : out.number(r.rowsRead),
+    r.status === "skipped" ? "" : out.number(r.loaded),
+    r.status === "skipped" ? "" : out.number(r.updated),
+    r.status === "skipped" ? "" : out.number(r.quarantined),
+    r.status === "skipped" ? "" : out.number(r.duplicates),
+    r.status === "skipped" ? (r.note ?? "") : out.duration(r.durationMs),
+  ]);
+  out.say(textTable(["file", "feed", "read", "loaded", "updated", "quarantined", "duplicates", "time"], rows, [2, 3, 4, 5, 6]));
+}
+
+export function printWarehouseSummary(out: Output, status: WarehouseStatus): void {
+  out.say("\nTables");
+  out.say(
+    textTable(
+      ["table", "rows", "files", "from", "to"],
+      status.tables.map((t) => [t.table, out.number(t.rows), out.number(t.files), day(t.from), day(t.to)]),
+      [1, 2],
+    ),
+  );
+  const { identified } = status;
+  out.say(
+    `\nIdentified receipts: ${out.percent(identified.receiptShare)} of ${out.number(identified.receipts)} sales ` +
+      `(${out.percent(identified.revenueShare)} of revenue)`,
+  );
+  const quarantined = status.quarantineByReason.reduce((s, q) => s + q.rows, 0);
+  out.say(`\nQuarantined rows: ${out.number(quarantined)}${quarantined ? " (see `loyalty status --quarantine` for lines)" : ""}`);
+  if (quarantined) {
+    out.say(textTable(["feed", "field", "reason", "rows"], status.quarantineByReason.map((q) => [q.feed, q.field ?? "", q.reason, out.number(q.rows)]), [3]));
+  }
+  if (status.warningsByReason.length) {
+    out.say("\nLoaded with a field blanked (value kept in load_warnings)");
+    out.say(textTable(["feed", "field", "reason", "rows"], status.warningsByReason.map((w) => [w.feed, w.field, w.reason, out.number(w.rows)]), [3]));
+  }
+  const flagged = status.references.filter((r) => r.rows > 0);
+  if (flagged.length) {
+    out.say("\nKept but flagged (unknown references)");
+    out.say(textTable(["check", "rows", "meaning"], flagged.map((r) => [r.name, out.number(r.rows), r.description]), [1]));
+  }
+}

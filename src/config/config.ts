@@ -1,0 +1,70 @@
+/**
+ * The project's configuration: one optional file (`loyalty.config.json` or `.yaml` in the working
+ * folder, or `--config`), parsed once by a schema that names the bad key. Every value has a
+ * documented default, so the embedded sample chain runs with no file at all.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import YAML from "yaml";
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+
+export const configSchema = z
+  .object({
+    /** The live DuckDB warehouse file (one writer at a time). */
+    warehouse: z.string().default("data/warehouse.duckdb"),
+    /** Where the sample chain's feeds are generated and read by `npm start`. */
+    sampleDir: z.string().default("data/sample-chain"),
+    /** Parent folder of the published Parquet snapshots; `current` points at the newest. */
+    snapshotDir: z.string().default("data/snapshots"),
+    /** How many published snapshots to keep (older ones are removed after a switch). */
+    keepSnapshots: z.number().int().min(1).default(3),
+    locale: z.string().default("ru-RU"),
+    currency: z.string().length(3).default("RUB"),
+    timeZone: z.string().default("Europe/Moscow"),
+    ingest: z
+      .object({
+        /** Timestamps later than now + this many days are quarantined as `future_date`. */
+        futureToleranceDays: z.number().min(0).default(2),
+      })
+      .strict()
+      .default({ futureToleranceDays: 2 }),
+    sample: z
+      .object({
+        customers: z.number().int().positive().default(20_000),
+        stores: z.number().int().positive().default(12),
+        days: z.number().int().positive().default(730),
+        seed: z.number().int().default(42),
+      })
+      .strict()
+      .default({ customers: 20_000, stores: 12, days: 730, seed: 42 }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+const DEFAULT_FILES = ["loyalty.config.json", "loyalty.config.yaml", "loyalty.config.yml"];
+
+export function loadConfig(explicitPath?: string): Config {
+  const path = explicitPath ?? DEFAULT_FILES.map((f) => resolve(f)).find((f) => existsSync(f));
+  if (!path) return configSchema.parse({});
+  if (!existsSync(path)) throw new ConfigError(path, "(file)", "does not exist");
+  const text = readFileSync(path, "utf8");
+  let data: unknown;
+  try {
+    data = /\.ya?ml$/i.test(path) ? YAML.parse(text) : JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(path, "(file)", `cannot be parsed: ${(err as Error).message}`);
+  }
+  return parseConfig(data, path);
+}
+
+export function parseConfig(data: unknown, source = "config"): Config {
+  const parsed = configSchema.safeParse(data ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = [...issue.path, ...("keys" in issue ? (issue.keys as string[]) : [])].join(".") || "(root)";
+    throw new ConfigError(source, key, issue.message);
+  }
+  return parsed.data;
+}

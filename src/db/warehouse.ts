@@ -1,0 +1,114 @@
+/**
+ * The only door to DuckDB. Everything else in the project talks to a `Warehouse`: plain SQL or
+ * compiled Kysely queries in, plain JS rows out (safe bigints become numbers, decimals numbers).
+ */
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import type { CompiledQuery } from "kysely";
+import { WarehouseBusyError } from "../errors.js";
+
+export type SqlValue = string | number | boolean | null | bigint;
+export type Row = Record<string, unknown>;
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** DuckDB threads; defaults to DuckDB's own choice (all cores). */
+  threads?: number;
+  memoryLimit?: string;
+}
+
+export class Warehouse {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string, options: OpenOptions = {}): Promise<Warehouse> {
+    const config: Record<string, string> = {};
+    if (options.readOnly) config.access_mode = "READ_ONLY";
+    if (options.threads) config.threads = String(options.threads);
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (err) {
+      const message = (err as Error).message;
+      if (/lock/i.test(message)) throw new WarehouseBusyError(path, message);
+      throw err;
+    }
+    return new Warehouse(path, instance, await instance.connect());
+  }
+
+  /** Runs one or more statements; returns nothing. */
+  async exec(sql: string, params: SqlValue[] = []): Promise<void> {
+    await this.connection.run(sql, params.length ? (params as DuckDBValue[]) : undefined);
+  }
+
+  /** Runs a query and returns its rows as plain objects. */
+  async all<T = Row>(sql: string | CompiledQuery, params: SqlValue[] = []): Promise<T[]> {
+    const [text, values] =
+      typeof sql === "string" ? [sql, params] : [sql.sql, sql.parameters as SqlValue[]];
+    const reader = await this.connection.runAndReadAll(
+      text,
+      values.length ? (values as DuckDBValue[]) : undefined,
+    );
+    return reader.getRowObjectsJS().map((row) => plain(row) as T);
+  }
+
+  async one<T = Row>(sql: string | CompiledQuery, params: SqlValue[] = []): Promise<T> {
+    const rows = await this.all<T>(sql, params);
+    if (rows.length === 0) throw new Error(`query returned no rows: ${typeof sql === "string" ? sql : sql.sql}`);
+    return rows[0];
+  }
+
+  /** Runs `work` in one transaction: all of it is committed, or none of it. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.exec("BEGIN TRANSACTION");
+    try {
+      const result = await work();
+      await this.exec("COMMIT");
+      return result;
+    } catch (err) {
+      await this.exec("ROLLBACK");
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Opens a warehouse, runs `work`, always closes: a writer holds the file for one job only. */
+export async function withWarehouse<T>(
+  path: string,
+  work: (wh: Warehouse) => Promise<T>,
+  options: OpenOptions = {},
+): Promise<T> {
+  const wh = await Warehouse.open(path, options);
+  try {
+    return await work(wh);
+  } finally {
+    await wh.close();
+  }
+}
+
+function plain(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = plainValue(v);
+  return out;
+}
+
+function plainValue(v: unknown): unknown {
+  if (typeof v === "bigint") {
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
+  }
+  if (Array.isArray(v)) return v.map(plainValue);
+  return v;
+}
+
+/** Quotes a string as a SQL literal (for file paths and identifiers we build ourselves, never user SQL). */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
