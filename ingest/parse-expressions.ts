@@ -69,6 +69,7 @@ export function emailExpr(src: string): string {
 
 /** Parses a landed value of DuckDB type `sourceType` into the column's type. */
 export function parseExpr(src: string, sourceType: string, spec: ColumnSpec, o: ParseOptions): string {
+  if (sourceType === sqlType(spec.kind) && spec.kind !== "phone" && spec.kind !== "email" && !spec.accepted) return src;
   if (sourceType !== "VARCHAR") return `TRY_CAST(${src} AS ${sqlType(spec.kind)})`;
   switch (spec.kind) {
     case "text":
@@ -97,14 +98,25 @@ function problem(field: string, reason: string, value?: string): string {
 
 /**
  * The checks of one column, as SQL CASE expressions that yield a problem text or NULL.
- * `value` is the parsed column, `raw` the landed text, `isReturn` the row's return flag.
+ * `value` is the parsed column, `raw` the landed value (text, or a typed Parquet column of DuckDB
+ * type `sourceType`), `isReturn` the row's return flag.
  */
-export function columnChecks(name: string, spec: ColumnSpec, value: string, raw: string, isReturn: string, o: ParseOptions): string[] {
+export function columnChecks(
+  name: string,
+  spec: ColumnSpec,
+  value: string,
+  raw: string,
+  sourceType: string,
+  isReturn: string,
+  o: ParseOptions,
+): string[] {
   const checks: string[] = [];
-  const present = `nullif(trim(CAST(${raw} AS VARCHAR)), '') IS NOT NULL`;
+  const text = sourceType === "VARCHAR";
+  const present = text ? `nullif(trim(${raw}), '') IS NOT NULL` : `${raw} IS NOT NULL`;
   if (spec.key || spec.required) checks.push(`CASE WHEN NOT (${present}) THEN ${problem(name, "missing_required")} END`);
-  if (spec.kind !== "phone" && spec.kind !== "email")
-    checks.push(`CASE WHEN ${value} IS NULL AND ${present} THEN ${problem(name, `invalid_${spec.kind}`, `CAST(${raw} AS VARCHAR)`)} END`);
+  // Text can always be read as text, and a typed column of the right type as itself.
+  const canFail = text ? !["text", "phone", "email"].includes(spec.kind) : sourceType !== sqlType(spec.kind);
+  if (canFail) checks.push(`CASE WHEN ${value} IS NULL AND ${present} THEN ${problem(name, `invalid_${spec.kind}`, `CAST(${raw} AS VARCHAR)`)} END`);
   if (spec.accepted) {
     const list = spec.accepted.map(sqlString).join(", ");
     checks.push(`CASE WHEN ${value} NOT IN (${list}) THEN ${problem(name, "not_accepted", value)} END`);
@@ -112,7 +124,7 @@ export function columnChecks(name: string, spec: ColumnSpec, value: string, raw:
   if (spec.min !== undefined) {
     const below = `${value} < ${spec.min}`;
     const reason = spec.returnable ? "negative_on_sale" : "out_of_range";
-    const allowed = spec.returnable ? `${below} AND NOT coalesce(${isReturn}, false)` : below;
+    const allowed = spec.returnable ? `${below} AND NOT ${isReturn}` : below;
     checks.push(`CASE WHEN ${allowed} THEN ${problem(name, reason, `CAST(${value} AS VARCHAR)`)} END`);
   }
   if (spec.kind === "timestamp" || spec.kind === "date") {

@@ -81,7 +81,7 @@ async function land(
     const described = await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${file})`);
     const columns = new Map(described.map((d) => [d.column_name, d.column_type]));
     return {
-      from: `(SELECT row_number() OVER () AS _line, * FROM read_parquet(${file}))`,
+      from: `(SELECT file_row_number + 1 AS _line, * EXCLUDE (file_row_number) FROM read_parquet(${file}, file_row_number = true))`,
       columns,
       raw: `CAST(to_json(struct_pack(${[...columns.keys()].map((c) => `${quoteIdent(c)} := ${quoteIdent(c)}`).join(", ")})) AS VARCHAR)`,
       where: "true",
@@ -207,20 +207,20 @@ function parsedTableSql(
 ): string {
   const names = Object.keys(spec.columns);
   const rawOf = (name: string) => `"raw$${name}"`;
+  const sourceType = (name: string) => (profile.values[name] ? "VARCHAR" : (sources.get(name)?.type ?? "VARCHAR"));
   const typedOf = (name: string) => `"typed$${name}"`;
   const inner = names.flatMap((name) => {
     const source = sources.get(name);
     if (!source) return [`NULL::VARCHAR AS ${rawOf(name)}`, `NULL::${sqlType(spec.columns[name].kind)} AS ${typedOf(name)}`];
     const mapped = valueMapExpr(source.expr, profile.values[name]);
-    const type = profile.values[name] ? "VARCHAR" : source.type;
-    return [`${mapped} AS ${rawOf(name)}`, `${parseExpr(mapped, type, spec.columns[name], options)} AS ${typedOf(name)}`];
+    return [`${mapped} AS ${rawOf(name)}`, `${parseExpr(mapped, sourceType(name), spec.columns[name], options)} AS ${typedOf(name)}`];
   });
   const hasReturnFlag = "is_return" in spec.columns;
   const negativeMarker = profile.returnWhenNegative;
   const isReturn = hasReturnFlag
     ? `(coalesce(${typedOf("is_return")}, false)${negativeMarker ? ` OR coalesce(${typedOf(negativeMarker)} < 0, false)` : ""})`
     : "false";
-  const checks = names.flatMap((name) => columnChecks(name, spec.columns[name], typedOf(name), rawOf(name), isReturn, options));
+  const checks = names.flatMap((name) => columnChecks(name, spec.columns[name], typedOf(name), rawOf(name), sourceType(name), isReturn, options));
   const warnings = names.map((name) => columnWarning(name, spec.columns[name], typedOf(name), rawOf(name))).filter(Boolean);
   const recordProblem = landing.recordProblem ? [landing.recordProblem] : [];
   const outputs = names.map((name) => {
