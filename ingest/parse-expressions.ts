@@ -113,10 +113,12 @@ export function columnChecks(
   const checks: string[] = [];
   const text = sourceType === "VARCHAR";
   const present = text ? `nullif(trim(${raw}), '') IS NOT NULL` : `${raw} IS NOT NULL`;
-  if (spec.key || spec.required) checks.push(`CASE WHEN NOT (${present}) THEN ${problem(name, "missing_required")} END`);
   // Text can always be read as text, and a typed column of the right type as itself.
   const canFail = text ? !["text", "phone", "email"].includes(spec.kind) : sourceType !== sqlType(spec.kind);
-  if (canFail) checks.push(`CASE WHEN ${value} IS NULL AND ${present} THEN ${problem(name, `invalid_${spec.kind}`, `CAST(${raw} AS VARCHAR)`)} END`);
+  const missing = spec.key || spec.required ? problem(name, "missing_required") : "NULL";
+  const invalid = canFail ? problem(name, `invalid_${spec.kind}`, `CAST(${raw} AS VARCHAR)`) : missing;
+  // Only rows whose value came out NULL pay for looking at the raw text again.
+  if (canFail || spec.key || spec.required) checks.push(`CASE WHEN ${value} IS NULL THEN CASE WHEN ${present} THEN ${invalid} ELSE ${missing} END END`);
   if (spec.accepted) {
     const list = spec.accepted.map(sqlString).join(", ");
     checks.push(`CASE WHEN ${value} NOT IN (${list}) THEN ${problem(name, "not_accepted", value)} END`);

@@ -43,8 +43,6 @@ interface Landing {
   hasHeader: boolean;
   /** A whole-record problem (JSON that does not parse), as a SQL expression, or undefined. */
   recordProblem?: string;
-  /** Extra landed columns the record check needs. */
-  recordColumns?: string;
 }
 
 const REJECTS = "csv_reject_errors";
@@ -103,7 +101,6 @@ async function land(
       source: (name) => ({ expr: `_fields[${keys.indexOf(name) + 1}]`, type: "VARCHAR" }),
       hasHeader: true,
       recordProblem: `CASE WHEN _fields IS NULL THEN '(record)' || chr(9) || 'invalid_json' END`,
-      recordColumns: "_fields, ",
     };
   }
   const delimiter = profile.delimiter ?? detectDelimiter(sniffed.head);
@@ -229,13 +226,14 @@ function parsedTableSql(
     if (col.returnable) return `CASE WHEN ${isReturn} THEN abs(${typedOf(name)}) ELSE ${typedOf(name)} END AS ${quoteIdent(name)}`;
     return `${typedOf(name)} AS ${quoteIdent(name)}`;
   });
+  // The raw record text is built only for rows that have a problem.
   return `CREATE OR REPLACE TEMP TABLE parsed AS
 SELECT _line, ${outputs.join(", ")}, _problem,
   ${warnings.length ? `concat_ws(chr(10), ${warnings.join(", ")})` : "NULL::VARCHAR"} AS _warnings,
-  CASE WHEN _problem IS NOT NULL THEN _raw END AS _raw
+  CASE WHEN _problem IS NOT NULL THEN ${landing.raw} END AS _raw
 FROM (
   SELECT *, coalesce(${[...recordProblem, ...checks].join(",\n    ") || "NULL"}) AS _problem
-  FROM (SELECT _line, ${landing.raw} AS _raw, ${landing.recordColumns ?? ""}${inner.join(", ")} FROM ${landing.from} WHERE ${landing.where})
+  FROM (SELECT *, ${inner.join(", ")} FROM ${landing.from} WHERE ${landing.where})
 )`;
 }
 
