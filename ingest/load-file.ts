@@ -17,7 +17,7 @@ import { mergeParsedRows } from "./merge-rows.js";
 import { parseFile } from "./parse-file.js";
 import { quoteIdent } from "./parse-expressions.js";
 import { sniffFile } from "./sniff-file.js";
-import { transcodeToUtf8 } from "./transcode.js";
+import { rewriteAsUtf8 } from "./transcode.js";
 
 export interface LoadFileOptions {
   feed?: FeedName;
@@ -62,9 +62,10 @@ export async function loadFile(wh: Warehouse, path: string, options: LoadFileOpt
   }
   const sniffed = await sniffFile(path);
   const encoding = profile.encoding ?? sniffed.encoding;
-  const needsTranscode = sniffed.format !== "parquet" && encoding !== "utf-8";
-  const transcoded = needsTranscode ? await transcodeToUtf8(path, encoding, sniffed.gzip) : undefined;
-  const readable = transcoded ? { ...sniffed, gzip: false } : sniffed;
+  const whitespaceColumns = profile.delimiter === "whitespace";
+  const needsRewrite = sniffed.format !== "parquet" && (encoding !== "utf-8" || whitespaceColumns);
+  const transcoded = needsRewrite ? await rewriteAsUtf8(path, { encoding, gzip: sniffed.gzip, whitespaceColumns }) : undefined;
+  const readable = transcoded ? await sniffFile(transcoded.path) : sniffed;
   try {
     const parseOptions = {
       decimal: profile.decimal,

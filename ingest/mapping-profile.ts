@@ -18,15 +18,18 @@ export const mappingProfileSchema = z
     feed: feedName,
     /** `utf-8` (with or without BOM) or `windows-1251`; detected when absent. */
     encoding: z.enum(["utf-8", "windows-1251"]).optional(),
-    /** CSV field separator; detected when absent. */
-    delimiter: z.string().length(1).optional(),
+    /** CSV field separator, or `whitespace` for columns aligned with runs of spaces; detected when absent. */
+    delimiter: z.union([z.string().length(1), z.literal("whitespace")]).optional(),
     /** Whether the first line names the columns; detected when absent. */
     header: z.boolean().optional(),
     /** Decimal separator of numbers; `auto` reads both `1 234,50` and `1234.50`. */
     decimal: z.enum([",", ".", "auto"]).default("auto"),
     /** A strptime format tried first for dates and timestamps, e.g. `%d/%m/%Y %H:%M`. */
     dateFormat: z.string().optional(),
-    /** Our column name → the export's column name (or 1-based position when there is no header). */
+    /**
+     * Our column name → the export's column name, its 1-based position, or `$line` (the record's line
+     * number, for exports whose rows have no id of their own).
+     */
     columns: z.record(z.string(), z.union([z.string(), z.number().int().positive()])).default({}),
     /** Our column name → a value every row gets (e.g. the store of a single-store export). */
     constants: z.record(z.string(), z.string()).default({}),

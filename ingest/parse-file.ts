@@ -46,6 +46,8 @@ interface Landing {
 }
 
 const REJECTS = "csv_reject_errors";
+/** The mapping-profile source that stands for the record's line number. */
+const LINE_NUMBER = "$line";
 const REJECT_SCANS = "csv_reject_scans";
 
 export async function parseFile(
@@ -103,7 +105,8 @@ async function land(
       recordProblem: `CASE WHEN _fields IS NULL THEN '(record)' || chr(9) || 'invalid_json' END`,
     };
   }
-  const delimiter = profile.delimiter ?? detectDelimiter(sniffed.head);
+  // Whitespace-aligned files were rewritten tab-separated (see transcode.ts).
+  const delimiter = profile.delimiter === "whitespace" ? "\t" : (profile.delimiter ?? detectDelimiter(sniffed.head));
   const first = splitCsvLine(sniffed.head.find((l) => l.trim() !== "") ?? "", delimiter);
   if (first.length === 0 || (first.length === 1 && first[0] === "")) throw new InputFileError(displayName, "is empty: no header and no rows");
   const expectedNames = [...Object.keys(spec.columns), ...Object.values(profile.columns).filter((c): c is string => typeof c === "string")];
@@ -168,6 +171,10 @@ function resolveSources(
   canonical.forEach((name, position) => {
     const mapped = profile.columns[name];
     let landedName: string | undefined;
+    if (mapped === LINE_NUMBER) {
+      sources.set(name, { expr: "CAST(_line AS VARCHAR)", type: "VARCHAR" });
+      return;
+    }
     if (typeof mapped === "number") landedName = landed[mapped - 1];
     else if (typeof mapped === "string") landedName = byNormalName.get(normaliseName(mapped));
     else if (landing.hasHeader) landedName = byNormalName.get(normaliseName(name));

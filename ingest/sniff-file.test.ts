@@ -24,3 +24,12 @@ describe("sniffing a CSV", () => {
     expect(detectEncoding(Buffer.from("plain ascii", "utf8"))).toBe("utf-8");
   });
 });
+
+describe("encoding of short and cut samples", () => {
+  it("keeps UTF-8 whose last character is cut by the sample boundary, and short UTF-8 files", () => {
+    const utf8 = Buffer.from("Дата;Сумма\nМосква;1", "utf8");
+    expect(detectEncoding(utf8)).toBe("utf-8");
+    expect(detectEncoding(utf8.subarray(0, utf8.length - 2))).toBe("utf-8");
+    expect(detectEncoding(Buffer.from("ёж", "utf8"))).toBe("utf-8");
+  });
+});

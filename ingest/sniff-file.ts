@@ -61,11 +61,11 @@ function gunzipStart(path: string, raw: Buffer): Buffer {
   }
 }
 
-/** UTF-8 when the sample decodes as UTF-8 (allowing a character cut at the end), else Windows-1251. */
+/** UTF-8 when the sample decodes as UTF-8, else Windows-1251. */
 export function detectEncoding(bytes: Buffer): Encoding {
-  const trimmed = bytes.subarray(0, Math.max(0, bytes.length - 4));
   try {
-    new TextDecoder("utf-8", { fatal: true }).decode(trimmed);
+    // `stream` tolerates a character cut at the end of the sample, and nothing else.
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: true });
     return "utf-8";
   } catch {
     return "windows-1251";

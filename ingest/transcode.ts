@@ -1,26 +1,67 @@
 /**
- * DuckDB reads UTF-8 only and no `encodings` extension can be installed offline, so Windows-1251
- * (and gzip-compressed Windows-1251) files are streamed through iconv-lite into a UTF-8 temp file.
+ * Text that DuckDB cannot read as it is gets rewritten into a UTF-8 temp file first, streaming:
+ * Windows-1251 (DuckDB reads UTF-8 only, and no `encodings` extension can be installed offline),
+ * gzip-compressed Windows-1251, and whitespace-aligned columns (runs of spaces become one tab).
  */
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import iconv from "iconv-lite";
 import type { Encoding } from "./sniff-file.js";
 
-export interface TranscodedFile {
+export interface RewrittenFile {
   path: string;
   cleanup: () => Promise<void>;
 }
 
-export async function transcodeToUtf8(path: string, encoding: Encoding, gzip: boolean): Promise<TranscodedFile> {
+export interface RewriteOptions {
+  encoding: Encoding;
+  gzip: boolean;
+  /** Columns separated by runs of spaces or tabs: rewritten tab-separated, lines trimmed. */
+  whitespaceColumns: boolean;
+}
+
+export async function rewriteAsUtf8(path: string, o: RewriteOptions): Promise<RewrittenFile> {
   const dir = await mkdtemp(join(tmpdir(), "loyalty-ingest-"));
   const out = join(dir, basename(path).replace(/\.gz$/i, ""));
-  const decode = () => [iconv.decodeStream(encoding), iconv.encodeStream("utf-8"), createWriteStream(out)] as const;
-  if (gzip) await pipeline(createReadStream(path), createGunzip(), ...decode());
-  else await pipeline(createReadStream(path), ...decode());
+  const stages: NodeJS.ReadWriteStream[] = [];
+  if (o.gzip) stages.push(createGunzip());
+  stages.push(iconv.decodeStream(o.encoding));
+  if (o.whitespaceColumns) stages.push(new WhitespaceToTabs());
+  stages.push(iconv.encodeStream("utf-8"));
+  try {
+    await pipeline([createReadStream(path), ...stages, createWriteStream(out)]);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   return { path: out, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Rewrites decoded text line by line: trims each line and joins its fields with one tab. */
+class WhitespaceToTabs extends Transform {
+  private rest = "";
+
+  constructor() {
+    super({ decodeStrings: false, encoding: "utf8" });
+  }
+
+  override _transform(chunk: string | Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    const text = this.rest + chunk.toString();
+    const end = text.lastIndexOf("\n");
+    this.rest = text.slice(end + 1);
+    done(null, end < 0 ? "" : this.convert(text.slice(0, end + 1)));
+  }
+
+  override _flush(done: TransformCallback): void {
+    done(null, this.convert(this.rest));
+  }
+
+  private convert(lines: string): string {
+    return lines.replace(/^[ \t]+|[ \t\r]+$/gm, "").replace(/[ \t]+/g, "\t");
+  }
 }
