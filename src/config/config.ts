@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
+import { modelParamsSchema } from "./model-params.js";
 
 export const configSchema = z
   .object({
@@ -29,6 +30,7 @@ export const configSchema = z
       })
       .strict()
       .default({ futureToleranceDays: 2 }),
+    models: modelParamsSchema.default(modelParamsSchema.parse({})),
     sample: z
       .object({
         customers: z.number().int().positive().default(20_000),

@@ -1,0 +1,76 @@
+/**
+ * Data tests run after every model build: the grain is unique and not null, plus each model's own
+ * tests. A failure names the model, the test and the first offending keys.
+ */
+import type { Warehouse } from "../src/db/warehouse.js";
+import { sqlString } from "../src/db/warehouse.js";
+import { EXIT, LoyaltyError } from "../src/errors.js";
+import type { DataTest, Model, ModelContext } from "./model.js";
+
+export class DataTestError extends LoyaltyError {
+  constructor(
+    readonly model: string,
+    readonly test: string,
+    readonly failures: number,
+    readonly examples: Record<string, unknown>[],
+  ) {
+    const shown = examples.map((e) => JSON.stringify(e)).join(", ");
+    super(`Data test failed: ${model} ${test}: ${failures} row(s), e.g. ${shown}`, EXIT.dataTest);
+  }
+}
+
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+interface CompiledTest {
+  name: string;
+  /** Returns the failing rows (keys first). */
+  sql: string;
+}
+
+export function compileTests(model: Model, ctx: ModelContext): CompiledTest[] {
+  const t = ident(model.name);
+  const grain = model.grain.map(ident).join(", ");
+  const tests: CompiledTest[] = [
+    {
+      name: `unique grain (${model.grain.join(", ")})`,
+      sql: `SELECT ${grain}, count(*)::BIGINT AS copies FROM ${t} GROUP BY ALL HAVING count(*) > 1`,
+    },
+    ...model.grain.map((c) => ({ name: `not_null ${c}`, sql: `SELECT ${grain} FROM ${t} WHERE ${ident(c)} IS NULL` })),
+  ];
+  return [...tests, ...(model.tests ?? []).flatMap((test) => compileTest(model, test, ctx))];
+}
+
+function compileTest(model: Model, test: DataTest, ctx: ModelContext): CompiledTest[] {
+  const t = ident(model.name);
+  const grain = model.grain.map(ident).join(", ");
+  switch (test.kind) {
+    case "not_null":
+      return test.columns.map((c) => ({ name: `not_null ${c}`, sql: `SELECT ${grain} FROM ${t} WHERE ${ident(c)} IS NULL` }));
+    case "accepted_values":
+      return [
+        {
+          name: `accepted_values ${test.column}`,
+          sql: `SELECT ${grain}, ${ident(test.column)} FROM ${t} WHERE ${ident(test.column)} NOT IN (${test.values.map(sqlString).join(", ")})`,
+        },
+      ];
+    case "relationships":
+      return [
+        {
+          name: `relationships ${test.column} → ${test.to}.${test.toColumn}`,
+          sql: `SELECT ${grain}, m.${ident(test.column)} FROM ${t} AS m WHERE m.${ident(test.column)} IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM ${ident(test.to)} AS r WHERE r.${ident(test.toColumn)} = m.${ident(test.column)})`,
+        },
+      ];
+    case "expression":
+      return [{ name: test.name, sql: test.failingRows(ctx) }];
+  }
+}
+
+export async function runDataTests(wh: Warehouse, model: Model, ctx: ModelContext): Promise<number> {
+  const tests = compileTests(model, ctx);
+  for (const test of tests) {
+    const { n } = await wh.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM (${test.sql})`);
+    if (n > 0) throw new DataTestError(model.name, test.name, n, await wh.all(`${test.sql} LIMIT 5`));
+  }
+  return tests.length;
+}

@@ -1,0 +1,53 @@
+/**
+ * What a model is: one table of the warehouse, defined in one file, with its grain, its inputs and
+ * the data tests that must hold after every build (dbt's discipline, in TypeScript).
+ */
+import type { Warehouse } from "../src/db/warehouse.js";
+import type { ModelParams } from "../src/config/model-params.js";
+
+export interface ModelContext {
+  /** The date the models describe (ISO `YYYY-MM-DD`): "as of" for customer states, the last day of facts. */
+  asOf: string;
+  params: ModelParams;
+  /** For an incremental build: the first day whose facts changed since the last build (ISO date). */
+  since?: string;
+}
+
+export type DataTest =
+  | { kind: "not_null"; columns: string[] }
+  | { kind: "accepted_values"; column: string; values: readonly string[] }
+  | { kind: "relationships"; column: string; to: string; toColumn: string }
+  /** Rows returned by `failingRows` break the test; `keys` name them in the error. */
+  | { kind: "expression"; name: string; failingRows: (ctx: ModelContext) => string };
+
+interface ModelBase {
+  /** The table it builds, e.g. `fct_receipts`, `mart_rfm`. */
+  name: string;
+  description: string;
+  layer: "core" | "mart";
+  /** Columns that identify a row: tested unique and not null after every build. */
+  grain: string[];
+  /** Tables it reads (staging tables and other models): builds run in this order. */
+  dependsOn: string[];
+  tests?: DataTest[];
+}
+
+/** A model written as one SELECT. */
+export interface SqlModel extends ModelBase {
+  kind: "sql";
+  sql: (ctx: ModelContext) => string;
+  /**
+   * Incremental models rebuild only the days from `ctx.since` on: rows with `dateColumn >= since`
+   * are replaced by what `sql` returns for that range (the SQL filters on `ctx.since`).
+   */
+  incremental?: { dateColumn: string };
+}
+
+/** A model computed in TypeScript (e.g. a fit or a decomposition) that writes its own table. */
+export interface CodeModel extends ModelBase {
+  kind: "code";
+  /** Creates or replaces table `name`. */
+  build: (wh: Warehouse, ctx: ModelContext) => Promise<void>;
+}
+
+export type Model = SqlModel | CodeModel;

@@ -1,0 +1,9 @@
+/** Every model of the warehouse. A new model is one file plus one line here. */
+import type { Model } from "./model.js";
+import { dimCards } from "./core/dim-cards.js";
+import { dimCustomers } from "./core/dim-customers.js";
+import { dimStores } from "./core/dim-stores.js";
+import { fctReceipts } from "./core/fct-receipts.js";
+import { martKpi } from "./marts/mart-kpi.js";
+
+export const MODELS: Model[] = [dimStores, dimCards, dimCustomers, fctReceipts, martKpi];

@@ -1,0 +1,53 @@
+/**
+ * The parameters of the models, with their documented defaults. A model never hard-codes a
+ * chain's value: thresholds, windows and breaks come from here (the `models` key of the config).
+ */
+import { z } from "zod";
+
+const fourBreaks = z.array(z.number()).length(4);
+
+export const modelParamsSchema = z
+  .object({
+    /** Days are counted in this time zone; timestamps in feeds are the chain's local time. */
+    weekStart: z.enum(["monday", "sunday"]).default("monday"),
+    rfm: z
+      .object({
+        /**
+         * Score breaks (4 inner thresholds for 5 scores). Absent: the quantile rule of the R package
+         * `rfm` (see models/marts/mart-rfm.ts).
+         */
+        breaks: z.object({ recency: fourBreaks.optional(), frequency: fourBreaks.optional(), monetary: fourBreaks.optional() }).strict().default({}),
+        /** The segment map: a versioned JSON file; the shipped one is models/marts/rfm-segments.v1.json. */
+        segmentMap: z.string().optional(),
+      })
+      .strict()
+      .default({ breaks: {} }),
+    lifecycle: z
+      .object({
+        /** A customer whose first purchase is at most this many days old is `new`. */
+        newDays: z.number().int().positive().default(30),
+        /** `loyal`: at least this many purchases in the last `loyalWindowDays`. */
+        loyalMinPurchases: z.number().int().positive().default(4),
+        loyalWindowDays: z.number().int().positive().default(180),
+        /** `pre_churn`: days since the last purchase above max(floor, multiple × the customer's usual interval). */
+        preChurnMultiple: z.number().positive().default(2),
+        preChurnFloorDays: z.number().int().positive().default(60),
+        /** `churned`: days since the last purchase above max(floor, multiple × usual interval). */
+        churnMultiple: z.number().positive().default(4),
+        churnFloorDays: z.number().int().positive().default(180),
+        /** `won_back`: bought within this many days after a gap long enough to count as churned. */
+        wonBackDays: z.number().int().positive().default(90),
+      })
+      .strict()
+      .default({ newDays: 30, loyalMinPurchases: 4, loyalWindowDays: 180, preChurnMultiple: 2, preChurnFloorDays: 60, churnMultiple: 4, churnFloorDays: 180, wonBackDays: 90 }),
+    cohorts: z
+      .object({
+        /** Conversion of new members to a first and to a repeat purchase within this many days. */
+        conversionDays: z.number().int().positive().default(30),
+      })
+      .strict()
+      .default({ conversionDays: 30 }),
+  })
+  .strict();
+
+export type ModelParams = z.infer<typeof modelParamsSchema>;
