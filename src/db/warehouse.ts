@@ -61,6 +61,19 @@ export class Warehouse {
     return rows[0];
   }
 
+  /** Inserts plain rows (all with the same keys) by column name, in parameterised batches. */
+  async insert(table: string, rows: Record<string, SqlValue>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const columns = Object.keys(rows[0]);
+    const quoted = columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(", ");
+    const batch = Math.max(1, Math.floor(2000 / columns.length));
+    for (let start = 0; start < rows.length; start += batch) {
+      const chunk = rows.slice(start, start + batch);
+      const tuples = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(", ")})`).join(", ");
+      await this.exec(`INSERT INTO ${table} (${quoted}) VALUES ${tuples}`, chunk.flatMap((row) => columns.map((c) => row[c])));
+    }
+  }
+
   /** Runs `work` in one transaction: all of it is committed, or none of it. */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     await this.exec("BEGIN TRANSACTION");

@@ -1,0 +1,153 @@
+/**
+ * The BG/NBD model of repeat purchasing (Fader, Hardie & Lee 2005, "Counting Your Customers the
+ * Easy Way: An Alternative to the Pareto/NBD Model", Marketing Science 24(2)): while active a
+ * customer buys as a Poisson process with rate λ ~ Gamma(r, α); after each repeat purchase they
+ * drop out with probability p ~ Beta(a, b). Time is in whatever unit the summaries use (CDNOW:
+ * weeks); r and a, b are unit-free, α is in that unit.
+ */
+import hyp2f1 from "@stdlib/math-base-special-hyp2f1";
+import {
+  type BgNbdParams,
+  type CustomerSummaryCount,
+  bgnbdLogLikelihoodAndGradient,
+  prepareSummaries,
+} from "./bg-nbd-likelihood.js";
+import { minimiseBfgs } from "./minimise-bfgs.js";
+import { ModelFitError } from "./model-fit-error.js";
+
+export { bgnbdLogLikelihood, type BgNbdParams, type CustomerSummaryCount } from "./bg-nbd-likelihood.js";
+
+export interface BgNbdFit extends BgNbdParams {
+  logLikelihood: number;
+  /** BFGS iterations, line-search steps included. */
+  iterations: number;
+  converged: boolean;
+}
+
+export interface BgNbdFitOptions {
+  /** Fewer customers with a repeat purchase than this cannot identify the dropout process. Default 10. */
+  minRepeatCustomers?: number;
+  /** Stop when the quasi-Newton step in ln(parameters) is shorter than this. Default 1e-9. */
+  tolerance?: number;
+  /** Default 1000 per BFGS run. */
+  maxIterations?: number;
+  /** Throw a ModelFitError when the optimiser did not converge (default), or return the estimates with `converged: false`. */
+  requireConvergence?: boolean;
+}
+
+const MODEL = "BG/NBD";
+const PARAM_NAMES = ["r", "alpha", "a", "b"] as const;
+/** ln(parameter) beyond ±30 (parameter under 1e-13 or over 1e13): the likelihood is maximised on the boundary. */
+const MAX_ABS_LOG_PARAM = 30;
+
+/**
+ * Maximum likelihood on distinct summaries. The parameters are optimised as logarithms, so they stay
+ * positive without constraints, from ln(parameter) = 0 for all four, which needs no tuning per data
+ * set; the objective is the mean negative log-likelihood per customer so that the tolerance means
+ * the same for two thousand customers as for millions.
+ */
+export function fitBgNbd(data: readonly CustomerSummaryCount[], options: BgNbdFitOptions = {}): BgNbdFit {
+  const prepared = prepareSummaries(data);
+  checkIdentifiable(data, options.minRepeatCustomers ?? 10);
+  const n = prepared.totalCount;
+  const evaluate = (theta: number[]) => {
+    const params = fromLog(theta);
+    const { value, gradient } = bgnbdLogLikelihoodAndGradient(params, prepared);
+    // d/d ln θ = θ · d/dθ
+    return { value: -value / n, gradient: gradient.map((g, i) => (-g * theta[i] === 0 ? 0 : (-g * Math.exp(theta[i])) / n)) };
+  };
+  const start = [0, 0, 0, 0];
+  if (!Number.isFinite(evaluate(start).value)) {
+    throw new ModelFitError(MODEL, "the log-likelihood is not finite at the starting values (all parameters 1); check the summaries for extreme values.");
+  }
+  const result = minimiseBfgs(evaluate, start, { tolerance: options.tolerance ?? 1e-9, maxIterations: options.maxIterations ?? 1000 });
+  const params = fromLog(result.x);
+  const logLikelihood = -result.value * n;
+  checkEstimates(result.x, logLikelihood);
+  if (!result.converged && (options.requireConvergence ?? true)) {
+    throw new ModelFitError(
+      MODEL,
+      `the optimiser did not converge after ${result.iterations} iterations (${result.message}); ` +
+        `last estimates ${formatParams(params)}. Raise maxIterations, or check that the summaries share one time unit.`,
+    );
+  }
+  return { ...params, logLikelihood, iterations: result.iterations, converged: result.converged };
+}
+
+/**
+ * P(alive | x, t_x, T) (FHL 2005, equation 11, in the log-ratio form that does not overflow for
+ * frequent buyers): 1 / (1 + [x > 0] a / (b + x − 1) · ((α + T) / (α + t_x))^(r + x)).
+ * A customer with no repeat purchase has had no chance to drop out, so is alive with probability 1.
+ */
+export function probabilityAlive(params: BgNbdParams, x: number, tx: number, T: number): number {
+  if (x === 0) return 1;
+  const { r, alpha, a, b } = params;
+  const logOdds = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+  return 1 / (1 + Math.exp(logOdds));
+}
+
+/**
+ * E[X(t)], the expected number of repeat purchases of a new customer in (0, t] (FHL 2005, equation 7):
+ *   (a + b − 1) / (a − 1) · [1 − (α / (α + t))^r · 2F1(r, b; a + b − 1; t / (α + t))].
+ * This is equation 10 with x = t_x = T = 0. Singular at a = 1 exactly (the limit exists, but no
+ * fitted a is exactly 1).
+ */
+export function expectedPurchasesNewCustomer(params: BgNbdParams, t: number): number {
+  return conditionalExpectedPurchases(params, t, 0, 0, 0);
+}
+
+/**
+ * E[Y(t) | x, t_x, T], the expected repeat purchases in the next t time units of a customer with
+ * calibration history (x, t_x, T) (FHL 2005, equation 10):
+ *   (a + b + x − 1) / (a − 1) · [1 − ((α + T) / (α + T + t))^(r + x) · 2F1(r + x, b + x; a + b + x − 1; z)]
+ *   / (1 + [x > 0] a / (b + x − 1) · ((α + T) / (α + t_x))^(r + x)),   z = t / (α + T + t).
+ * Euler's transformation 2F1(a', b'; c'; z) = (1 − z)^(c' − a' − b') 2F1(c' − a', c' − b'; c'; z)
+ * (Abramowitz & Stegun 15.3.3) folds the power into the hypergeometric function:
+ *   ((α + T) / (α + T + t))^(r + x) · 2F1(…) = (1 − z)^(a − 1) · 2F1(a + b − 1 − r, a − 1; a + b + x − 1; z),
+ * whose first two parameters do not grow with x, so a customer with hundreds of purchases does not
+ * overflow 2F1 to Infinity and the product to NaN, and the series converges faster.
+ */
+export function conditionalExpectedPurchases(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  const { r, alpha, a, b } = params;
+  const z = t / (alpha + T + t);
+  const decay = Math.pow(1 - z, a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
+  const ifAlive = ((a + b + x - 1) / (a - 1)) * (1 - decay);
+  return ifAlive * probabilityAlive(params, x, tx, T);
+}
+
+function checkIdentifiable(data: readonly CustomerSummaryCount[], minRepeatCustomers: number): void {
+  const repeatCustomers = data.reduce((s, d) => s + (d.x > 0 ? d.count : 0), 0);
+  if (repeatCustomers < minRepeatCustomers) {
+    throw new ModelFitError(
+      MODEL,
+      `only ${repeatCustomers} customer(s) made a repeat purchase (at least ${minRepeatCustomers} needed) — ` +
+        `the purchase and dropout rates cannot be told apart. Use a longer calibration period or more customers.`,
+    );
+  }
+  if (data.every((d) => d.T === 0)) {
+    throw new ModelFitError(MODEL, "every customer's observation length T is 0. T runs from the first purchase to the end of the calibration period; check the period's end date.");
+  }
+}
+
+function checkEstimates(theta: number[], logLikelihood: number): void {
+  if (!Number.isFinite(logLikelihood) || theta.some((t) => !Number.isFinite(t))) {
+    throw new ModelFitError(MODEL, "the log-likelihood became non-finite during the fit; check the summaries for extreme values.");
+  }
+  const runaway = theta.findIndex((t) => Math.abs(t) > MAX_ABS_LOG_PARAM);
+  if (runaway >= 0) {
+    throw new ModelFitError(
+      MODEL,
+      `${PARAM_NAMES[runaway]} runs off to ${Math.exp(theta[runaway]).toExponential(1)}: the data do not identify the model ` +
+        `(for example nobody appears to drop out). Use a longer calibration period or a larger, more varied cohort.`,
+    );
+  }
+}
+
+function fromLog(theta: number[]): BgNbdParams {
+  const [r, alpha, a, b] = theta.map(Math.exp);
+  return { r, alpha, a, b };
+}
+
+function formatParams(p: BgNbdParams): string {
+  return PARAM_NAMES.map((k) => `${k} = ${p[k].toPrecision(4)}`).join(", ");
+}

@@ -1,0 +1,95 @@
+/**
+ * What drove the change of members' revenue: for every month, against the previous month and the
+ * same month a year before, the change split by LMDI into the customers, check and visits effects,
+ * for the chain and each store. A store's row also carries its share of the chain's change (store
+ * revenues add up to the chain's, so the store changes do too), which is how a notebook finds the
+ * stores that explain most of a move.
+ */
+import type { Warehouse } from "../../src/db/warehouse.js";
+import type { CodeModel } from "../model.js";
+import { lmdi, type PeriodTotals } from "./lmdi.js";
+
+interface FactorRow extends PeriodTotals {
+  scope: string;
+  scope_id: string;
+  period: string;
+}
+
+const COMPARISONS = [
+  { name: "previous_period", monthsBack: 1 },
+  { name: "same_period_last_year", monthsBack: 12 },
+] as const;
+
+const EMPTY: PeriodTotals = { customers: 0, visits: 0, revenue: 0 };
+
+function monthsBefore(period: string, months: number): string {
+  const [y, m] = period.split("-").map(Number);
+  const d = new Date(Date.UTC(y, m - 1 - months, 1));
+  return d.toISOString().slice(0, 10);
+}
+
+export async function revenueDecompositionRows(wh: Warehouse): Promise<Record<string, string | number | null>[]> {
+  const factors = await wh.all<FactorRow>(
+    `SELECT scope, scope_id, strftime(period_start, '%Y-%m-%d') AS period, customers, visits, revenue FROM mart_revenue_factors`,
+  );
+  const key = (scope: string, id: string, period: string) => `${scope}|${id}|${period}`;
+  const byKey = new Map(factors.map((f) => [key(f.scope, f.scope_id, f.period), f]));
+  const periods = [...new Set(factors.map((f) => f.period))].sort();
+  const firstPeriod = periods[0];
+  const scopes = [...new Map(factors.map((f) => [`${f.scope}|${f.scope_id}`, f])).values()];
+  const rows: Record<string, string | number | null>[] = [];
+  for (const comparison of COMPARISONS) {
+    for (const period of periods) {
+      const base = monthsBefore(period, comparison.monthsBack);
+      if (base < firstPeriod) continue; // no history to compare with
+      const chainChange = (byKey.get(key("chain", "chain", period))?.revenue ?? 0) - (byKey.get(key("chain", "chain", base))?.revenue ?? 0);
+      for (const { scope, scope_id } of scopes) {
+        const before = byKey.get(key(scope, scope_id, base)) ?? EMPTY;
+        const after = byKey.get(key(scope, scope_id, period)) ?? EMPTY;
+        if (before === EMPTY && after === EMPTY) continue;
+        const e = lmdi(before, after);
+        rows.push({
+          scope, scope_id, comparison: comparison.name, period_start: period, base_period_start: base,
+          revenue_base: before.revenue, revenue: after.revenue,
+          customers_base: before.customers, customers: after.customers,
+          visits_base: before.visits, visits: after.visits,
+          change: e.change, change_pct: before.revenue > 0 ? e.change / before.revenue : null,
+          customers_effect: e.customers, check_effect: e.check, visits_effect: e.visits,
+          share_of_chain_change: scope === "store" && chainChange !== 0 ? e.change / chainChange : null,
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+export const martRevenueDecomposition: CodeModel = {
+  kind: "code",
+  name: "mart_revenue_decomposition",
+  description: "LMDI split of members' revenue change into customers, check and visits effects, month on month and year on year, chain and stores.",
+  layer: "mart",
+  grain: ["scope", "scope_id", "comparison", "period_start"],
+  dependsOn: ["mart_revenue_factors"],
+  build: async (wh) => {
+    await wh.exec(`CREATE OR REPLACE TABLE mart_revenue_decomposition (
+      scope VARCHAR, scope_id VARCHAR, comparison VARCHAR, period_start DATE, base_period_start DATE,
+      revenue_base DOUBLE, revenue DOUBLE, customers_base BIGINT, customers BIGINT, visits_base BIGINT, visits BIGINT,
+      change DOUBLE, change_pct DOUBLE, customers_effect DOUBLE, check_effect DOUBLE, visits_effect DOUBLE, share_of_chain_change DOUBLE)`);
+    await wh.insert("mart_revenue_decomposition", await revenueDecompositionRows(wh));
+  },
+  tests: [
+    {
+      kind: "expression",
+      name: "effects add up to the change (1e-9 relative)",
+      failingRows: () => `SELECT scope, scope_id, comparison, period_start FROM mart_revenue_decomposition
+        WHERE abs(customers_effect + check_effect + visits_effect - change) > 1e-9 * greatest(1, abs(revenue), abs(revenue_base))`,
+    },
+    {
+      kind: "expression",
+      name: "store changes add up to the chain's",
+      failingRows: () => `SELECT c.comparison, c.period_start FROM mart_revenue_decomposition c
+        JOIN (SELECT comparison, period_start, sum(change) AS change FROM mart_revenue_decomposition WHERE scope = 'store' GROUP BY ALL) s USING (comparison, period_start)
+        WHERE c.scope = 'chain' AND abs(s.change - c.change) > 1e-6 * greatest(1, abs(c.revenue))`,
+    },
+  ],
+};
