@@ -12,7 +12,7 @@ import {
   bgnbdLogLikelihoodAndGradient,
   prepareSummaries,
 } from "./bg-nbd-likelihood.js";
-import { minimiseBfgs } from "./minimise-bfgs.js";
+import { minimise } from "./minimise.js";
 import { ModelFitError } from "./model-fit-error.js";
 
 export { bgnbdLogLikelihood, type BgNbdParams, type CustomerSummaryCount } from "./bg-nbd-likelihood.js";
@@ -53,14 +53,15 @@ export function fitBgNbd(data: readonly CustomerSummaryCount[], options: BgNbdFi
   const evaluate = (theta: number[]) => {
     const params = fromLog(theta);
     const { value, gradient } = bgnbdLogLikelihoodAndGradient(params, prepared);
+    const values = PARAM_NAMES.map((k) => params[k]);
     // d/d ln θ = θ · d/dθ
-    return { value: -value / n, gradient: gradient.map((g, i) => (-g * theta[i] === 0 ? 0 : (-g * Math.exp(theta[i])) / n)) };
+    return { value: -value / n, gradient: gradient.map((g, i) => (-g * values[i]) / n) };
   };
   const start = [0, 0, 0, 0];
   if (!Number.isFinite(evaluate(start).value)) {
     throw new ModelFitError(MODEL, "the log-likelihood is not finite at the starting values (all parameters 1); check the summaries for extreme values.");
   }
-  const result = minimiseBfgs(evaluate, start, { tolerance: options.tolerance ?? 1e-9, maxIterations: options.maxIterations ?? 1000 });
+  const result = minimise(evaluate, start, { tolerance: options.tolerance ?? 1e-9, maxIterations: options.maxIterations ?? 1000 });
   const params = fromLog(result.x);
   const logLikelihood = -result.value * n;
   checkEstimates(result.x, logLikelihood);
@@ -75,8 +76,8 @@ export function fitBgNbd(data: readonly CustomerSummaryCount[], options: BgNbdFi
 }
 
 /**
- * P(alive | x, t_x, T) (FHL 2005, equation 11, in the log-ratio form that does not overflow for
- * frequent buyers): 1 / (1 + [x > 0] a / (b + x − 1) · ((α + T) / (α + t_x))^(r + x)).
+ * P(alive | x, t_x, T) (Fader, Hardie & Lee 2008, "Computing P(alive) Using the BG/NBD Model",
+ * in the log-odds form that does not overflow for frequent buyers): 1 / (1 + [x > 0] a / (b + x − 1) · ((α + T) / (α + t_x))^(r + x)).
  * A customer with no repeat purchase has had no chance to drop out, so is alive with probability 1.
  */
 export function probabilityAlive(params: BgNbdParams, x: number, tx: number, T: number): number {
@@ -87,9 +88,9 @@ export function probabilityAlive(params: BgNbdParams, x: number, tx: number, T: 
 }
 
 /**
- * E[X(t)], the expected number of repeat purchases of a new customer in (0, t] (FHL 2005, equation 7):
+ * E[X(t)], the expected number of repeat purchases of a new customer in (0, t] (FHL 2005, equation 9):
  *   (a + b − 1) / (a − 1) · [1 − (α / (α + t))^r · 2F1(r, b; a + b − 1; t / (α + t))].
- * This is equation 10 with x = t_x = T = 0. Singular at a = 1 exactly (the limit exists, but no
+ * It is equation 10 with x = t_x = T = 0 (a customer just acquired), which is how it is computed. Singular at a = 1 exactly (the limit exists, but no
  * fitted a is exactly 1).
  */
 export function expectedPurchasesNewCustomer(params: BgNbdParams, t: number): number {
@@ -105,7 +106,8 @@ export function expectedPurchasesNewCustomer(params: BgNbdParams, t: number): nu
  * (Abramowitz & Stegun 15.3.3) folds the power into the hypergeometric function:
  *   ((α + T) / (α + T + t))^(r + x) · 2F1(…) = (1 − z)^(a − 1) · 2F1(a + b − 1 − r, a − 1; a + b + x − 1; z),
  * whose first two parameters do not grow with x, so a customer with hundreds of purchases does not
- * overflow 2F1 to Infinity and the product to NaN, and the series converges faster.
+ * overflow 2F1 to Infinity and the product to NaN (lifetimes switches to the same identity only after
+ * the overflow), and the series converges faster.
  */
 export function conditionalExpectedPurchases(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = params;
