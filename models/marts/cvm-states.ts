@@ -1,0 +1,66 @@
+/**
+ * The CVM lifecycle stage of every member at one or more dates, relative to each member's own
+ * purchase rhythm. Shared by the stage as of the build date and the monthly stage history.
+ *
+ * Stages, first rule that applies:
+ *   registered_no_purchase  registered, never bought (by that date)
+ *   churned                 days since the last purchase > max(churnFloorDays, churnMultiple × usual interval)
+ *   pre_churn               days since the last purchase > max(preChurnFloorDays, preChurnMultiple × usual interval)
+ *   won_back                the last purchase came after a gap that counted as churned, ≤ wonBackDays ago
+ *   new                     first purchase ≤ newDays ago
+ *   loyal                   ≥ loyalMinPurchases purchase days in the last loyalWindowDays
+ *   developing              everyone else
+ * The usual interval is the mean gap between purchase days, (last − first) / (purchase days − 1);
+ * one-time buyers have none, so the floors apply to them.
+ */
+import type { ModelParams } from "../../src/config/model-params.js";
+
+export const CVM_STAGES = ["registered_no_purchase", "new", "developing", "loyal", "pre_churn", "churned", "won_back"] as const;
+/** Stages of members who are still buying: the base the loyal-core share is measured against. */
+export const ACTIVE_STAGES = ["new", "developing", "loyal", "pre_churn", "won_back"] as const;
+
+/** `dates` is a SQL table expression with one column `as_of DATE`. */
+export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"]): string {
+  const threshold = (floor: number, multiple: number, interval: string) => `greatest(${floor}, ${multiple} * coalesce(${interval}, 0))`;
+  return `WITH purchase_days AS (
+      SELECT member_id, receipt_date AS day,
+        row_number() OVER w AS cum_n,
+        min(receipt_date) OVER (PARTITION BY member_id) AS first_day,
+        lag(receipt_date) OVER w AS prev_day
+      FROM (SELECT DISTINCT member_id, receipt_date FROM fct_receipts WHERE is_identified AND NOT is_return)
+      WINDOW w AS (PARTITION BY member_id ORDER BY receipt_date)
+    ),
+    members AS (
+      SELECT member_id, min(since) AS since FROM (
+        SELECT customer_id AS member_id, registered_on AS since FROM dim_customers WHERE registered_on IS NOT NULL
+        UNION ALL SELECT member_id, first_day FROM purchase_days WHERE cum_n = 1
+      ) GROUP BY member_id
+    ),
+    member_dates AS (
+      SELECT m.member_id, d.as_of FROM members m JOIN (${dates}) d ON m.since <= d.as_of
+    ),
+    state AS (
+      SELECT md.member_id, md.as_of, p.day AS last_purchase, p.first_day AS first_purchase, p.cum_n AS purchase_days,
+        date_diff('day', p.day, md.as_of) AS days_since_last,
+        CASE WHEN p.cum_n >= 2 THEN date_diff('day', p.first_day, p.day) / (p.cum_n - 1) END AS usual_interval,
+        CASE WHEN p.cum_n >= 3 THEN date_diff('day', p.first_day, p.prev_day) / (p.cum_n - 2) END AS interval_before_last,
+        date_diff('day', p.prev_day, p.day) AS gap_before_last,
+        p.cum_n - coalesce(w.cum_n, 0) AS purchases_in_window
+      FROM member_dates md
+      ASOF LEFT JOIN purchase_days p ON md.member_id = p.member_id AND md.as_of >= p.day
+      ASOF LEFT JOIN purchase_days w ON md.member_id = w.member_id AND md.as_of - INTERVAL ${p.loyalWindowDays} DAY >= w.day
+    )
+    SELECT *,
+      ${threshold(p.preChurnFloorDays, p.preChurnMultiple, "usual_interval")} AS pre_churn_after_days,
+      ${threshold(p.churnFloorDays, p.churnMultiple, "usual_interval")} AS churn_after_days,
+      CASE
+        WHEN last_purchase IS NULL THEN 'registered_no_purchase'
+        WHEN days_since_last > ${threshold(p.churnFloorDays, p.churnMultiple, "usual_interval")} THEN 'churned'
+        WHEN days_since_last > ${threshold(p.preChurnFloorDays, p.preChurnMultiple, "usual_interval")} THEN 'pre_churn'
+        WHEN gap_before_last > ${threshold(p.churnFloorDays, p.churnMultiple, "interval_before_last")} AND days_since_last <= ${p.wonBackDays} THEN 'won_back'
+        WHEN date_diff('day', first_purchase, as_of) <= ${p.newDays} THEN 'new'
+        WHEN purchases_in_window >= ${p.loyalMinPurchases} THEN 'loyal'
+        ELSE 'developing'
+      END AS stage
+    FROM state`;
+}

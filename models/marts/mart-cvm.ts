@@ -1,0 +1,61 @@
+import type { SqlModel } from "../model.js";
+import { ACTIVE_STAGES, CVM_STAGES, cvmStatesSql } from "./cvm-states.js";
+
+const active = ACTIVE_STAGES.map((s) => `'${s}'`).join(", ");
+/** Practitioners' benchmark for a healthy loyal core, as a share of buying members. */
+export const LOYAL_CORE_BENCHMARK = { low: 0.3, high: 0.4 } as const;
+
+export const martCvmStage: SqlModel = {
+  kind: "sql",
+  name: "mart_cvm_stage",
+  description: "Each member's CVM lifecycle stage as of the build date, with the figures behind it.",
+  layer: "mart",
+  grain: ["member_id"],
+  dependsOn: ["fct_receipts", "dim_customers"],
+  sql: ({ asOf, params }) => `SELECT * EXCLUDE (as_of) FROM (${cvmStatesSql(`SELECT DATE '${asOf}' AS as_of`, params.lifecycle)})`,
+  tests: [{ kind: "accepted_values", column: "stage", values: CVM_STAGES }],
+};
+
+/** Month ends from the first receipt's month to the build date (the build date closes the last month). */
+const monthEnds = (asOf: string) => `SELECT least(last_day(m), DATE '${asOf}') AS as_of
+  FROM range((SELECT date_trunc('month', min(receipt_date)) FROM fct_receipts), DATE '${asOf}' + INTERVAL 1 DAY, INTERVAL 1 MONTH) t(m)`;
+
+export const martCvmMonthly: SqlModel = {
+  kind: "sql",
+  name: "mart_cvm_monthly",
+  description: "Each member's CVM stage at every month end: the stage history that transitions and triggers read.",
+  layer: "mart",
+  grain: ["member_id", "as_of"],
+  dependsOn: ["fct_receipts", "dim_customers"],
+  sql: ({ asOf, params }) => `SELECT member_id, as_of, stage FROM (${cvmStatesSql(monthEnds(asOf), params.lifecycle)})`,
+  tests: [{ kind: "accepted_values", column: "stage", values: CVM_STAGES }],
+};
+
+export const martCvmHistory: SqlModel = {
+  kind: "sql",
+  name: "mart_cvm_history",
+  description: "Members per CVM stage at each month end, with shares and the loyal-core share against the 30–40% benchmark.",
+  layer: "mart",
+  grain: ["as_of", "stage"],
+  dependsOn: ["mart_cvm_monthly"],
+  sql: () => `SELECT as_of, stage, count(*) AS members, count(*) / sum(count(*)) OVER (PARTITION BY as_of) AS share,
+      sum(count(*)) FILTER (WHERE stage = 'loyal') OVER (PARTITION BY as_of)
+        / sum(count(*)) FILTER (WHERE stage IN (${active})) OVER (PARTITION BY as_of) AS loyal_core_share,
+      ${LOYAL_CORE_BENCHMARK.low} AS loyal_core_benchmark_low, ${LOYAL_CORE_BENCHMARK.high} AS loyal_core_benchmark_high
+    FROM mart_cvm_monthly GROUP BY as_of, stage`,
+};
+
+export const martCvmTransitions: SqlModel = {
+  kind: "sql",
+  name: "mart_cvm_transitions",
+  description: "How many members moved from each stage to each stage between consecutive month ends.",
+  layer: "mart",
+  grain: ["as_of", "from_stage", "to_stage"],
+  dependsOn: ["mart_cvm_monthly"],
+  sql: () => `SELECT cur.as_of, prev.as_of AS from_date, coalesce(prev.stage, '(not yet a member)') AS from_stage, cur.stage AS to_stage, count(*) AS members
+    FROM mart_cvm_monthly cur
+    LEFT JOIN (SELECT *, lead(as_of) OVER (PARTITION BY member_id ORDER BY as_of) AS next_as_of FROM mart_cvm_monthly) prev
+      ON prev.member_id = cur.member_id AND prev.next_as_of = cur.as_of
+    WHERE cur.as_of > (SELECT min(as_of) FROM mart_cvm_monthly)
+    GROUP BY ALL`,
+};
