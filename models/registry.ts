@@ -5,9 +5,10 @@ import { dimCustomers } from "./core/dim-customers.js";
 import { dimStores } from "./core/dim-stores.js";
 import { fctReceipts } from "./core/fct-receipts.js";
 import { martKpi } from "./marts/mart-kpi.js";
+import { martCohortRetention, martConversion } from "./marts/mart-cohorts.js";
 import { martCvmHistory, martCvmMonthly, martCvmStage, martCvmTransitions } from "./marts/mart-cvm.js";
 import { martRfm, martRfmSegments } from "./marts/mart-rfm.js";
 import { martRevenueDecomposition } from "./marts/mart-revenue-decomposition.js";
 import { martRevenueFactors } from "./marts/mart-revenue-factors.js";
 
-export const MODELS: Model[] = [dimStores, dimCards, dimCustomers, fctReceipts, martKpi, martRevenueFactors, martRevenueDecomposition, martRfm, martRfmSegments, martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions];
+export const MODELS: Model[] = [dimStores, dimCards, dimCustomers, fctReceipts, martKpi, martRevenueFactors, martRevenueDecomposition, martRfm, martRfmSegments, martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions, martCohortRetention, martConversion];

@@ -1,0 +1,91 @@
+import type { SqlModel } from "../model.js";
+
+/**
+ * Monthly cohorts of members, by the month of their first purchase and by the month they
+ * registered: for every month k since, the share that bought (retention), revenue per cohort
+ * member, and cumulative churn — the share whose last purchase so far came before month k.
+ */
+export const martCohortRetention: SqlModel = {
+  kind: "sql",
+  name: "mart_cohort_retention",
+  description: "Retention triangle, revenue per member and cumulative churn for monthly cohorts by first purchase and by registration.",
+  layer: "mart",
+  grain: ["cohort_type", "cohort_month", "months_since"],
+  dependsOn: ["fct_receipts", "dim_customers"],
+  sql: ({ asOf }) => `WITH activity AS (
+        SELECT member_id, date_trunc('month', receipt_date)::DATE AS month, sum(net_amount) AS revenue,
+          count(*) FILTER (WHERE NOT is_return) > 0 AS bought
+        FROM fct_receipts WHERE is_identified AND receipt_date <= DATE '${asOf}' GROUP BY ALL
+      ),
+      members AS (
+        SELECT member_id, min(month) FILTER (WHERE bought) AS first_month, max(month) FILTER (WHERE bought) AS last_month
+        FROM activity GROUP BY member_id
+      ),
+      cohorts AS (
+        SELECT 'first_purchase' AS cohort_type, member_id, first_month AS cohort_month FROM members WHERE first_month IS NOT NULL
+        UNION ALL
+        SELECT 'registration', customer_id, date_trunc('month', registered_on)::DATE FROM dim_customers
+        WHERE registered_on <= DATE '${asOf}'
+      ),
+      sizes AS (SELECT cohort_type, cohort_month, count(*) AS cohort_size FROM cohorts GROUP BY ALL),
+      grid AS (
+        SELECT s.*, k AS months_since, (s.cohort_month + INTERVAL (k) MONTH)::DATE AS month
+        FROM sizes s, range(0, date_diff('month', s.cohort_month, DATE '${asOf}') + 1) t(k)
+      ),
+      cells AS (
+        SELECT c.cohort_type, c.cohort_month, a.month, count(*) FILTER (WHERE a.bought) AS active_members, sum(a.revenue) AS revenue
+        FROM cohorts c JOIN activity a USING (member_id) GROUP BY ALL
+      ),
+      churn AS (
+        SELECT c.cohort_type, c.cohort_month, g.month, count(*) AS churned
+        FROM cohorts c JOIN members m USING (member_id)
+        JOIN grid g ON g.cohort_type = c.cohort_type AND g.cohort_month = c.cohort_month AND m.last_month < g.month
+        GROUP BY ALL
+      )
+      SELECT g.cohort_type, g.cohort_month, g.months_since, g.month, g.cohort_size,
+        coalesce(cells.active_members, 0) AS active_members, coalesce(cells.active_members, 0) / g.cohort_size AS retention,
+        coalesce(cells.revenue, 0) AS revenue, coalesce(cells.revenue, 0) / g.cohort_size AS revenue_per_member,
+        coalesce(churn.churned, 0) / g.cohort_size AS cumulative_churn
+      FROM grid g
+      LEFT JOIN cells USING (cohort_type, cohort_month, month)
+      LEFT JOIN churn USING (cohort_type, cohort_month, month)`,
+  tests: [{ kind: "accepted_values", column: "cohort_type", values: ["first_purchase", "registration"] }],
+};
+
+/**
+ * Conversion of new members, by registration channel and month: the share that made a first
+ * purchase within N days of registering, and a repeat purchase within N days of the first
+ * (N = config `models.cohorts.conversionDays`). Rates count only members registered at least N days
+ * before the build date, whose window has closed.
+ */
+export const martConversion: SqlModel = {
+  kind: "sql",
+  name: "mart_conversion",
+  description: "New members by registration channel and month, and their conversion to a first and a repeat purchase within N days.",
+  layer: "mart",
+  grain: ["registration_channel", "registration_month"],
+  dependsOn: ["fct_receipts", "dim_customers"],
+  sql: ({ asOf, params }) => {
+    const n = params.cohorts.conversionDays;
+    return `WITH days AS (
+        SELECT member_id, receipt_date, row_number() OVER (PARTITION BY member_id ORDER BY receipt_date) AS nth
+        FROM (SELECT DISTINCT member_id, receipt_date FROM fct_receipts WHERE is_identified AND NOT is_return AND receipt_date <= DATE '${asOf}')
+      ),
+      firsts AS (
+        SELECT member_id, min(receipt_date) FILTER (WHERE nth = 1) AS first_day, min(receipt_date) FILTER (WHERE nth = 2) AS second_day
+        FROM days WHERE nth <= 2 GROUP BY member_id
+      )
+      SELECT coalesce(c.registration_channel, '(unknown)') AS registration_channel, date_trunc('month', c.registered_on)::DATE AS registration_month,
+        ${n} AS window_days,
+        count(*) AS new_members,
+        count(*) FILTER (WHERE c.registered_on <= DATE '${asOf}' - INTERVAL ${n} DAY) AS matured_members,
+        count(*) FILTER (WHERE c.registered_on <= DATE '${asOf}' - INTERVAL ${n} DAY AND f.first_day <= c.registered_on + INTERVAL ${n} DAY) AS first_purchase_within,
+        count(*) FILTER (WHERE c.registered_on <= DATE '${asOf}' - INTERVAL ${n} DAY AND f.first_day <= c.registered_on + INTERVAL ${n} DAY
+          AND f.second_day <= f.first_day + INTERVAL ${n} DAY) AS repeat_within,
+        first_purchase_within / nullif(matured_members, 0) AS first_purchase_rate,
+        repeat_within / nullif(matured_members, 0) AS repeat_rate
+      FROM dim_customers c LEFT JOIN firsts f ON f.member_id = c.customer_id
+      WHERE c.registered_on <= DATE '${asOf}'
+      GROUP BY ALL`;
+  },
+};
