@@ -5,10 +5,26 @@ import { dimCustomers } from "./core/dim-customers.js";
 import { dimStores } from "./core/dim-stores.js";
 import { fctReceipts } from "./core/fct-receipts.js";
 import { martKpi } from "./marts/mart-kpi.js";
+import { martBonusMonthly } from "./marts/mart-bonus-monthly.js";
+import { martCoupons } from "./marts/mart-coupons.js";
+import { martPromotions } from "./marts/mart-promotions.js";
 import { martCohortRetention, martConversion } from "./marts/mart-cohorts.js";
 import { martCvmHistory, martCvmMonthly, martCvmStage, martCvmTransitions } from "./marts/mart-cvm.js";
+import { martPortrait } from "./marts/mart-portrait.js";
+import { martProfileQuality } from "./marts/mart-profile-quality.js";
 import { martRfm, martRfmSegments } from "./marts/mart-rfm.js";
+import { martStoreIdentification } from "./marts/mart-store-identification.js";
 import { martRevenueDecomposition } from "./marts/mart-revenue-decomposition.js";
 import { martRevenueFactors } from "./marts/mart-revenue-factors.js";
 
-export const MODELS: Model[] = [dimStores, dimCards, dimCustomers, fctReceipts, martKpi, martRevenueFactors, martRevenueDecomposition, martRfm, martRfmSegments, martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions, martCohortRetention, martConversion];
+export const MODELS: Model[] = [
+  // core
+  dimStores, dimCards, dimCustomers, fctReceipts,
+  // marts
+  martKpi, martRevenueFactors, martRevenueDecomposition,
+  martRfm, martRfmSegments,
+  martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions,
+  martCohortRetention, martConversion,
+  martStoreIdentification, martProfileQuality, martPortrait,
+  martBonusMonthly, martCoupons, martPromotions,
+];

@@ -68,8 +68,9 @@ export function fitBgNbd(data: readonly CustomerSummaryCount[], options: BgNbdFi
   if (!result.converged && (options.requireConvergence ?? true)) {
     throw new ModelFitError(
       MODEL,
-      `the optimiser did not converge after ${result.iterations} iterations (${result.message}); ` +
-        `last estimates ${formatParams(params)}. Raise maxIterations, or check that the summaries share one time unit.`,
+      `the optimiser did not converge after ${result.iterations} iterations (${result.message}); last estimates ${formatParams(params)}. ` +
+        `Usually the data cannot tell the purchase rate from dropout (a short calibration period, few repeat customers, or nobody ` +
+        `appearing to drop out); check also that t_x and T share one time unit.`,
     );
   }
   return { ...params, logLikelihood, iterations: result.iterations, converged: result.converged };

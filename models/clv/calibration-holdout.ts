@@ -42,6 +42,7 @@ export function compareCalibrationHoldout(
   }));
   const all: HoldoutComparisonRow = { group: "all", customers: 0, actual: 0, predicted: 0 };
   for (const c of customers) {
+    if (!Number.isInteger(c.x) || c.x < 0) throw new RangeError(`calibration/holdout: x = ${c.x} is not a whole number of repeat transactions`);
     const predicted = conditionalExpectedPurchases(params, holdoutLength, c.x, c.tx, c.T);
     for (const row of [rows[Math.min(c.x, topGroup)], all]) {
       row.customers += 1;
