@@ -38,14 +38,16 @@ export async function planIngest(paths: string[], options: Pick<LoadFileOptions,
       files.push({ path, feed: options.feed ?? options.profile?.feed ?? requireFeed(path) });
       continue;
     }
-    const names = (await readdir(path)).filter((n) => !n.startsWith(".") && FEED_FILE.test(n)).sort();
+    // Names starting with `.` or `_` are not feeds (hidden files, `_truth.json` beside the sample chain).
+    const names = (await readdir(path)).filter((n) => !/^[._]/.test(n) && FEED_FILE.test(n)).sort();
     for (const name of names) {
       const feed = options.feed ?? options.profile?.feed ?? detectFeed(name);
       if (feed) files.push({ path: join(path, name), feed });
       else unrecognised.push(join(path, name));
     }
   }
-  files.sort((a, b) => FEED_ORDER.get(a.feed)! - FEED_ORDER.get(b.feed)! || a.path.localeCompare(b.path));
+  // Plain code-point order: `receipts_2026-10.csv` before `receipts_2026-10_resent.csv`.
+  files.sort((a, b) => FEED_ORDER.get(a.feed)! - FEED_ORDER.get(b.feed)! || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, unrecognised };
 }
 

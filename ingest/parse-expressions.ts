@@ -129,8 +129,10 @@ export function columnChecks(
     const allowed = spec.returnable ? `${below} AND NOT ${isReturn}` : below;
     checks.push(`CASE WHEN ${allowed} THEN ${problem(name, reason, `CAST(${value} AS VARCHAR)`)} END`);
   }
-  if (spec.kind === "timestamp" || spec.kind === "date") {
+  if ((spec.kind === "timestamp" || spec.kind === "date") && !spec.future) {
     checks.push(`CASE WHEN ${value} > ${o.latestTimestamp} THEN ${problem(name, "future_date", `CAST(${value} AS VARCHAR)`)} END`);
+  }
+  if (spec.kind === "timestamp" || spec.kind === "date") {
     checks.push(`CASE WHEN ${value} < ${EARLIEST} THEN ${problem(name, "out_of_range", `CAST(${value} AS VARCHAR)`)} END`);
   }
   return checks;

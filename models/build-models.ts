@@ -115,3 +115,10 @@ async function incrementalStart(wh: Warehouse, model: Model): Promise<string | u
   // Nothing new: rebuild from the last day, which is cheap and keeps the rule simple.
   return since ?? (await wh.one<{ d: string }>(`SELECT strftime(coalesce(max(receipt_at), DATE '1970-01-01'), '%Y-%m-%d') AS d FROM stg_receipts`)).d;
 }
+
+/** The default "as of": the last day with receipts, so a build describes the data it has. */
+export async function defaultAsOf(wh: Warehouse): Promise<string> {
+  const { day } = await wh.one<{ day: string | null }>(`SELECT strftime(max(receipt_at), '%Y-%m-%d') AS day FROM stg_receipts`);
+  if (!day) throw new UsageError("No receipts are loaded, so there is nothing to build. Run `npx loyalty ingest <folder>` first.");
+  return day;
+}

@@ -83,7 +83,11 @@ export function fitGammaGamma(data: readonly SpendSummaryCount[], options: Gamma
     );
   }
   if (!result.converged && (options.requireConvergence ?? true)) {
-    throw new ModelFitError(MODEL, `the optimiser did not converge after ${result.iterations} iterations (${result.message}); last estimates ${formatParams(params)}.`);
+    throw new ModelFitError(
+      MODEL,
+      `the optimiser did not converge after ${result.iterations} iterations (${result.message}); last estimates ${formatParams(params)}. ` +
+        `Usually there are too few repeat buyers, or too little variation in their average spend, to estimate how spend varies.`,
+    );
   }
   return { ...params, logLikelihood, iterations: result.iterations, converged: result.converged };
 }

@@ -7,7 +7,7 @@ import { MODELS } from "../registry.js";
 
 let t: Awaited<ReturnType<typeof tempWarehouse>>;
 
-/** One member per stage as of 2026-10-31 with the default thresholds (see the comments). */
+/** One member per stage as of 2026-10-31, with the default thresholds but loyal from 4 purchase days in 180. */
 const PURCHASES: Record<string, string[]> = {
   // a single purchase 11 days ago: new
   N: ["2026-10-20"],
@@ -34,7 +34,7 @@ beforeAll(async () => {
     await seed(t.wh, "stg_cards", [{ card_number: `K${member}`, customer_id: member, issued_at: "2025-01-01" }]);
     await seed(t.wh, "stg_receipts", days.map((day, i) => ({ store_id: "S1", receipt_id: `${member}${i}`, receipt_at: `${day} 12:00`, card_number: `K${member}`, total: 100, is_return: false })));
   }
-  await buildModels(t.wh, selectModels(MODELS), { asOf: "2026-10-31", params: parseConfig({}).models });
+  await buildModels(t.wh, selectModels(MODELS), { asOf: "2026-10-31", params: parseConfig({ models: { lifecycle: { loyalMinPurchases: 4 } } }).models });
 });
 afterAll(() => t.cleanup());
 

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { EXIT, LoyaltyError } from "../errors.js";
+import { registerBuild } from "./commands/build.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerPublish } from "./commands/publish.js";
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .option("--quiet", "print errors only")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerGenerate, registerIngest, registerStatus, registerPublish, registerStart]) register(program);
+  for (const register of [registerGenerate, registerIngest, registerBuild, registerStatus, registerPublish, registerStart]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -27,7 +27,7 @@ export const modelParamsSchema = z
         /** A customer whose first purchase is at most this many days old is `new`. */
         newDays: z.number().int().positive().default(30),
         /** `loyal`: at least this many purchases in the last `loyalWindowDays`. */
-        loyalMinPurchases: z.number().int().positive().default(4),
+        loyalMinPurchases: z.number().int().positive().default(6),
         loyalWindowDays: z.number().int().positive().default(180),
         /** `pre_churn`: days since the last purchase above max(floor, multiple × the customer's usual interval). */
         preChurnMultiple: z.number().positive().default(2),
@@ -39,7 +39,7 @@ export const modelParamsSchema = z
         wonBackDays: z.number().int().positive().default(90),
       })
       .strict()
-      .default({ newDays: 30, loyalMinPurchases: 4, loyalWindowDays: 180, preChurnMultiple: 2, preChurnFloorDays: 60, churnMultiple: 4, churnFloorDays: 180, wonBackDays: 90 }),
+      .default({ newDays: 30, loyalMinPurchases: 6, loyalWindowDays: 180, preChurnMultiple: 2, preChurnFloorDays: 60, churnMultiple: 4, churnFloorDays: 180, wonBackDays: 90 }),
     cohorts: z
       .object({
         /** Conversion of new members to a first and to a repeat purchase within this many days. */

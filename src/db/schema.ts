@@ -20,6 +20,8 @@ export interface ColumnSpec<K extends ColumnKind = ColumnKind> {
   returnable?: boolean;
   /** Changes of this column are kept in `history_changes` when a corrected row arrives. */
   history?: boolean;
+  /** A date that may lie in the future (an expiry or validity date), exempt from the future check. */
+  future?: boolean;
 }
 
 type JsType<K extends ColumnKind> = K extends "int" | "decimal"
@@ -70,7 +72,7 @@ const feedSpecs = {
       region: text(),
       format: text(),
       opened_on: date(),
-      closed_on: date(),
+      closed_on: date({ future: true }),
     },
   },
   products: {
@@ -173,7 +175,7 @@ const feedSpecs = {
       points: decimal({ required: true }),
       store_id: text(),
       receipt_id: text(),
-      expires_on: date(),
+      expires_on: date({ future: true }),
     },
   },
   coupons: {
@@ -185,7 +187,7 @@ const feedSpecs = {
       card_number: text({ required: true }),
       campaign_id: text(),
       issued_at: timestamp({ required: true }),
-      valid_to: date(),
+      valid_to: date({ future: true }),
       redeemed_at: timestamp(),
       store_id: text(),
       receipt_id: text(),

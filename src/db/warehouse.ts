@@ -3,6 +3,8 @@
  * compiled Kysely queries in, plain JS rows out (safe bigints become numbers, decimals numbers).
  */
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { CompiledQuery } from "kysely";
 import { WarehouseBusyError } from "../errors.js";
 
@@ -28,6 +30,7 @@ export class Warehouse {
     if (options.readOnly) config.access_mode = "READ_ONLY";
     if (options.threads) config.threads = String(options.threads);
     if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, config);

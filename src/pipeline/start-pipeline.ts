@@ -1,10 +1,11 @@
 /**
- * What `npm start` does, as an ordered list of steps. Later stages (model build, site build and
- * serve) are added here as steps of their own.
+ * What `npm start` does, as an ordered list of steps. Later stages (the site build and serve) are
+ * added here as steps of their own.
  */
 import { existsSync, readdirSync } from "node:fs";
 import type { CliContext } from "../cli/context.js";
 import { runGenerate } from "../cli/commands/generate.js";
+import { runBuild } from "../cli/commands/build.js";
 import { runIngest } from "../cli/commands/ingest.js";
 import { runPublish } from "../cli/commands/publish.js";
 
@@ -24,6 +25,7 @@ export const START_STEPS: PipelineStep[] = [
     },
   },
   { name: "ingest the feeds", run: (ctx) => runIngest(ctx, [ctx.config.sampleDir], {}) },
+  { name: "build the models", run: (ctx) => runBuild(ctx) },
   { name: "publish the Parquet snapshot", run: (ctx) => runPublish(ctx) },
 ];
 

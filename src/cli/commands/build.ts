@@ -1,0 +1,58 @@
+import type { Command } from "commander";
+import { buildModels, defaultAsOf, selectModels, type ModelBuildResult } from "../../../models/build-models.js";
+import { MODELS } from "../../../models/registry.js";
+import { ensureSchema } from "../../db/ensure-schema.js";
+import { withWarehouse } from "../../db/warehouse.js";
+import { UsageError } from "../../errors.js";
+import { createContext, type CliContext } from "../context.js";
+import { textTable } from "../output.js";
+
+interface BuildOptions {
+  select?: string;
+  asOf?: string;
+  full?: boolean;
+}
+
+export function registerBuild(program: Command): void {
+  program
+    .command("build")
+    .description("build the models (core tables and marts) in dependency order and run their data tests")
+    .option("--select <model>", "build one model; `model+` adds everything downstream, `+model` everything upstream")
+    .option("--as-of <date>", "the date the models describe, YYYY-MM-DD (default: the last day with receipts)")
+    .option("--full", "rebuild incremental models from scratch")
+    .addHelpText("after", `\nModels: ${MODELS.map((m) => m.name).join(", ")}`)
+    .action(async (options: BuildOptions, command: Command) => {
+      await runBuild(createContext(command.optsWithGlobals()), options);
+    });
+}
+
+export async function runBuild(ctx: CliContext, options: BuildOptions = {}): Promise<ModelBuildResult[]> {
+  const { config, output, progress } = ctx;
+  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new UsageError(`--as-of ${options.asOf}: use YYYY-MM-DD`);
+  const models = selectModels(MODELS, options.select);
+  const started = Date.now();
+  return withWarehouse(config.warehouse, async (wh) => {
+    await ensureSchema(wh);
+    const asOf = options.asOf ?? (await defaultAsOf(wh));
+    output.say(`Building ${models.length} model(s) as of ${asOf}`);
+    progress.start(models.length, models[0]?.name ?? "");
+    let built = 0;
+    const results = await buildModels(wh, models, { asOf, params: config.models }, {
+      full: options.full,
+      onModel: (r) => {
+        progress.update(++built, r.model);
+        output.event("model", r);
+      },
+    });
+    progress.stop();
+    output.say(
+      textTable(
+        ["model", "mode", "rows", "tests", "time"],
+        results.map((r) => [r.model, r.mode, output.number(r.rows), String(r.tests), output.duration(r.durationMs)]),
+        [2, 3, 4],
+      ),
+    );
+    output.say(`Built ${results.length} model(s) in ${output.duration(Date.now() - started)}; all data tests passed.`);
+    return results;
+  });
+}
