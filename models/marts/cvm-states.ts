@@ -37,7 +37,9 @@ export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"]): string
       ) GROUP BY member_id
     ),
     member_dates AS (
-      SELECT m.member_id, d.as_of FROM members m JOIN (${dates}) d ON m.since <= d.as_of
+      -- the window start is a column, not an expression in the join, so DuckDB can plan an ASOF join
+      SELECT m.member_id, d.as_of, (d.as_of - INTERVAL ${p.loyalWindowDays} DAY)::DATE AS window_start
+      FROM members m JOIN (${dates}) d ON m.since <= d.as_of
     ),
     state AS (
       SELECT md.member_id, md.as_of, p.day AS last_purchase, p.first_day AS first_purchase, p.cum_n AS purchase_days,
@@ -48,7 +50,7 @@ export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"]): string
         p.cum_n - coalesce(w.cum_n, 0) AS purchases_in_window
       FROM member_dates md
       ASOF LEFT JOIN purchase_days p ON md.member_id = p.member_id AND md.as_of >= p.day
-      ASOF LEFT JOIN purchase_days w ON md.member_id = w.member_id AND md.as_of - INTERVAL ${p.loyalWindowDays} DAY >= w.day
+      ASOF LEFT JOIN purchase_days w ON md.member_id = w.member_id AND md.window_start >= w.day
     )
     SELECT *,
       ${threshold(p.preChurnFloorDays, p.preChurnMultiple, "usual_interval")} AS pre_churn_after_days,

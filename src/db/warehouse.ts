@@ -39,7 +39,11 @@ export class Warehouse {
       if (/lock/i.test(message)) throw new WarehouseBusyError(path, message);
       throw err;
     }
-    return new Warehouse(path, instance, await instance.connect());
+    const connection = await instance.connect();
+    // DuckDB plans an ASOF join with a small estimated left side as a nested loop; its estimates are
+    // often far off for our "state as of a date" joins (7 s instead of 0.3 s at 20k members).
+    await connection.run("SET asof_loop_join_threshold = 0");
+    return new Warehouse(path, instance, connection);
   }
 
   /** Runs one or more statements; returns nothing. */
