@@ -1,0 +1,96 @@
+/**
+ * The whole flow on a small sample chain, as `npm start` runs it: generate → ingest → build →
+ * publish, and the numbers make sense together.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestPlan, planIngest } from "../ingest/ingest-paths.js";
+import type { FileLoadResult } from "../ingest/load-file.js";
+import { generateSampleChain } from "../ingest/sample-chain/generate-sample-chain.js";
+import { buildModels, defaultAsOf, selectModels } from "../models/build-models.js";
+import { MODELS } from "../models/registry.js";
+import { parseConfig } from "../src/config/config.js";
+import { ensureSchema } from "../src/db/ensure-schema.js";
+import { Warehouse } from "../src/db/warehouse.js";
+import { publishSnapshot } from "../src/snapshot/publish-snapshot.js";
+import { openSnapshot } from "../src/snapshot/read-snapshot.js";
+
+const dir = mkdtempSync(join(tmpdir(), "loyalty-e2e-"));
+let wh: Warehouse;
+let results: FileLoadResult[];
+let truth: { counts: Record<string, number>; bad_rows: unknown[]; resent_file: { name: string; rows: number } };
+
+beforeAll(async () => {
+  const chain = await generateSampleChain({ customers: 1500, stores: 4, days: 400, seed: 7, out: join(dir, "chain") });
+  truth = JSON.parse(readFileSync(chain.truthFile, "utf8"));
+  wh = await Warehouse.open(join(dir, "warehouse.duckdb"));
+  await ensureSchema(wh);
+  results = await ingestPlan(wh, await planIngest([join(dir, "chain")], {}), {});
+  await buildModels(wh, selectModels(MODELS), { asOf: await defaultAsOf(wh), params: parseConfig({}).models });
+}, 120_000);
+
+afterAll(async () => {
+  await wh.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const one = <T = Record<string, number>>(sql: string) => wh.one<T>(sql);
+
+describe("the sample chain end to end", () => {
+  it("reconciles every file, quarantines exactly the planted bad rows and catches the re-sent file", async () => {
+    for (const r of results) expect(r.rowsRead).toBe(r.loaded + r.updated + r.quarantined + r.duplicates);
+    expect(results.reduce((s, r) => s + r.quarantined, 0)).toBe(truth.bad_rows.length);
+    const resent = results.find((r) => r.file === truth.resent_file.name)!;
+    expect(resent).toMatchObject({ rowsRead: truth.resent_file.rows, loaded: 0, duplicates: truth.resent_file.rows });
+  });
+
+  it("keeps the anonymous share of receipts in the 25–40% a real chain shows", async () => {
+    const { share } = await one("SELECT avg((NOT is_identified)::INT) AS share FROM fct_receipts WHERE NOT is_return");
+    expect(share).toBeGreaterThan(0.25);
+    expect(share).toBeLessThan(0.4);
+  });
+
+  it("KPIs reconcile with fct_receipts: chain revenue, and members + anonymous = all", async () => {
+    const { kpi, fct } = await one(`SELECT (SELECT sum(revenue) FROM mart_kpi WHERE grain = 'month' AND scope = 'chain' AND audience = 'all') AS kpi,
+      (SELECT sum(net_amount) FROM fct_receipts) AS fct`);
+    expect(kpi).toBeCloseTo(fct, 2);
+    const { gap } = await one(`SELECT max(abs(a.revenue - coalesce(m.revenue, 0) - coalesce(n.revenue, 0))) AS gap FROM mart_kpi a
+      LEFT JOIN mart_kpi m ON m.grain = a.grain AND m.period_start = a.period_start AND m.scope = a.scope AND m.scope_id = a.scope_id AND m.audience = 'members'
+      LEFT JOIN mart_kpi n ON n.grain = a.grain AND n.period_start = a.period_start AND n.scope = a.scope AND n.scope_id = a.scope_id AND n.audience = 'anonymous'
+      WHERE a.audience = 'all'`);
+    expect(gap).toBeLessThan(1e-6);
+    const { stores, chain } = await one(`SELECT (SELECT sum(revenue) FROM mart_kpi WHERE grain = 'day' AND scope = 'store' AND audience = 'all') AS stores,
+      (SELECT sum(revenue) FROM mart_kpi WHERE grain = 'day' AND scope = 'chain' AND audience = 'all') AS chain`);
+    expect(stores).toBeCloseTo(chain, 2);
+  });
+
+  it("decomposition effects sum to the revenue change of every month", async () => {
+    const { worst, n } = await one(`SELECT max(abs(customers_effect + check_effect + visits_effect - (revenue - revenue_base)) / greatest(1, revenue)) AS worst,
+      count(*)::INT AS n FROM mart_revenue_decomposition`);
+    expect(n).toBeGreaterThan(20);
+    expect(worst).toBeLessThan(1e-9);
+  });
+
+  it("lifecycle stages partition the member base, and RFM covers every buyer", async () => {
+    const { staged, members, distinct_members } = await one(`SELECT (SELECT count(*) FROM mart_cvm_stage) AS staged,
+      (SELECT count(*) FROM (SELECT customer_id FROM dim_customers UNION SELECT member_id FROM fct_receipts WHERE member_id IS NOT NULL)) AS members,
+      (SELECT count(DISTINCT member_id) FROM mart_cvm_stage) AS distinct_members`);
+    expect(staged).toBe(members);
+    expect(distinct_members).toBe(members);
+    const { rfm, buyers } = await one(`SELECT (SELECT count(*) FROM mart_rfm) AS rfm,
+      (SELECT count(DISTINCT member_id) FROM fct_receipts WHERE is_identified AND NOT is_return) AS buyers`);
+    expect(rfm).toBe(buyers);
+    const { history } = await one(`SELECT max(abs(s - 1)) AS history FROM (SELECT as_of, sum(share) AS s FROM mart_cvm_history GROUP BY as_of)`);
+    expect(history).toBeLessThan(1e-9);
+  });
+
+  it("publishes a snapshot that readers get the same revenue from", async () => {
+    await publishSnapshot(wh, join(dir, "snapshots"), 2);
+    const snapshot = openSnapshot(join(dir, "snapshots"));
+    const { published, live } = await one(`SELECT (SELECT sum(revenue) FROM ${snapshot.scan("mart_kpi")} WHERE grain = 'month' AND scope = 'chain' AND audience = 'all') AS published,
+      (SELECT sum(revenue) FROM mart_kpi WHERE grain = 'month' AND scope = 'chain' AND audience = 'all') AS live`);
+    expect(published).toBeCloseTo(live, 6);
+  });
+});
