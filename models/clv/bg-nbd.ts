@@ -12,14 +12,14 @@ import {
   bgnbdLogLikelihoodAndGradient,
   prepareSummaries,
 } from "./bg-nbd-likelihood.js";
-import { minimise } from "./minimise.js";
+import { fitOnLogScale, formatParams } from "./log-scale-fit.js";
 import { ModelFitError } from "./model-fit-error.js";
 
 export { bgnbdLogLikelihood, type BgNbdParams, type CustomerSummaryCount } from "./bg-nbd-likelihood.js";
 
 export interface BgNbdFit extends BgNbdParams {
   logLikelihood: number;
-  /** BFGS iterations, line-search steps included. */
+  /** BFGS iterations (line-search steps included) plus Newton polish iterations. */
   iterations: number;
   converged: boolean;
 }
@@ -27,53 +27,39 @@ export interface BgNbdFit extends BgNbdParams {
 export interface BgNbdFitOptions {
   /** Fewer customers with a repeat purchase than this cannot identify the dropout process. Default 10. */
   minRepeatCustomers?: number;
-  /** Stop when the quasi-Newton step in ln(parameters) is shorter than this. Default 1e-9. */
+  /** Converged when the Newton step in ln(parameters) is shorter than this. Default 1e-8. */
   tolerance?: number;
-  /** Default 1000 per BFGS run. */
+  /** Objective evaluations for the BFGS stage, line-search steps included. Default 1000. */
   maxIterations?: number;
-  /** Throw a ModelFitError when the optimiser did not converge (default), or return the estimates with `converged: false`. */
+  /**
+   * Throw a ModelFitError when the optimiser did not converge (default), or return the estimates
+   * with `converged: false`. Parameters running off to 0 or infinity always throw.
+   */
   requireConvergence?: boolean;
 }
 
-const MODEL = "BG/NBD";
-const PARAM_NAMES = ["r", "alpha", "a", "b"] as const;
-/** ln(parameter) beyond ±30 (parameter under 1e-13 or over 1e13): the likelihood is maximised on the boundary. */
-const MAX_ABS_LOG_PARAM = 30;
+const MODEL = { name: "BG/NBD", params: ["r", "alpha", "a", "b"] } as const;
 
-/**
- * Maximum likelihood on distinct summaries. The parameters are optimised as logarithms, so they stay
- * positive without constraints, from ln(parameter) = 0 for all four, which needs no tuning per data
- * set; the objective is the mean negative log-likelihood per customer so that the tolerance means
- * the same for two thousand customers as for millions.
- */
+/** Maximum likelihood on distinct summaries weighted by their counts, over ln r, ln α, ln a, ln b (see fitOnLogScale). */
 export function fitBgNbd(data: readonly CustomerSummaryCount[], options: BgNbdFitOptions = {}): BgNbdFit {
   const prepared = prepareSummaries(data);
   checkIdentifiable(data, options.minRepeatCustomers ?? 10);
-  const n = prepared.totalCount;
-  const evaluate = (theta: number[]) => {
-    const params = fromLog(theta);
-    const { value, gradient } = bgnbdLogLikelihoodAndGradient(params, prepared);
-    const values = PARAM_NAMES.map((k) => params[k]);
-    // d/d ln θ = θ · d/dθ
-    return { value: -value / n, gradient: gradient.map((g, i) => (-g * values[i]) / n) };
-  };
-  const start = [0, 0, 0, 0];
-  if (!Number.isFinite(evaluate(start).value)) {
-    throw new ModelFitError(MODEL, "the log-likelihood is not finite at the starting values (all parameters 1); check the summaries for extreme values.");
-  }
-  const result = minimise(evaluate, start, { tolerance: options.tolerance ?? 1e-9, maxIterations: options.maxIterations ?? 1000 });
-  const params = fromLog(result.x);
-  const logLikelihood = -result.value * n;
-  checkEstimates(result.x, logLikelihood);
-  if (!result.converged && (options.requireConvergence ?? true)) {
+  const fit = fitOnLogScale(
+    MODEL,
+    ([r, alpha, a, b]) => bgnbdLogLikelihoodAndGradient({ r, alpha, a, b }, prepared),
+    prepared.totalCount,
+    { tolerance: options.tolerance ?? 1e-8, maxIterations: options.maxIterations ?? 1000 },
+  );
+  if (!fit.converged && (options.requireConvergence ?? true)) {
     throw new ModelFitError(
-      MODEL,
-      `the optimiser did not converge after ${result.iterations} iterations (${result.message}); last estimates ${formatParams(params)}. ` +
+      MODEL.name,
+      `the optimiser did not converge after ${fit.iterations} iterations (${fit.message}); last estimates ${formatParams(MODEL.params, fit.params)}. ` +
         `Usually the data cannot tell the purchase rate from dropout (a short calibration period, few repeat customers, or nobody ` +
         `appearing to drop out); check also that t_x and T share one time unit.`,
     );
   }
-  return { ...params, logLikelihood, iterations: result.iterations, converged: result.converged };
+  const [r, alpha, a, b] = fit.params;
+  return { r, alpha, a, b, logLikelihood: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged };
 }
 
 /**
@@ -122,35 +108,12 @@ function checkIdentifiable(data: readonly CustomerSummaryCount[], minRepeatCusto
   const repeatCustomers = data.reduce((s, d) => s + (d.x > 0 ? d.count : 0), 0);
   if (repeatCustomers < minRepeatCustomers) {
     throw new ModelFitError(
-      MODEL,
+      MODEL.name,
       `only ${repeatCustomers} customer(s) made a repeat purchase (at least ${minRepeatCustomers} needed) — ` +
         `the purchase and dropout rates cannot be told apart. Use a longer calibration period or more customers.`,
     );
   }
   if (data.every((d) => d.T === 0)) {
-    throw new ModelFitError(MODEL, "every customer's observation length T is 0. T runs from the first purchase to the end of the calibration period; check the period's end date.");
+    throw new ModelFitError(MODEL.name, "every customer's observation length T is 0. T runs from the first purchase to the end of the calibration period; check the period's end date.");
   }
-}
-
-function checkEstimates(theta: number[], logLikelihood: number): void {
-  if (!Number.isFinite(logLikelihood) || theta.some((t) => !Number.isFinite(t))) {
-    throw new ModelFitError(MODEL, "the log-likelihood became non-finite during the fit; check the summaries for extreme values.");
-  }
-  const runaway = theta.findIndex((t) => Math.abs(t) > MAX_ABS_LOG_PARAM);
-  if (runaway >= 0) {
-    throw new ModelFitError(
-      MODEL,
-      `${PARAM_NAMES[runaway]} runs off to ${Math.exp(theta[runaway]).toExponential(1)}: the data do not identify the model ` +
-        `(for example nobody appears to drop out). Use a longer calibration period or a larger, more varied cohort.`,
-    );
-  }
-}
-
-function fromLog(theta: number[]): BgNbdParams {
-  const [r, alpha, a, b] = theta.map(Math.exp);
-  return { r, alpha, a, b };
-}
-
-function formatParams(p: BgNbdParams): string {
-  return PARAM_NAMES.map((k) => `${k} = ${p[k].toPrecision(4)}`).join(", ");
 }

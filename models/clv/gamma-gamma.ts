@@ -8,7 +8,7 @@
  */
 import digamma from "@stdlib/math-base-special-digamma";
 import gammaln from "@stdlib/math-base-special-gammaln";
-import { minimise } from "./minimise.js";
+import { fitOnLogScale, formatParams } from "./log-scale-fit.js";
 import { ModelFitError } from "./model-fit-error.js";
 
 export interface GammaGammaParams {
@@ -35,61 +35,48 @@ export interface GammaGammaFit extends GammaGammaParams {
 export interface GammaGammaFitOptions {
   /** Fewer customers with a repeat purchase than this cannot identify the spread of spend. Default 10. */
   minRepeatCustomers?: number;
-  /** Converged when the Newton step in ln(parameters) is shorter than this. Default 1e-9. */
+  /** Converged when the Newton step in ln(parameters) is shorter than this. Default 1e-8. */
   tolerance?: number;
+  /** Objective evaluations for the BFGS stage, line-search steps included. Default 1000. */
   maxIterations?: number;
-  /** Throw a ModelFitError when the optimiser did not converge (default), or return the estimates with `converged: false`. */
+  /**
+   * Throw a ModelFitError when the optimiser did not converge (default), or return the estimates
+   * with `converged: false`. Parameters running off to 0 or infinity always throw.
+   */
   requireConvergence?: boolean;
 }
 
-const MODEL = "Gamma-Gamma";
-const PARAM_NAMES = ["p", "q", "v"] as const;
-const MAX_ABS_LOG_PARAM = 30;
+const MODEL = { name: "Gamma-Gamma", params: ["p", "q", "v"] } as const;
 
 /** Sum over customers with x > 0 of ln f(z̄ | p, q, v, x); customers with no repeat purchase carry no spend information. */
 export function gammaGammaLogLikelihood(params: GammaGammaParams, data: readonly SpendSummaryCount[]): number {
   return logLikelihoodAndGradient(params, repeatBuyers(data)).value;
 }
 
-/**
- * Maximum likelihood on the customers with x > 0, over ln p, ln q, ln v from 0 (all parameters 1),
- * minimising the mean negative log-likelihood per customer (see fitBgNbd).
- */
+/** Maximum likelihood on the customers with x > 0, over ln p, ln q, ln v (see fitOnLogScale). */
 export function fitGammaGamma(data: readonly SpendSummaryCount[], options: GammaGammaFitOptions = {}): GammaGammaFit {
   const rows = repeatBuyers(data);
-  const n = rows.reduce((s, d) => s + d.count, 0);
+  const customers = rows.reduce((s, d) => s + d.count, 0);
   const minRepeatCustomers = options.minRepeatCustomers ?? 10;
-  if (n < minRepeatCustomers) {
+  if (customers < minRepeatCustomers) {
     throw new ModelFitError(
-      MODEL,
-      `only ${n} customer(s) made a repeat purchase (at least ${minRepeatCustomers} needed) to estimate how spend varies. Use a longer calibration period or more customers.`,
+      MODEL.name,
+      `only ${customers} customer(s) made a repeat purchase (at least ${minRepeatCustomers} needed) to estimate how spend varies. Use a longer calibration period or more customers.`,
     );
   }
-  const evaluate = (theta: number[]) => {
-    const params = fromLog(theta);
-    const { value, gradient } = logLikelihoodAndGradient(params, rows);
-    const values = PARAM_NAMES.map((k) => params[k]);
-    // d/d ln θ = θ · d/dθ
-    return { value: -value / n, gradient: gradient.map((g, i) => (-g * values[i]) / n) };
-  };
-  const result = minimise(evaluate, [0, 0, 0], { tolerance: options.tolerance ?? 1e-9, maxIterations: options.maxIterations ?? 1000 });
-  const params = fromLog(result.x);
-  const logLikelihood = -result.value * n;
-  const runaway = result.x.findIndex((t) => !(Math.abs(t) <= MAX_ABS_LOG_PARAM));
-  if (!Number.isFinite(logLikelihood) || runaway >= 0) {
+  const fit = fitOnLogScale(MODEL, ([p, q, v]) => logLikelihoodAndGradient({ p, q, v }, rows), customers, {
+    tolerance: options.tolerance ?? 1e-8,
+    maxIterations: options.maxIterations ?? 1000,
+  });
+  if (!fit.converged && (options.requireConvergence ?? true)) {
     throw new ModelFitError(
-      MODEL,
-      `the estimates run off (${formatParams(params)}): the spend data do not identify the model, for example when every customer's average spend is the same.`,
-    );
-  }
-  if (!result.converged && (options.requireConvergence ?? true)) {
-    throw new ModelFitError(
-      MODEL,
-      `the optimiser did not converge after ${result.iterations} iterations (${result.message}); last estimates ${formatParams(params)}. ` +
+      MODEL.name,
+      `the optimiser did not converge after ${fit.iterations} iterations (${fit.message}); last estimates ${formatParams(MODEL.params, fit.params)}. ` +
         `Usually there are too few repeat buyers, or too little variation in their average spend, to estimate how spend varies.`,
     );
   }
-  return { ...params, logLikelihood, iterations: result.iterations, converged: result.converged };
+  const [p, q, v] = fit.params;
+  return { p, q, v, logLikelihood: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged };
 }
 
 /**
@@ -141,14 +128,5 @@ function checkRow(d: SpendSummaryCount, row: number): void {
         : !(Number.isFinite(d.count) && d.count > 0)
           ? `count = ${d.count} is not a positive number of customers`
           : undefined;
-  if (problem !== undefined) throw new ModelFitError(MODEL, `spend row ${row}: ${problem}.`);
-}
-
-function fromLog(theta: number[]): GammaGammaParams {
-  const [p, q, v] = theta.map(Math.exp);
-  return { p, q, v };
-}
-
-function formatParams(params: GammaGammaParams): string {
-  return PARAM_NAMES.map((k) => `${k} = ${params[k].toPrecision(4)}`).join(", ");
+  if (problem !== undefined) throw new ModelFitError(MODEL.name, `spend row ${row}: ${problem}.`);
 }

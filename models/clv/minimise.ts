@@ -3,7 +3,7 @@
  *
  * 1. numeric's BFGS (`uncmin`: BFGS update of the inverse Hessian, Armijo backtracking) with the
  *    analytic gradient, from the caller's start to near the minimum.
- * 2. A polish by Newton–Raphson with the Hessian from central differences of the analytic gradient
+ * 2. A polish by Newton–Raphson with the Hessian from forward differences of the analytic gradient
  *    (and step halving should a step not decrease the objective). It converges quadratically, and it
  *    judges convergence with the true curvature rather than BFGS's approximation of it: the fit has
  *    converged when a full Newton step is shorter than the tolerance and the Hessian is positive
@@ -39,8 +39,8 @@ export interface MinimiseResult {
 }
 
 const MAX_NEWTON_ITERATIONS = 20;
-/** Central-difference step for the Hessian: balances truncation error O(h²) against rounding O(ε/h). */
-const HESSIAN_STEP = 1e-5;
+/** Forward-difference step for the Hessian: balances truncation error O(h) against rounding O(ε/h). */
+const HESSIAN_STEP = 1e-7;
 
 export function minimise(
   evaluate: (x: number[]) => ValueAndGradient,
@@ -64,7 +64,7 @@ function newtonPolish(objective: (x: number[]) => ValueAndGradient, from: number
   let x = from;
   let current = objective(x);
   for (let iteration = 1; iteration <= MAX_NEWTON_ITERATIONS; iteration++) {
-    const step = choleskySolve(hessian(objective, x), current.gradient.map((g) => -g));
+    const step = choleskySolve(hessian(objective, x, current.gradient), current.gradient.map((g) => -g));
     if (step === undefined) {
       return { x, value: current.value, iterations: iteration, converged: false, message: "the Hessian is not positive definite: a parameter is not identified by the data" };
     }
@@ -90,13 +90,13 @@ function descend(objective: (x: number[]) => ValueAndGradient, x: number[], valu
   return undefined;
 }
 
-function hessian(objective: (x: number[]) => ValueAndGradient, x: number[]): number[][] {
+/** Forward differences of the analytic gradient: one gradient per variable. */
+function hessian(objective: (x: number[]) => ValueAndGradient, x: number[], gradient: number[]): number[][] {
   const columns = x.map((_, j) => {
-    const up = objective(x.map((xi, i) => (i === j ? xi + HESSIAN_STEP : xi))).gradient;
-    const down = objective(x.map((xi, i) => (i === j ? xi - HESSIAN_STEP : xi))).gradient;
-    return up.map((u, i) => (u - down[i]) / (2 * HESSIAN_STEP));
+    const shifted = objective(x.map((xi, i) => (i === j ? xi + HESSIAN_STEP : xi))).gradient;
+    return shifted.map((g, i) => (g - gradient[i]) / HESSIAN_STEP);
   });
-  // Symmetrise: the differences are only symmetric up to rounding.
+  // Symmetrise: the differences are only symmetric up to O(h) and rounding.
   return columns.map((column, i) => column.map((h, j) => (h + columns[j][i]) / 2));
 }
 
