@@ -14,6 +14,8 @@ export interface ModelBuildResult {
   rows: number;
   tests: number;
   durationMs: number;
+  /** Why a model came out empty (e.g. the data cannot support a fit). */
+  warning?: string;
 }
 
 /** Models in an order where every model comes after the models it reads. */
@@ -74,13 +76,13 @@ export async function buildModels(wh: Warehouse, models: Model[], ctx: ModelCont
   for (const model of models) {
     const started = Date.now();
     const since = options.full ? undefined : await incrementalStart(wh, model);
-    const modelCtx = { ...ctx, since };
+    const tables = new Set((await wh.all<{ name: string }>("SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary")).map((t) => t.name));
+    const modelCtx = { ...ctx, since, tables };
     const result = await wh.transaction(async () => {
-      if (model.kind === "code") await model.build(wh, modelCtx);
-      else await buildSqlModel(wh, model, modelCtx);
+      const outcome = model.kind === "code" ? await model.build(wh, modelCtx) : await buildSqlModel(wh, model, modelCtx);
       const tests = await runDataTests(wh, model, modelCtx);
       const { rows } = await wh.one<{ rows: number }>(`SELECT count(*)::BIGINT AS rows FROM ${model.name}`);
-      const r: ModelBuildResult = { model: model.name, mode: since ? "incremental" : "full", rows, tests, durationMs: Date.now() - started };
+      const r: ModelBuildResult = { model: model.name, mode: since ? "incremental" : "full", rows, tests, durationMs: Date.now() - started, warning: outcome?.warning };
       await wh.exec(`INSERT INTO model_runs VALUES (${sqlString(model.name)}, current_localtimestamp(), ${sqlString(ctx.asOf)}, ${sqlString(r.mode)}, ${rows}, ${lastFileId}, ${r.durationMs})`);
       return r;
     });

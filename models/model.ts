@@ -11,6 +11,8 @@ export interface ModelContext {
   params: ModelParams;
   /** For an incremental build: the first day whose facts changed since the last build (ISO date). */
   since?: string;
+  /** Tables that exist when the model is built (a model may use an optional input only if it is there). */
+  tables?: ReadonlySet<string>;
 }
 
 export type DataTest =
@@ -46,8 +48,11 @@ export interface SqlModel extends ModelBase {
 /** A model computed in TypeScript (e.g. a fit or a decomposition) that writes its own table. */
 export interface CodeModel extends ModelBase {
   kind: "code";
-  /** Creates or replaces table `name`. */
-  build: (wh: Warehouse, ctx: ModelContext) => Promise<void>;
+  /**
+   * Creates or replaces table `name`. A model that cannot be computed from the data at hand (too
+   * few repeat buyers to fit) still creates its table, empty, and returns a warning saying why.
+   */
+  build: (wh: Warehouse, ctx: ModelContext) => Promise<{ warning?: string } | void>;
 }
 
 export type Model = SqlModel | CodeModel;

@@ -8,6 +8,7 @@ import { martKpi } from "./marts/mart-kpi.js";
 import { martBonusMonthly } from "./marts/mart-bonus-monthly.js";
 import { martCoupons } from "./marts/mart-coupons.js";
 import { martPromotions } from "./marts/mart-promotions.js";
+import { martClv } from "./marts/mart-clv.js";
 import { martCohortRetention, martConversion } from "./marts/mart-cohorts.js";
 import { martCvmHistory, martCvmMonthly, martCvmStage, martCvmTransitions } from "./marts/mart-cvm.js";
 import { martPortrait } from "./marts/mart-portrait.js";
@@ -22,7 +23,7 @@ export const MODELS: Model[] = [
   dimStores, dimCards, dimCustomers, fctReceipts,
   // marts
   martKpi, martRevenueFactors, martRevenueDecomposition,
-  martRfm, martRfmSegments,
+  martRfm, martRfmSegments, martClv,
   martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions,
   martCohortRetention, martConversion,
   martStoreIdentification, martProfileQuality, martPortrait,

@@ -86,6 +86,19 @@ describe("the sample chain end to end", () => {
     expect(history).toBeLessThan(1e-9);
   });
 
+  it("fits BG/NBD and Gamma-Gamma, scores every buyer, and the lifecycle uses P(alive)", async () => {
+    const params = await one<{ status: string; bgnbd_converged: boolean; holdout_status: string }>("SELECT status, bgnbd_converged, holdout_status FROM mart_clv_params");
+    expect(params).toEqual({ status: "fitted", bgnbd_converged: true, holdout_status: "ok" });
+    const { scored, buyers } = await one(`SELECT (SELECT count(*) FROM mart_clv) AS scored,
+      (SELECT count(DISTINCT member_id) FROM fct_receipts WHERE is_identified AND NOT is_return) AS buyers`);
+    expect(scored).toBe(buyers);
+    const { wrong } = await one(`SELECT count(*) AS wrong FROM mart_cvm_stage
+      WHERE purchase_days >= 2 AND ((stage = 'churned') <> (p_alive < 0.2))`);
+    expect(wrong).toBe(0);
+    const { holdout } = await one("SELECT count(*) AS holdout FROM mart_clv_holdout WHERE frequency_group = 'all' AND actual > 0 AND predicted > 0");
+    expect(holdout).toBe(1);
+  });
+
   it("publishes a snapshot that readers get the same revenue from", async () => {
     await publishSnapshot(wh, join(dir, "snapshots"), 2);
     const snapshot = openSnapshot(join(dir, "snapshots"));

@@ -15,6 +15,16 @@ describe("fitting the Gamma-Gamma spend model to CDNOW", () => {
     expect(fit.logLikelihood).toBeCloseTo(gammaGammaLogLikelihood(fit, spend), 8);
   });
 
+  it("does not depend on the currency unit: CDNOW in cents (or roubles ×1000) gives the same p, q and v × 100", () => {
+    const dollars = fitGammaGamma(spend);
+    const cents = fitGammaGamma(spend.map((s) => ({ ...s, mbar: s.mbar * 100 })));
+    expect(cents.p).toBeCloseTo(dollars.p, 4);
+    expect(cents.q).toBeCloseTo(dollars.q, 4);
+    expect(cents.v / 100).toBeCloseTo(dollars.v, 3);
+    const thousands = fitGammaGamma(spend.map((s) => ({ ...s, mbar: s.mbar * 1000 })));
+    expect(thousands.q).toBeCloseTo(dollars.q, 4);
+  });
+
   it("ignores customers without a repeat purchase, who carry no spend information", () => {
     const repeatBuyers = spend.filter((s) => s.x > 0);
     expect(repeatBuyers).toHaveLength(946);

@@ -64,7 +64,11 @@ export function fitGammaGamma(data: readonly SpendSummaryCount[], options: Gamma
       `only ${customers} customer(s) made a repeat purchase (at least ${minRepeatCustomers} needed) to estimate how spend varies. Use a longer calibration period or more customers.`,
     );
   }
-  const fit = fitOnLogScale(MODEL, ([p, q, v]) => logLikelihoodAndGradient({ p, q, v }, rows), customers, {
+  // Spend is fitted in units of its mean (the model is scale-equivariant: v carries the unit), so a
+  // start at 1 is near the optimum whether spend is in dollars (CDNOW) or thousands of roubles.
+  const scale = rows.reduce((s, d) => s + d.mbar * d.count, 0) / customers;
+  const scaled = rows.map((d) => ({ ...d, mbar: d.mbar / scale }));
+  const fit = fitOnLogScale(MODEL, ([p, q, v]) => logLikelihoodAndGradient({ p, q, v }, scaled), customers, {
     tolerance: options.tolerance ?? 1e-8,
     maxIterations: options.maxIterations ?? 1000,
   });
@@ -75,8 +79,9 @@ export function fitGammaGamma(data: readonly SpendSummaryCount[], options: Gamma
         `Usually there are too few repeat buyers, or too little variation in their average spend, to estimate how spend varies.`,
     );
   }
-  const [p, q, v] = fit.params;
-  return { p, q, v, logLikelihood: fit.logLikelihood, iterations: fit.iterations, converged: fit.converged };
+  const [p, q, scaledV] = fit.params;
+  const v = scaledV * scale;
+  return { p, q, v, logLikelihood: logLikelihoodAndGradient({ p, q, v }, rows).value, iterations: fit.iterations, converged: fit.converged };
 }
 
 /**

@@ -12,6 +12,11 @@
  *   developing              everyone else
  * The usual interval is the mean gap between purchase days, (last − first) / (purchase days − 1);
  * one-time buyers have none, so the floors apply to them.
+ *
+ * With the BG/NBD switch on (config `lifecycle.useProbabilityAlive`), members with a repeat purchase
+ * are churned when P(alive) < pAliveChurned and pre-churn when P(alive) < pAlivePreChurn, with P(alive)
+ * from the fit in mart_clv_params applied to their history at each date (x = purchase days − 1, t_x and
+ * T in the fit's unit); one-time buyers, for whom BG/NBD's P(alive) is always 1, keep the floors.
  */
 import type { ModelParams } from "../../src/config/model-params.js";
 
@@ -20,8 +25,26 @@ export const CVM_STAGES = ["registered_no_purchase", "new", "developing", "loyal
 export const ACTIVE_STAGES = ["new", "developing", "loyal", "pre_churn", "won_back"] as const;
 
 /** `dates` is a SQL table expression with one column `as_of DATE`. */
-export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"]): string {
+export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"], withProbabilityAlive = false): string {
   const threshold = (floor: number, multiple: number, interval: string) => `greatest(${floor}, ${multiple} * coalesce(${interval}, 0))`;
+  const rhythmChurned = `days_since_last > ${threshold(p.churnFloorDays, p.churnMultiple, "usual_interval")}`;
+  const rhythmPreChurn = `days_since_last > ${threshold(p.preChurnFloorDays, p.preChurnMultiple, "usual_interval")}`;
+  const [churned, preChurn] = withProbabilityAlive
+    ? [
+        // without a fit (too little data) p_alive is NULL and the rhythm rule applies
+        `CASE WHEN purchase_days >= 2 AND p_alive IS NOT NULL THEN p_alive < ${p.pAliveChurned} ELSE ${rhythmChurned} END`,
+        `CASE WHEN purchase_days >= 2 AND p_alive IS NOT NULL THEN p_alive < ${p.pAlivePreChurn} ELSE ${rhythmPreChurn} END`,
+      ]
+    : [rhythmChurned, rhythmPreChurn];
+  // P(alive | x, t_x, T) = 1 / (1 + a / (b + x − 1) · ((α + T) / (α + t_x))^(r + x)), in log-odds so it cannot overflow.
+  const pAlive = withProbabilityAlive
+    ? `, CASE WHEN s.purchase_days IS NULL OR s.purchase_days < 2 THEN 1.0 WHEN f.r IS NULL THEN NULL ELSE 1 / (1 + exp(least(700,
+        ln(f.a) - ln(f.b + s.purchase_days - 2) + (f.r + s.purchase_days - 1)
+          * (ln(f.alpha + date_diff('day', s.first_purchase, s.as_of) / f.unit_days) - ln(f.alpha + date_diff('day', s.first_purchase, s.last_purchase) / f.unit_days))))) END AS p_alive`
+    : "";
+  const fit = withProbabilityAlive
+    ? ` LEFT JOIN (SELECT r, alpha, a, b, CASE time_unit WHEN 'weeks' THEN 7.0 ELSE 1.0 END AS unit_days FROM mart_clv_params WHERE bgnbd_converged) f ON true`
+    : "";
   return `WITH purchase_days AS (
       SELECT member_id, receipt_date AS day,
         row_number() OVER w AS cum_n,
@@ -52,17 +75,18 @@ export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"]): string
       ASOF LEFT JOIN purchase_days p ON md.member_id = p.member_id AND md.as_of >= p.day
       ASOF LEFT JOIN purchase_days w ON md.member_id = w.member_id AND md.window_start >= w.day
     )
+    , scored AS (SELECT s.*${pAlive} FROM state s${fit})
     SELECT *,
       ${threshold(p.preChurnFloorDays, p.preChurnMultiple, "usual_interval")} AS pre_churn_after_days,
       ${threshold(p.churnFloorDays, p.churnMultiple, "usual_interval")} AS churn_after_days,
       CASE
         WHEN last_purchase IS NULL THEN 'registered_no_purchase'
-        WHEN days_since_last > ${threshold(p.churnFloorDays, p.churnMultiple, "usual_interval")} THEN 'churned'
-        WHEN days_since_last > ${threshold(p.preChurnFloorDays, p.preChurnMultiple, "usual_interval")} THEN 'pre_churn'
+        WHEN ${churned} THEN 'churned'
+        WHEN ${preChurn} THEN 'pre_churn'
         WHEN gap_before_last > ${threshold(p.churnFloorDays, p.churnMultiple, "interval_before_last")} AND days_since_last <= ${p.wonBackDays} THEN 'won_back'
         WHEN date_diff('day', first_purchase, as_of) <= ${p.newDays} THEN 'new'
         WHEN purchases_in_window >= ${p.loyalMinPurchases} THEN 'loyal'
         ELSE 'developing'
       END AS stage
-    FROM state`;
+    FROM scored`;
 }

@@ -1,5 +1,18 @@
-import type { SqlModel } from "../model.js";
+import { UsageError } from "../../src/errors.js";
+import type { ModelContext, SqlModel } from "../model.js";
 import { ACTIVE_STAGES, CVM_STAGES, cvmStatesSql } from "./cvm-states.js";
+
+/** Whether stages use BG/NBD's P(alive): `on`, or `auto` when mart_clv has been fitted. */
+function useProbabilityAlive(ctx: ModelContext): boolean {
+  const mode = ctx.params.lifecycle.useProbabilityAlive;
+  const fitted = ctx.tables?.has("mart_clv_params") ?? false;
+  if (mode === "on" && !fitted) {
+    throw new UsageError("models.lifecycle.useProbabilityAlive is `on` but mart_clv has not been built: build it first (`npx loyalty build --select +mart_clv`).");
+  }
+  return mode === "on" || (mode === "auto" && fitted);
+}
+
+const states = (dates: string, ctx: ModelContext) => cvmStatesSql(dates, ctx.params.lifecycle, useProbabilityAlive(ctx));
 
 const active = ACTIVE_STAGES.map((s) => `'${s}'`).join(", ");
 /** Practitioners' benchmark for a healthy loyal core, as a share of buying members. */
@@ -11,8 +24,8 @@ export const martCvmStage: SqlModel = {
   description: "Each member's CVM lifecycle stage as of the build date, with the figures behind it.",
   layer: "mart",
   grain: ["member_id"],
-  dependsOn: ["fct_receipts", "dim_customers"],
-  sql: ({ asOf, params }) => `SELECT * EXCLUDE (as_of) FROM (${cvmStatesSql(`SELECT DATE '${asOf}' AS as_of`, params.lifecycle)})`,
+  dependsOn: ["fct_receipts", "dim_customers", "mart_clv"],
+  sql: (ctx) => `SELECT * EXCLUDE (as_of) FROM (${states(`SELECT DATE '${ctx.asOf}' AS as_of`, ctx)})`,
   tests: [{ kind: "accepted_values", column: "stage", values: CVM_STAGES }],
 };
 
@@ -26,8 +39,8 @@ export const martCvmMonthly: SqlModel = {
   description: "Each member's CVM stage at every month end: the stage history that transitions and triggers read.",
   layer: "mart",
   grain: ["member_id", "as_of"],
-  dependsOn: ["fct_receipts", "dim_customers"],
-  sql: ({ asOf, params }) => `SELECT member_id, as_of, stage FROM (${cvmStatesSql(monthEnds(asOf), params.lifecycle)})`,
+  dependsOn: ["fct_receipts", "dim_customers", "mart_clv"],
+  sql: (ctx) => `SELECT member_id, as_of, stage FROM (${states(monthEnds(ctx.asOf), ctx)})`,
   tests: [{ kind: "accepted_values", column: "stage", values: CVM_STAGES }],
 };
 

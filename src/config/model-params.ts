@@ -37,9 +37,33 @@ export const modelParamsSchema = z
         churnFloorDays: z.number().int().positive().default(180),
         /** `won_back`: bought within this many days after a gap long enough to count as churned. */
         wonBackDays: z.number().int().positive().default(90),
+        /**
+         * Use the BG/NBD probability of being alive for pre-churn and churned instead of the rhythm
+         * rule, for members with a repeat purchase (one-time buyers keep the floors): `auto` uses it
+         * when mart_clv holds a converged fit.
+         */
+        useProbabilityAlive: z.enum(["auto", "on", "off"]).default("auto"),
+        /** With P(alive): churned below this probability, pre-churn below `pAlivePreChurn`. */
+        pAliveChurned: z.number().min(0).max(1).default(0.2),
+        pAlivePreChurn: z.number().min(0).max(1).default(0.5),
       })
       .strict()
-      .default({ newDays: 30, loyalMinPurchases: 6, loyalWindowDays: 180, preChurnMultiple: 2, preChurnFloorDays: 60, churnMultiple: 4, churnFloorDays: 180, wonBackDays: 90 }),
+      .default({
+        newDays: 30, loyalMinPurchases: 6, loyalWindowDays: 180, preChurnMultiple: 2, preChurnFloorDays: 60, churnMultiple: 4,
+        churnFloorDays: 180, wonBackDays: 90, useProbabilityAlive: "auto", pAliveChurned: 0.2, pAlivePreChurn: 0.5,
+      }),
+    clv: z
+      .object({
+        /** Time unit of the BG/NBD and Gamma-Gamma fits. */
+        timeUnit: z.enum(["days", "weeks"]).default("weeks"),
+        /** CLV horizon in months, and the monthly discount rate of future value. */
+        horizonMonths: z.number().int().positive().default(12),
+        monthlyDiscountRate: z.number().min(0).default(0.01),
+        /** The calibration/holdout check holds out this many last days. */
+        holdoutDays: z.number().int().positive().default(182),
+      })
+      .strict()
+      .default({ timeUnit: "weeks", horizonMonths: 12, monthlyDiscountRate: 0.01, holdoutDays: 182 }),
     cohorts: z
       .object({
         /** Conversion of new members to a first and to a repeat purchase within this many days. */

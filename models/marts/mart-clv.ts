@@ -1,0 +1,128 @@
+/**
+ * Customer-base models per member as of the build date: BG/NBD (P(alive), expected purchases in the
+ * next 30/90/365 days) and Gamma-Gamma (expected spend per purchase), giving CLV over the configured
+ * horizon with monthly discounting. Both are fitted by maximum likelihood on the distinct
+ * (x, t_x, T) summaries with counts, so a million members cost what the distinct histories do, and
+ * scored per distinct summary, then joined back to members.
+ *
+ * A calibration/holdout check refits with the last `holdoutDays` held out and compares predicted
+ * with actual purchases by frequency group (mart_clv_holdout), for the lifetime-value notebook.
+ */
+import type { ModelParams } from "../../src/config/model-params.js";
+import type { Warehouse } from "../../src/db/warehouse.js";
+import { fitBgNbd, conditionalExpectedPurchases, probabilityAlive, type BgNbdParams } from "../clv/bg-nbd.js";
+import { compareCalibrationHoldout } from "../clv/calibration-holdout.js";
+import { DAYS_PER_MONTH, discountedMonthlyValue } from "../clv/customer-lifetime-value.js";
+import { customerSummariesSql } from "../clv/customer-summaries.js";
+import { fitGammaGamma } from "../clv/gamma-gamma.js";
+import { ModelFitError } from "../clv/model-fit-error.js";
+import type { CodeModel, ModelContext } from "../model.js";
+
+const HORIZONS_DAYS = [30, 90, 365] as const;
+
+const PARAMS_DDL = `CREATE OR REPLACE TABLE mart_clv_params (as_of DATE, time_unit VARCHAR, status VARCHAR, customers BIGINT, repeat_customers BIGINT,
+  r DOUBLE, alpha DOUBLE, a DOUBLE, b DOUBLE, bgnbd_log_likelihood DOUBLE, bgnbd_converged BOOLEAN,
+  p DOUBLE, q DOUBLE, v DOUBLE, gamma_gamma_log_likelihood DOUBLE, holdout_calibration_end DATE, holdout_status VARCHAR)`;
+
+function unitDays(params: ModelParams): number {
+  return params.clv.timeUnit === "weeks" ? 7 : 1;
+}
+
+const purchases = (asOf: string) =>
+  `SELECT member_id, receipt_date AS day, gross_amount AS value FROM fct_receipts
+   WHERE is_identified AND NOT is_return AND receipt_date <= DATE '${asOf}'`;
+
+async function fitPurchases(wh: Warehouse, table: string): Promise<ReturnType<typeof fitBgNbd>> {
+  const rows = await wh.all<{ x: number; tx: number; T: number; count: number }>(`SELECT x, t_x AS tx, "T", count(*)::BIGINT AS count FROM ${table} GROUP BY ALL`);
+  return fitBgNbd(rows);
+}
+
+async function scoreDistinctSummaries(wh: Warehouse, bg: BgNbdParams, ctx: ModelContext): Promise<void> {
+  const days = unitDays(ctx.params);
+  const distinct = await wh.all<{ x: number; t_x: number; T: number }>(`SELECT DISTINCT x, t_x, "T" FROM clv_summaries`);
+  const lifetime = { months: ctx.params.clv.horizonMonths, monthlyDiscountRate: ctx.params.clv.monthlyDiscountRate, unitsPerMonth: DAYS_PER_MONTH / days };
+  const scores = distinct.map(({ x, t_x, T }) => ({
+    x, t_x, T,
+    p_alive: probabilityAlive(bg, x, t_x, T),
+    ...Object.fromEntries(HORIZONS_DAYS.map((h) => [`expected_purchases_${h}d`, conditionalExpectedPurchases(bg, h / days, x, t_x, T)])),
+    // discounted expected purchases over the horizon: CLV = this × expected spend per purchase
+    discounted_purchases: discountedMonthlyValue((t) => conditionalExpectedPurchases(bg, t, x, t_x, T), 1, lifetime),
+  }));
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_scores (x INTEGER, t_x DOUBLE, "T" DOUBLE, p_alive DOUBLE,
+    expected_purchases_30d DOUBLE, expected_purchases_90d DOUBLE, expected_purchases_365d DOUBLE, discounted_purchases DOUBLE)`);
+  await wh.insert("clv_scores", scores);
+}
+
+async function holdoutCheck(wh: Warehouse, ctx: ModelContext): Promise<{ status: string; calibrationEnd: string }> {
+  const { calibrationEnd } = await wh.one<{ calibrationEnd: string }>(
+    `SELECT strftime(DATE '${ctx.asOf}' - INTERVAL ${ctx.params.clv.holdoutDays} DAY, '%Y-%m-%d') AS "calibrationEnd"`,
+  );
+  await wh.exec(`CREATE OR REPLACE TABLE mart_clv_holdout (frequency_group VARCHAR, customers BIGINT, actual DOUBLE, predicted DOUBLE, calibration_end DATE, holdout_days INTEGER)`);
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_calibration AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), calibrationEnd, holdoutEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
+  try {
+    const fit = await fitPurchases(wh, "clv_calibration");
+    const customers = await wh.all<{ x: number; tx: number; T: number; holdoutPurchases: number }>(
+      `SELECT x, t_x AS tx, "T", holdout_purchases AS "holdoutPurchases" FROM clv_calibration`,
+    );
+    const rows = compareCalibrationHoldout(fit, customers, ctx.params.clv.holdoutDays / unitDays(ctx.params));
+    await wh.insert("mart_clv_holdout", rows.map((r) => ({ frequency_group: r.group, customers: r.customers, actual: r.actual, predicted: r.predicted, calibration_end: calibrationEnd, holdout_days: ctx.params.clv.holdoutDays })));
+    return { status: "ok", calibrationEnd };
+  } catch (err) {
+    // The check is a diagnosis, not the model: a calibration period too short to fit is reported, not fatal.
+    if (err instanceof ModelFitError) return { status: `not available: ${err.message}`, calibrationEnd };
+    throw err;
+  }
+}
+
+export const martClv: CodeModel = {
+  kind: "code",
+  name: "mart_clv",
+  description: "Per member: x, t_x, T, P(alive), expected purchases in 30/90/365 days, expected spend, CLV (BG/NBD + Gamma-Gamma).",
+  layer: "mart",
+  grain: ["member_id"],
+  dependsOn: ["fct_receipts"],
+  build: async (wh, ctx) => {
+    await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_summaries AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), calibrationEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
+    await wh.exec(PARAMS_DDL);
+    let bg: ReturnType<typeof fitBgNbd>;
+    let gg: ReturnType<typeof fitGammaGamma>;
+    try {
+      bg = await fitPurchases(wh, "clv_summaries");
+      const spendRows = await wh.all<{ x: number; mbar: number; count: number }>(
+        `SELECT x, round(mbar, 2) AS mbar, count(*)::BIGINT AS count FROM clv_summaries WHERE x > 0 AND mbar > 0 GROUP BY ALL`,
+      );
+      gg = fitGammaGamma(spendRows);
+    } catch (err) {
+      if (!(err instanceof ModelFitError)) throw err;
+      // The data cannot support a fit: the tables exist, empty, and the reason is recorded and shown.
+      await wh.exec(`CREATE OR REPLACE TABLE mart_clv (member_id VARCHAR, x INTEGER, t_x DOUBLE, "T" DOUBLE, mbar DOUBLE, p_alive DOUBLE,
+        expected_purchases_30d DOUBLE, expected_purchases_90d DOUBLE, expected_purchases_365d DOUBLE, expected_spend DOUBLE, clv DOUBLE);
+        CREATE OR REPLACE TABLE mart_clv_holdout (frequency_group VARCHAR, customers BIGINT, actual DOUBLE, predicted DOUBLE, calibration_end DATE, holdout_days INTEGER)`);
+      await wh.insert("mart_clv_params", [{ as_of: ctx.asOf, time_unit: ctx.params.clv.timeUnit, status: `not fitted: ${err.message}` }]);
+      return { warning: err.message };
+    }
+    await scoreDistinctSummaries(wh, bg, ctx);
+    const [p, q, v] = [gg.p, gg.q, gg.v].map((n) => `${n}::DOUBLE`);
+    const spend = `${p} * (${v} + s.x * s.mbar) / (${p} * s.x + ${q} - 1)`;
+    await wh.exec(`CREATE OR REPLACE TABLE mart_clv AS
+      SELECT s.member_id, s.x, s.t_x, s."T", s.mbar, c.p_alive, c.expected_purchases_30d, c.expected_purchases_90d, c.expected_purchases_365d,
+        ${spend} AS expected_spend, ${spend} * c.discounted_purchases AS clv
+      FROM clv_summaries s JOIN clv_scores c ON c.x = s.x AND c.t_x = s.t_x AND c."T" = s."T"`);
+    const holdout = await holdoutCheck(wh, ctx);
+    const { customers, repeaters } = await wh.one<{ customers: number; repeaters: number }>(
+      "SELECT count(*)::BIGINT AS customers, count(*) FILTER (WHERE x > 0)::BIGINT AS repeaters FROM clv_summaries",
+    );
+    await wh.insert("mart_clv_params", [{
+      as_of: ctx.asOf, time_unit: ctx.params.clv.timeUnit, status: "fitted", customers, repeat_customers: repeaters,
+      r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, bgnbd_log_likelihood: bg.logLikelihood, bgnbd_converged: bg.converged,
+      p: gg.p, q: gg.q, v: gg.v, gamma_gamma_log_likelihood: gg.logLikelihood, holdout_calibration_end: holdout.calibrationEnd, holdout_status: holdout.status,
+    }]);
+  },
+  tests: [
+    {
+      kind: "expression",
+      name: "P(alive) is a probability and CLV is not negative",
+      failingRows: () => "SELECT member_id FROM mart_clv WHERE NOT (p_alive BETWEEN 0 AND 1) OR clv < 0 OR expected_purchases_30d > expected_purchases_365d",
+    },
+  ],
+};
