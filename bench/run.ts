@@ -1,20 +1,42 @@
 /**
  * `npm run bench`: performance figures, never part of `npm test`.
- * BENCH_LINES=1000000,10000000 (default) sets the ingest sizes.
+ * BENCH_LINES=1000000,10000000 (default) sets the ingest sizes; BENCH_CUSTOMERS=1000000 (default) the
+ * sample chain of the model benchmark; BENCH_ONLY=ingest|models runs one part.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingestBench, ingestBenchTable } from "./ingest-bench.js";
+import { modelsBench } from "./models-bench.js";
 
 const outDir = join(import.meta.dirname, "out");
 mkdirSync(outDir, { recursive: true });
 const sizes = (process.env.BENCH_LINES ?? "1000000,10000000").split(",").map(Number);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-log("# ingest: receipt lines, loadFile vs bare DuckDB read into a table");
-const rows = await ingestBench(outDir, sizes, log);
-const table = ingestBenchTable(rows);
-log(`\n${table}`);
-writeFileSync(join(outDir, "ingest.json"), JSON.stringify(rows, null, 2));
-writeFileSync(join(outDir, "ingest.md"), `${table}\n`);
-log(`\nwritten to ${join(outDir, "ingest.md")}`);
+const only = process.env.BENCH_ONLY;
+
+if (!only || only === "ingest") {
+  log("# ingest: receipt lines, loadFile vs bare DuckDB read into a table");
+  const rows = await ingestBench(outDir, sizes, log);
+  const table = ingestBenchTable(rows);
+  log(`\n${table}`);
+  writeFileSync(join(outDir, "ingest.json"), JSON.stringify(rows, null, 2));
+  writeFileSync(join(outDir, "ingest.md"), `${table}\n`);
+}
+
+if (!only || only === "models") {
+  const customers = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
+  log(`\n# models: full build vs plain SQL floor, one-day refresh, CLV fit — ${customers.toLocaleString("en-US")} customers`);
+  const steps = await modelsBench(outDir, customers, log);
+  const by = Object.fromEntries(steps.map((s) => [s.step, s]));
+  const table = [
+    "| step | wall time | peak memory |",
+    "|---|---:|---:|",
+    ...steps.map((s) => `| ${s.step} | ${(s.ms / 1000).toFixed(1)} s | ${(s.peakRssMiB / 1024).toFixed(2)} GiB |`),
+    `| build / floor | ${(by.build.ms / by.floor.ms).toFixed(2)}× | |`,
+  ].join("\n");
+  log(`\n${table}`);
+  writeFileSync(join(outDir, "models.json"), JSON.stringify(steps, null, 2));
+  writeFileSync(join(outDir, "models.md"), `${table}\n`);
+}
+log(`\nresults in ${outDir}`);

@@ -18,7 +18,6 @@ export interface ParseOptions {
 /** Separator between the field, reason and value of a problem (a tab never survives trim()). */
 export const PROBLEM_SEPARATOR = "chr(9)";
 
-const DAY_FIRST_FORMATS = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y%m%d"];
 const EARLIEST = "TIMESTAMP '1900-01-01'";
 
 export function quoteIdent(name: string): string {
@@ -41,10 +40,24 @@ function decimalExpr(src: string, o: ParseOptions): string {
   return `coalesce(TRY_CAST(${src} AS DECIMAL(18,2)), TRY_CAST(${normalised} AS DECIMAL(18,2)))`;
 }
 
+/**
+ * Day-first dates (`DD.MM.YYYY[ HH:MM[:SS]]`, also with `/`) and compact `YYYYMMDD` are rewritten to
+ * ISO text by a regular expression and cast, as ISO dates are. DuckDB's strptime is avoided for the
+ * built-in shapes: in DuckDB 1.5 it segfaults now and then on large inputs (seen here, in
+ * StrpTimeFormat::Parse); a profile's own `dateFormat` still uses it, being the only way to honour it.
+ */
 function timestampExpr(src: string, o: ParseOptions): string {
-  const formats = [...(o.dateFormat ? [o.dateFormat] : []), ...DAY_FIRST_FORMATS].map(sqlString).join(", ");
   const t = `trim(${src})`;
-  return `coalesce(${o.dateFormat ? `try_strptime(${t}, ${sqlString(o.dateFormat)})` : `TRY_CAST(${t} AS TIMESTAMP)`}, try_strptime(${t}, [${formats}]), TRY_CAST(TRY_CAST(${t} AS TIMESTAMPTZ) AS TIMESTAMP))`;
+  const dayFirst = `regexp_replace(${t}, '^(\\d{1,2})[./](\\d{1,2})[./](\\d{4})', '\\3-\\2-\\1')`;
+  const compact = `regexp_replace(${t}, '^(\\d{4})(\\d{2})(\\d{2})$', '\\1-\\2-\\3')`;
+  const candidates = [
+    ...(o.dateFormat ? [`try_strptime(${t}, ${sqlString(o.dateFormat)})`] : []),
+    `TRY_CAST(${t} AS TIMESTAMP)`,
+    `TRY_CAST(${dayFirst} AS TIMESTAMP)`,
+    `TRY_CAST(${compact} AS TIMESTAMP)`,
+    `TRY_CAST(TRY_CAST(${t} AS TIMESTAMPTZ) AS TIMESTAMP)`,
+  ];
+  return `coalesce(${candidates.join(", ")})`;
 }
 
 const TRUE_WORDS = ["1", "true", "t", "yes", "y", "да", "д", "+"].map(sqlString).join(", ");
