@@ -13,7 +13,7 @@ interface GenerateOptions {
   lines: boolean;
 }
 
-/** `--scale 1m` is shorthand for the benchmark size: 1M customers (about 25M receipts). */
+/** `--scale 1m` is shorthand for the benchmark size: 1M customers (about 30M receipts). */
 const SCALES: Record<string, number> = { demo: 20_000, "100k": 100_000, "1m": 1_000_000 };
 
 export function registerGenerate(program: Command): void {
