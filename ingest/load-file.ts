@@ -96,20 +96,7 @@ async function sha256(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-interface ManifestEntry {
-  path: string;
-  fileName: string;
-  checksum: string;
-  feed: FeedName;
-  fileId: number;
-  profile: string | null;
-  rowsRead: number;
-  loaded: number;
-  updated: number;
-  quarantined: number;
-  duplicates: number;
-  durationMs: number;
-}
+type ManifestEntry = Omit<FileLoadResult, "file" | "status" | "note"> & { path: string; fileName: string; checksum: string; profile: string | null };
 
 async function writeManifest(wh: Warehouse, e: ManifestEntry): Promise<void> {
   const spec = FEEDS[e.feed];

@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/config.js";
-import { seedTinyChain } from "../../test/fixtures/tiny-chain.js";
-import { tempWarehouse } from "../../test/helpers/temp-warehouse.js";
-import { buildModels, selectModels } from "../build-models.js";
-import { MODELS } from "../registry.js";
+import { describe, expect, it } from "vitest";
+import { useBuiltTinyChain } from "../../test/helpers/built-tiny-chain.js";
 
-let t: Awaited<ReturnType<typeof tempWarehouse>>;
-beforeAll(async () => {
-  t = await tempWarehouse();
-  await seedTinyChain(t.wh);
-  await buildModels(t.wh, selectModels(MODELS), { asOf: "2026-10-31", params: parseConfig({}).models });
-});
-afterAll(() => t.cleanup());
+const chain = useBuiltTinyChain();
 
 describe("cohorts on the tiny chain", () => {
   // C1 registered 2025-09-01 (till) and bought 2025-10-10, 2026-09-15, 2026-10-01, 2026-10-07.
   // C2 registered 2026-09-20 (app), bought 2026-10-05 for 500 and returned 100 the next day.
   it("first-purchase cohort October 2025: C1 bought in months 0, 11 and 12", async () => {
-    const rows = await t.wh.all(
+    const rows = await chain.t.wh.all(
       "SELECT months_since AS k, cohort_size AS n, active_members AS active, retention, revenue_per_member AS rpm, cumulative_churn AS churn FROM mart_cohort_retention WHERE cohort_type = 'first_purchase' AND cohort_month = DATE '2025-10-01' ORDER BY k",
     );
     expect(rows).toHaveLength(13); // October 2025 .. October 2026
@@ -28,13 +18,13 @@ describe("cohorts on the tiny chain", () => {
   });
 
   it("first-purchase cohort October 2026: revenue net of the return", async () => {
-    expect(await t.wh.all("SELECT months_since, active_members, revenue FROM mart_cohort_retention WHERE cohort_type = 'first_purchase' AND cohort_month = DATE '2026-10-01'")).toEqual([
+    expect(await chain.t.wh.all("SELECT months_since, active_members, revenue FROM mart_cohort_retention WHERE cohort_type = 'first_purchase' AND cohort_month = DATE '2026-10-01'")).toEqual([
       { months_since: 0, active_members: 1, revenue: 400 },
     ]);
   });
 
   it("registration cohort September 2026 (C2): nothing in month 0, bought in month 1", async () => {
-    const rows = await t.wh.all("SELECT months_since, active_members, retention FROM mart_cohort_retention WHERE cohort_type = 'registration' AND cohort_month = DATE '2026-09-01' ORDER BY months_since");
+    const rows = await chain.t.wh.all("SELECT months_since, active_members, retention FROM mart_cohort_retention WHERE cohort_type = 'registration' AND cohort_month = DATE '2026-09-01' ORDER BY months_since");
     expect(rows).toEqual([
       { months_since: 0, active_members: 0, retention: 0 },
       { months_since: 1, active_members: 1, retention: 1 },
@@ -43,19 +33,19 @@ describe("cohorts on the tiny chain", () => {
 
   it("cumulative churn counts members whose last purchase is behind them", async () => {
     // C3 bought once, in August 2026: churned from month 1 of its cohort on.
-    const rows = await t.wh.all("SELECT months_since, retention, cumulative_churn FROM mart_cohort_retention WHERE cohort_type = 'first_purchase' AND cohort_month = DATE '2026-08-01' ORDER BY months_since");
+    const rows = await chain.t.wh.all("SELECT months_since, retention, cumulative_churn FROM mart_cohort_retention WHERE cohort_type = 'first_purchase' AND cohort_month = DATE '2026-08-01' ORDER BY months_since");
     expect(rows).toEqual([
       { months_since: 0, retention: 1, cumulative_churn: 0 },
       { months_since: 1, retention: 0, cumulative_churn: 1 },
       { months_since: 2, retention: 0, cumulative_churn: 1 },
     ]);
     // C1 went quiet for ten months but came back: never counted as churned.
-    const c1 = await t.wh.one("SELECT max(cumulative_churn) AS c FROM mart_cohort_retention WHERE cohort_type = 'registration' AND cohort_month = DATE '2025-09-01'");
+    const c1 = await chain.t.wh.one("SELECT max(cumulative_churn) AS c FROM mart_cohort_retention WHERE cohort_type = 'registration' AND cohort_month = DATE '2025-09-01'");
     expect(c1).toEqual({ c: 0 });
   });
 
   it("converts new members within 30 days, by channel", async () => {
-    expect(await t.wh.all("SELECT registration_channel, registration_month::VARCHAR AS m, new_members, matured_members, first_purchase_within, repeat_within, first_purchase_rate, repeat_rate FROM mart_conversion ORDER BY 1")).toEqual([
+    expect(await chain.t.wh.all("SELECT registration_channel, registration_month::VARCHAR AS m, new_members, matured_members, first_purchase_within, repeat_within, first_purchase_rate, repeat_rate FROM mart_conversion ORDER BY 1")).toEqual([
       // C2: registered 2026-09-20, first purchase 15 days later, no second purchase
       { registration_channel: "app", m: "2026-09-01", new_members: 1, matured_members: 1, first_purchase_within: 1, repeat_within: 0, first_purchase_rate: 1, repeat_rate: 0 },
       // C3: registered 2026-08-01, first purchase 9 days later, never again

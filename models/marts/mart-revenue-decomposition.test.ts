@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/config.js";
-import { seedTinyChain } from "../../test/fixtures/tiny-chain.js";
-import { tempWarehouse } from "../../test/helpers/temp-warehouse.js";
-import { buildModels, selectModels } from "../build-models.js";
-import { MODELS } from "../registry.js";
+import { describe, expect, it } from "vitest";
+import { useBuiltTinyChain } from "../../test/helpers/built-tiny-chain.js";
 
-let t: Awaited<ReturnType<typeof tempWarehouse>>;
-beforeAll(async () => {
-  t = await tempWarehouse();
-  await seedTinyChain(t.wh);
-  await buildModels(t.wh, selectModels(MODELS, "+mart_revenue_decomposition"), { asOf: "2026-10-31", params: parseConfig({}).models });
-});
-afterAll(() => t.cleanup());
+const chain = useBuiltTinyChain("+mart_revenue_decomposition");
 
 const decomposition = (scope: string, comparison: string, period: string) =>
-  t.wh.one<Record<string, number>>(
+  chain.t.wh.one<Record<string, number>>(
     `SELECT change, change_pct, customers_effect, check_effect, visits_effect, share_of_chain_change FROM mart_revenue_decomposition
      WHERE scope_id = '${scope}' AND comparison = '${comparison}' AND period_start = DATE '${period}'`,
   );
 
 describe("revenue factors and their LMDI decomposition on the tiny chain", () => {
   it("October 2026: 2 members × 333.33 ₽ × 1.5 visits = 1000 ₽", async () => {
-    expect(await t.wh.one("SELECT customers, visits, revenue, visits_per_customer FROM mart_revenue_factors WHERE scope = 'chain' AND period_start = DATE '2026-10-01'")).toEqual({
+    expect(await chain.t.wh.one("SELECT customers, visits, revenue, visits_per_customer FROM mart_revenue_factors WHERE scope = 'chain' AND period_start = DATE '2026-10-01'")).toEqual({
       customers: 2,
       visits: 3,
       revenue: 1000,

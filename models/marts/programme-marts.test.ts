@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/config.js";
-import { seedTinyChain } from "../../test/fixtures/tiny-chain.js";
-import { tempWarehouse } from "../../test/helpers/temp-warehouse.js";
-import { buildModels, selectModels } from "../build-models.js";
-import { MODELS } from "../registry.js";
+import { describe, expect, it } from "vitest";
+import { useBuiltTinyChain } from "../../test/helpers/built-tiny-chain.js";
 
-let t: Awaited<ReturnType<typeof tempWarehouse>>;
-beforeAll(async () => {
-  t = await tempWarehouse();
-  await seedTinyChain(t.wh);
-  await buildModels(t.wh, selectModels(MODELS), { asOf: "2026-10-31", params: parseConfig({}).models });
-});
-afterAll(() => t.cleanup());
+const chain = useBuiltTinyChain();
 
 describe("programme, stores, bonuses, coupons and mechanics on the tiny chain", () => {
   it("ranks stores by identified receipts: S2 1 of 1, S1 2 of 3 (October)", async () => {
-    expect(await t.wh.all("SELECT store_id, receipts, identified_receipts, identified_share, rank_best, is_best_three, is_worst_three FROM mart_store_identification WHERE period_start = DATE '2026-10-01' ORDER BY rank_best")).toEqual([
+    expect(await chain.t.wh.all("SELECT store_id, receipts, identified_receipts, identified_share, rank_best, is_best_three, is_worst_three FROM mart_store_identification WHERE period_start = DATE '2026-10-01' ORDER BY rank_best")).toEqual([
       { store_id: "S2", receipts: 1, identified_receipts: 1, identified_share: 1, rank_best: 1, is_best_three: true, is_worst_three: true },
       { store_id: "S1", receipts: 3, identified_receipts: 2, identified_share: 2 / 3, rank_best: 2, is_best_three: true, is_worst_three: true },
     ]);
@@ -23,15 +13,15 @@ describe("programme, stores, bonuses, coupons and mechanics on the tiny chain", 
 
   it("measures profile completeness and contactability", async () => {
     // C1: gender, birth date, city, phone, e-mail = 5 of 10 fields; C2: gender, city, phone = 3; C3: none.
-    const chain = await t.wh.one<Record<string, number>>("SELECT * EXCLUDE (scope, scope_id) FROM mart_profile_quality WHERE scope = 'chain'");
-    expect(chain.members).toBe(3);
-    expect(chain.avg_completeness).toBeCloseTo(0.8 / 3, 12);
-    expect(chain).toMatchObject({ full_profile_share: 0, phone_share: 2 / 3, email_share: 1 / 3, consent_sms_share: 1 / 3, contactable_share: 1 / 3 });
-    expect(await t.wh.one("SELECT members, avg_completeness FROM mart_profile_quality WHERE scope = 'store' AND scope_id = 'S1'")).toEqual({ members: 1, avg_completeness: 0.5 });
+    const whole = await chain.t.wh.one<Record<string, number>>("SELECT * EXCLUDE (scope, scope_id) FROM mart_profile_quality WHERE scope = 'chain'");
+    expect(whole.members).toBe(3);
+    expect(whole.avg_completeness).toBeCloseTo(0.8 / 3, 12);
+    expect(whole).toMatchObject({ full_profile_share: 0, phone_share: 2 / 3, email_share: 1 / 3, consent_sms_share: 1 / 3, contactable_share: 1 / 3 });
+    expect(await chain.t.wh.one("SELECT members, avg_completeness FROM mart_profile_quality WHERE scope = 'store' AND scope_id = 'S1'")).toEqual({ members: 1, avg_completeness: 0.5 });
   });
 
   it("draws the portrait by age band, gender and city", async () => {
-    expect(await t.wh.all("SELECT age_band, gender, city, members FROM mart_portrait WHERE scope = 'chain' ORDER BY age_band, gender")).toEqual([
+    expect(await chain.t.wh.all("SELECT age_band, gender, city, members FROM mart_portrait WHERE scope = 'chain' ORDER BY age_band, gender")).toEqual([
       { age_band: "35-44", gender: "f", city: "Москва", members: 1 }, // born 1990-05-01: 36 on 2026-10-31
       { age_band: "unknown", gender: "m", city: "Казань", members: 1 },
       { age_band: "unknown", gender: "unknown", city: "unknown", members: 1 },
@@ -39,7 +29,7 @@ describe("programme, stores, bonuses, coupons and mechanics on the tiny chain", 
   });
 
   it("tracks bonus accrual, redemption, expiry and the liability, whatever sign the feed used", async () => {
-    expect(await t.wh.all("SELECT period_start::VARCHAR AS m, accrued, redeemed, expired, adjusted, liability FROM mart_bonus_monthly ORDER BY 1")).toEqual([
+    expect(await chain.t.wh.all("SELECT period_start::VARCHAR AS m, accrued, redeemed, expired, adjusted, liability FROM mart_bonus_monthly ORDER BY 1")).toEqual([
       { m: "2025-10-01", accrued: 100, redeemed: 0, expired: 0, adjusted: 0, liability: 100 },
       { m: "2026-09-01", accrued: 0, redeemed: 0, expired: 5, adjusted: 0, liability: 95 },
       { m: "2026-10-01", accrued: 40, redeemed: 60, expired: 0, adjusted: -2, liability: 73 }, // 95 + 40 − 60 − 2
@@ -47,13 +37,13 @@ describe("programme, stores, bonuses, coupons and mechanics on the tiny chain", 
   });
 
   it("counts coupons issued and redeemed", async () => {
-    expect(await t.wh.one("SELECT issued, redeemed, redemption_rate, value_issued, value_redeemed FROM mart_coupons WHERE campaign_id = 'X'")).toEqual({
+    expect(await chain.t.wh.one("SELECT issued, redeemed, redemption_rate, value_issued, value_redeemed FROM mart_coupons WHERE campaign_id = 'X'")).toEqual({
       issued: 2, redeemed: 1, redemption_rate: 0.5, value_issued: 400, value_redeemed: 200,
     });
   });
 
   it("sums till promotions: receipts, units, turnover, participants, discount, bonuses", async () => {
-    expect(await t.wh.all("SELECT promo_id, receipts, units, turnover, discount, participants, bonus_earned FROM mart_promotions ORDER BY 1")).toEqual([
+    expect(await chain.t.wh.all("SELECT promo_id, receipts, units, turnover, discount, participants, bonus_earned FROM mart_promotions ORDER BY 1")).toEqual([
       { promo_id: "P1", receipts: 2, units: 4, turnover: 400, discount: 30, participants: 1, bonus_earned: 15 }, // R2 and R6, both C1
       { promo_id: "P2", receipts: 1, units: 1, turnover: 100, discount: 10, participants: 0, bonus_earned: 0 }, // R3, anonymous
     ]);
