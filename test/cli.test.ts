@@ -71,6 +71,16 @@ describe("the loyalty command line", () => {
     expect(r.events().find((e) => e.type === "file")).toMatchObject({ status: "skipped", loaded: 0 });
   });
 
+  it("builds the models, warning that the data cannot support a lifetime-value fit", () => {
+    const r = loyalty("build");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Building 22 model\(s\) as of 2026-10-01/);
+    expect(r.stdout).toMatch(/mart_kpi\s+full\s+\d+/);
+    expect(r.stderr).toMatch(/mart_clv is empty: BG\/NBD: only 0 customer\(s\) made a repeat purchase/);
+    expect(loyalty("build", "--select", "mart_nothing").code).toBe(2);
+    expect(loyalty("build", "--as-of", "01.10.2026").code).toBe(2);
+  });
+
   it("publishes the snapshot", () => {
     const r = loyalty("publish");
     expect(r.code).toBe(0);

@@ -44,3 +44,14 @@ describe("revenue factors and their LMDI decomposition on the tiny chain", () =>
     expect((await decomposition("chain", "same_period_last_year", "2026-10-01")).change).toBe(900);
   });
 });
+
+describe("the decomposition by RFM segment", () => {
+  it("splits the chain's change among today's segments, adding up to it", async () => {
+    const rows = await chain.t.wh.all<{ scope_id: string; change: number; share: number }>(
+      `SELECT scope_id, change, share_of_chain_change AS share FROM mart_revenue_decomposition
+       WHERE scope = 'segment' AND comparison = 'previous_period' AND period_start = DATE '2026-10-01' ORDER BY scope_id`,
+    );
+    expect(rows.reduce((s, r) => s + r.change, 0)).toBeCloseTo(800, 9);
+    expect(rows.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1, 12);
+  });
+});

@@ -1,9 +1,9 @@
 /**
  * What drove the change of members' revenue: for every month, against the previous month and the
  * same month a year before, the change split by LMDI into the customers, check and visits effects,
- * for the chain and each store. A store's row also carries its share of the chain's change (store
- * revenues add up to the chain's, so the store changes do too), which is how a notebook finds the
- * stores that explain most of a move.
+ * for the chain, each store and each RFM segment. Store and segment rows also carry their share of
+ * the chain's change (both partition the chain's revenue, so their changes add up to the chain's),
+ * which is how a notebook finds the stores or segments that explain most of a move.
  */
 import type { Warehouse } from "../../src/db/warehouse.js";
 import type { CodeModel } from "../model.js";
@@ -55,7 +55,7 @@ export async function revenueDecompositionRows(wh: Warehouse): Promise<Record<st
           visits_base: before.visits, visits: after.visits,
           change: e.change, change_pct: before.revenue > 0 ? e.change / before.revenue : null,
           customers_effect: e.customers, check_effect: e.check, visits_effect: e.visits,
-          share_of_chain_change: scope === "store" && chainChange !== 0 ? e.change / chainChange : null,
+          share_of_chain_change: scope !== "chain" && chainChange !== 0 ? e.change / chainChange : null,
         });
       }
     }
@@ -66,7 +66,7 @@ export async function revenueDecompositionRows(wh: Warehouse): Promise<Record<st
 export const martRevenueDecomposition: CodeModel = {
   kind: "code",
   name: "mart_revenue_decomposition",
-  description: "LMDI split of members' revenue change into customers, check and visits effects, month on month and year on year, chain and stores.",
+  description: "LMDI split of members' revenue change into customers, check and visits effects, month on month and year on year: chain, stores, segments.",
   layer: "mart",
   grain: ["scope", "scope_id", "comparison", "period_start"],
   dependsOn: ["mart_revenue_factors"],
@@ -86,9 +86,9 @@ export const martRevenueDecomposition: CodeModel = {
     },
     {
       kind: "expression",
-      name: "store changes add up to the chain's",
-      failingRows: () => `SELECT c.comparison, c.period_start FROM mart_revenue_decomposition c
-        JOIN (SELECT comparison, period_start, sum(change) AS change FROM mart_revenue_decomposition WHERE scope = 'store' GROUP BY ALL) s USING (comparison, period_start)
+      name: "store changes and segment changes each add up to the chain's",
+      failingRows: () => `SELECT c.comparison, c.period_start, s.scope FROM mart_revenue_decomposition c
+        JOIN (SELECT scope, comparison, period_start, sum(change) AS change FROM mart_revenue_decomposition WHERE scope <> 'chain' GROUP BY ALL) s USING (comparison, period_start)
         WHERE c.scope = 'chain' AND abs(s.change - c.change) > 1e-6 * greatest(1, abs(c.revenue))`,
     },
   ],
