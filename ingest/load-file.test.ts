@@ -76,6 +76,13 @@ describe("a messy Windows-1251 receipts export", () => {
     expect(await wh.one("SELECT (SELECT count(*) FROM stg_receipts) r, (SELECT count(*) FROM quarantine) q, (SELECT count(*) FROM load_manifest) m")).toEqual(before);
   });
 
+  it("does not carry one file's malformed records into the next file's quarantine", async () => {
+    await loadFile(wh, t.write("receipts_2026-10.csv", csv, { encoding: "windows-1251" }));
+    const next = await loadFile(wh, t.write("bonus_ledger.jsonl", '{"entry_id":"E1","card_number":"K1","entry_at":"2026-10-01T10:00:00","kind":"accrual","points":5}\n'));
+    expect(next).toMatchObject({ rowsRead: 1, loaded: 1, quarantined: 0 });
+    expect(await wh.one("SELECT count(*)::INT AS n FROM quarantine WHERE file_id = $1", [next.fileId])).toEqual({ n: 0 });
+  });
+
   it("counts re-sent receipts in another file as duplicates", async () => {
     await loadFile(wh, t.write("receipts_2026-10.csv", csv, { encoding: "windows-1251" }));
     const resent = [RECEIPTS_HEADER, "S1;R2;1;01.10.2026 11:00;;99,90;;;;наличные;0;", "S1;R10;2;03.10.2026 09:00;;15;;;;cash;0;"].join("\n");

@@ -75,7 +75,7 @@ export async function loadFile(wh: Warehouse, path: string, options: LoadFileOpt
     return await wh.transaction(async () => {
       const { fileId } = await wh.one<{ fileId: number }>(`SELECT nextval('load_file_seq')::INTEGER AS "fileId"`);
       const parsed = await parseFile(wh, transcoded?.path ?? path, fileName, readable, feed, profile, parseOptions);
-      const counts = await mergeParsedRows(wh, feed, fileId, fileName);
+      const counts = await mergeParsedRows(wh, feed, fileId, fileName, parsed.rowsRejected > 0);
       const durationMs = Date.now() - started;
       await writeManifest(wh, { path, fileName, checksum, feed, fileId, profile: options.profile?.name ?? null, rowsRead: parsed.rowsRead, ...counts, durationMs });
       await options.beforeCommit?.();

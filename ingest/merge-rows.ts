@@ -15,9 +15,10 @@ export interface MergeCounts {
   quarantined: number;
 }
 
-export async function mergeParsedRows(wh: Warehouse, feed: FeedName, fileId: number, fileName: string): Promise<MergeCounts> {
+/** `withRejects`: the file's malformed CSV records wait in the temp table `rejected`. */
+export async function mergeParsedRows(wh: Warehouse, feed: FeedName, fileId: number, fileName: string, withRejects: boolean): Promise<MergeCounts> {
   const spec = FEEDS[feed];
-  const quarantined = await writeQuarantine(wh, feed, fileId, fileName);
+  const quarantined = await writeQuarantine(wh, feed, fileId, fileName, withRejects);
   await writeWarnings(wh, feed, fileId);
   const valid = await count(wh, "parsed WHERE _problem IS NULL");
   const { loaded, updated } = spec.mode === "append" ? await append(wh, spec, fileId) : await upsert(wh, feed, spec, fileId);
@@ -31,18 +32,13 @@ async function count(wh: Warehouse, from: string): Promise<number> {
 const columnList = (spec: FeedSpec) => Object.keys(spec.columns).map(quoteIdent).join(", ");
 const keyList = (spec: FeedSpec) => keyColumns(spec).map(quoteIdent).join(", ");
 
-async function writeQuarantine(wh: Warehouse, feed: FeedName, fileId: number, fileName: string): Promise<number> {
+async function writeQuarantine(wh: Warehouse, feed: FeedName, fileId: number, fileName: string, withRejects: boolean): Promise<number> {
   const head = `${fileId}, ${sqlString(feed)}, ${sqlString(fileName)}`;
   await wh.exec(`INSERT INTO quarantine
     SELECT ${head}, _line, split_part(_problem, chr(9), 1), split_part(_problem, chr(9), 2),
       nullif(split_part(_problem, chr(9), 3), ''), _raw
     FROM parsed WHERE _problem IS NOT NULL`);
-  const fromCsv = await wh.one<{ n: number }>(
-    "SELECT count(*)::BIGINT AS n FROM duckdb_tables() WHERE table_name = 'rejected' AND temporary",
-  );
-  if (fromCsv.n > 0) {
-    await wh.exec(`INSERT INTO quarantine SELECT ${head}, line, field, reason, value, raw FROM rejected`);
-  }
+  if (withRejects) await wh.exec(`INSERT INTO quarantine SELECT ${head}, line, field, reason, value, raw FROM rejected`);
   return count(wh, `quarantine WHERE file_id = ${fileId}`);
 }
 
