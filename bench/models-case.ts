@@ -11,6 +11,8 @@ const params = parseConfig({}).models;
 const started = performance.now();
 let detail: Record<string, unknown> = {};
 
+// BENCH_MEMORY_LIMIT (e.g. 5GB) caps DuckDB as the config's `memoryLimit` does.
+const memoryLimit = process.env.BENCH_MEMORY_LIMIT;
 await withWarehouse(warehouse, async (wh) => {
   await ensureSchema(wh);
   switch (step) {
@@ -46,5 +48,5 @@ await withWarehouse(warehouse, async (wh) => {
     default:
       throw new Error(`unknown step ${step}`);
   }
-});
+}, { memoryLimit });
 process.stdout.write(`${JSON.stringify({ step, ms: Math.round(performance.now() - started), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), detail })}\n`);

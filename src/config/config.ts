@@ -20,6 +20,11 @@ export const configSchema = z
     snapshotDir: z.string().default("data/snapshots"),
     /** How many published snapshots to keep (older ones are removed after a switch). */
     keepSnapshots: z.number().int().min(1).default(3),
+    /**
+     * DuckDB's memory limit for the warehouse (e.g. "4GB"); beyond it joins, aggregates and sorts
+     * spill to disk. Absent: DuckDB's default, 80% of the machine's memory.
+     */
+    memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, "must be a size such as 4GB").optional(),
     locale: z.string().default("ru-RU"),
     currency: z.string().length(3).default("RUB"),
     timeZone: z.string().default("Europe/Moscow"),

@@ -2,9 +2,8 @@ import type { Command } from "commander";
 import { buildModels, defaultAsOf, selectModels, type ModelBuildResult } from "../../../models/build-models.js";
 import { MODELS } from "../../../models/registry.js";
 import { ensureSchema } from "../../db/ensure-schema.js";
-import { withWarehouse } from "../../db/warehouse.js";
 import { UsageError } from "../../errors.js";
-import { createContext, type CliContext } from "../context.js";
+import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
 import { textTable } from "../output.js";
 
 interface BuildOptions {
@@ -31,7 +30,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions = {}): Pro
   if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new UsageError(`--as-of ${options.asOf}: use YYYY-MM-DD`);
   const models = selectModels(MODELS, options.select);
   const started = Date.now();
-  return withWarehouse(config.warehouse, async (wh) => {
+  return withConfiguredWarehouse(config, async (wh) => {
     await ensureSchema(wh);
     const asOf = options.asOf ?? (await defaultAsOf(wh));
     output.say(`Building ${models.length} model(s) as of ${asOf}`);

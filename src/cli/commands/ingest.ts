@@ -5,9 +5,8 @@ import { warehouseStatus } from "../../../ingest/warehouse-status.js";
 import type { FileLoadResult } from "../../../ingest/load-file.js";
 import { ensureSchema } from "../../db/ensure-schema.js";
 import { FEED_NAMES, type FeedName } from "../../db/schema.js";
-import { withWarehouse } from "../../db/warehouse.js";
 import { EXIT, LoyaltyError, UsageError } from "../../errors.js";
-import { createContext, type CliContext, type GlobalOptions } from "../context.js";
+import { createContext, withConfiguredWarehouse, type CliContext, type GlobalOptions } from "../context.js";
 import { printFileResults, printWarehouseSummary } from "../print-status.js";
 
 interface IngestOptions extends GlobalOptions {
@@ -42,7 +41,7 @@ export async function runIngest(ctx: CliContext, paths: string[], options: Pick<
   const plan = await planIngest(paths, { feed: options.feed as FeedName | undefined, profile });
   for (const skipped of plan.unrecognised) output.warn(`${skipped}: not a known feed name, not loaded (use --feed to load it)`);
   const started = Date.now();
-  return withWarehouse(config.warehouse, async (wh) => {
+  return withConfiguredWarehouse(config, async (wh) => {
     await ensureSchema(wh);
     progress.start(plan.files.length, "");
     const results = await ingestPlan(wh, plan, {

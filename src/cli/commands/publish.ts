@@ -1,8 +1,7 @@
 import type { Command } from "commander";
 import { ensureSchema } from "../../db/ensure-schema.js";
-import { withWarehouse } from "../../db/warehouse.js";
 import { publishSnapshot, type PublishedSnapshot } from "../../snapshot/publish-snapshot.js";
-import { createContext, type CliContext } from "../context.js";
+import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
 
 export function registerPublish(program: Command): void {
   program
@@ -16,7 +15,7 @@ export function registerPublish(program: Command): void {
 export async function runPublish(ctx: CliContext): Promise<PublishedSnapshot> {
   const { config, output, progress } = ctx;
   const started = Date.now();
-  return withWarehouse(config.warehouse, async (wh) => {
+  return withConfiguredWarehouse(config, async (wh) => {
     await ensureSchema(wh);
     const snapshot = await publishSnapshot(wh, config.snapshotDir, config.keepSnapshots, (table, index, total) => {
       if (index === 0) progress.start(total, table);

@@ -1,8 +1,7 @@
 import type { Command } from "commander";
 import { quarantinedRows, warehouseStatus } from "../../../ingest/warehouse-status.js";
 import { ensureSchema } from "../../db/ensure-schema.js";
-import { withWarehouse } from "../../db/warehouse.js";
-import { createContext } from "../context.js";
+import { createContext, withConfiguredWarehouse } from "../context.js";
 import { textTable } from "../output.js";
 import { printWarehouseSummary } from "../print-status.js";
 
@@ -13,7 +12,7 @@ export function registerStatus(program: Command): void {
     .option("--quarantine [n]", "list the quarantined rows (file, line, field, reason), the first n (default 50)")
     .action(async (options: { quarantine?: string | boolean }, command: Command) => {
       const { config, output } = createContext(command.optsWithGlobals());
-      await withWarehouse(config.warehouse, async (wh) => {
+      await withConfiguredWarehouse(config, async (wh) => {
         await ensureSchema(wh);
         const status = await warehouseStatus(wh);
         output.event("status", status);
