@@ -64,6 +64,7 @@ export async function modelsBench(outDir: string, customers: number, log: (line:
   await writeNextDay(warehouse, nextDay);
   step("refresh", warehouse, nextDay);
   step("clv", warehouse);
+  step("clvfit", warehouse);
   rmSync(floorCopy, { force: true });
   return results;
 }

@@ -5,6 +5,9 @@ import { withWarehouse } from "../src/db/warehouse.js";
 import { ingestPlan, planIngest } from "../ingest/ingest-paths.js";
 import { buildModels, defaultAsOf, selectModels } from "../models/build-models.js";
 import { MODELS } from "../models/registry.js";
+import { fitBgNbd } from "../models/clv/bg-nbd.js";
+import { customerSummariesSql } from "../models/clv/customer-summaries.js";
+import { fitGammaGamma } from "../models/clv/gamma-gamma.js";
 
 const [step, warehouse, arg] = process.argv.slice(2);
 const params = parseConfig({}).models;
@@ -43,6 +46,25 @@ await withWarehouse(warehouse, async (wh) => {
     case "clv": {
       const results = await buildModels(wh, selectModels(MODELS, "mart_clv"), { asOf: await defaultAsOf(wh), params });
       detail = { rows: results[0].rows, warning: results[0].warning };
+      break;
+    }
+    case "clvfit": {
+      // The fit alone, step by step: summaries in SQL, distinct rows to JS, BG/NBD, Gamma-Gamma.
+      const lap = (() => { let t = performance.now(); return () => { const d = performance.now() - t; t = performance.now(); return Math.round(d); }; })();
+      const asOf = await defaultAsOf(wh);
+      await wh.exec(`CREATE TEMP TABLE s AS ${customerSummariesSql({ purchases: `SELECT member_id, receipt_date AS day, gross_amount AS value FROM fct_receipts WHERE is_identified AND NOT is_return`, calibrationEnd: asOf, unitDays: 7 })}`);
+      detail.summariesMs = lap();
+      const rows = await wh.all<{ x: number; tx: number; T: number; count: number }>(`SELECT x, t_x AS tx, "T", count(*)::BIGINT AS count FROM s GROUP BY ALL`);
+      detail.distinctRows = rows.length;
+      detail.groupMs = lap();
+      const bg = fitBgNbd(rows);
+      detail.bgnbdFitMs = lap();
+      const spend = await wh.all<{ x: number; mbar: number; count: number }>(`SELECT x, round(mbar, 2) AS mbar, count(*)::BIGINT AS count FROM s WHERE x > 0 AND mbar > 0 GROUP BY ALL`);
+      detail.spendRows = spend.length;
+      lap();
+      const gg = fitGammaGamma(spend);
+      detail.gammaGammaFitMs = lap();
+      detail.params = { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, p: gg.p, q: gg.q, v: gg.v };
       break;
     }
     default:
