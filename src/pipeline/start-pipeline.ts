@@ -8,6 +8,7 @@ import { runGenerate } from "../cli/commands/generate.js";
 import { runBuild } from "../cli/commands/build.js";
 import { runIngest } from "../cli/commands/ingest.js";
 import { runPublish } from "../cli/commands/publish.js";
+import { runSiteBuild, runSiteServe } from "../cli/commands/site.js";
 
 export interface PipelineStep {
   name: string;
@@ -27,6 +28,14 @@ export const START_STEPS: PipelineStep[] = [
   { name: "ingest the feeds", run: (ctx) => runIngest(ctx, [ctx.config.sampleDir], {}) },
   { name: "build the models", run: (ctx) => runBuild(ctx) },
   { name: "publish the Parquet snapshot", run: (ctx) => runPublish(ctx) },
+  {
+    name: "build and serve the report site",
+    // the server keeps the process alive after the pipeline's summary; Ctrl+C stops it
+    run: async (ctx) => {
+      await runSiteBuild(ctx);
+      await runSiteServe(ctx, { port: process.env.PORT });
+    },
+  },
 ];
 
 export async function runPipeline(ctx: CliContext, steps: PipelineStep[]): Promise<void> {

@@ -1,0 +1,28 @@
+// A waterfall: revenue of the base period, the three LMDI effects, revenue of the period.
+import * as Plot from "@observablehq/plot";
+
+export function waterfallChart(row, {width, fmt, labels, height = 300}) {
+  const steps = [];
+  let level = row.revenue_base;
+  steps.push({label: labels.base, y1: 0, y2: level, kind: "total", value: level});
+  for (const key of ["customers_effect", "check_effect", "visits_effect"]) {
+    const v = row[key];
+    steps.push({label: labels[key], y1: level, y2: level + v, kind: v >= 0 ? "up" : "down", value: v});
+    level += v;
+  }
+  steps.push({label: labels.revenue, y1: 0, y2: row.revenue, kind: "total", value: row.revenue});
+  const lo = Math.min(...steps.filter((s) => s.kind !== "total").flatMap((s) => [s.y1, s.y2]));
+  const hi = Math.max(...steps.flatMap((s) => [s.y1, s.y2]));
+  const pad = (hi - lo) * 0.25 || hi * 0.05;
+  return Plot.plot({
+    width, height, marginLeft: 80,
+    x: {domain: steps.map((s) => s.label), label: null, padding: 0.3},
+    y: {grid: true, label: "Выручка", domain: [Math.max(0, lo - pad), hi + pad * 0.5], tickFormat: fmt.moneyCompact},
+    color: {domain: ["total", "up", "down"], range: ["#8a8f98", "#2e9e5b", "#d4483b"]},
+    marks: [
+      Plot.barY(steps, {x: "label", y1: "y1", y2: "y2", fill: "kind", clip: true,
+        title: (s) => `${s.label}: ${s.kind === "total" ? fmt.money(s.value) : fmt.signedMoney(s.value)}`}),
+      Plot.text(steps, {x: "label", y: (s) => Math.max(s.y1, s.y2), dy: -8, text: (s) => (s.kind === "total" ? fmt.moneyCompact(s.value) : (s.value >= 0 ? "+" : "") + fmt.moneyCompact(s.value)), fontSize: 11}),
+    ],
+  });
+}

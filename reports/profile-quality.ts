@@ -1,0 +1,29 @@
+/** Profile completeness and contactability, for the chain and by home store (shares only). */
+import { querySnapshot } from "./query-snapshot.js";
+
+export interface ProfileQualityRow {
+  scope: string;
+  scope_id: string;
+  scope_name: string;
+  members: number;
+  avg_completeness: number;
+  full_profile_share: number;
+  phone_share: number;
+  email_share: number;
+  consent_sms_share: number;
+  consent_email_share: number;
+  consent_push_share: number;
+  consent_messenger_share: number;
+  contactable_share: number;
+}
+
+export function profileQuality(snapshotDir: string): Promise<ProfileQualityRow[]> {
+  return querySnapshot(snapshotDir, (q) => {
+    const names = q.has("dim_stores") ? `LEFT JOIN (SELECT store_id, name FROM ${q.scan("dim_stores")}) s ON p.scope = 'store' AND s.store_id = p.scope_id` : "";
+    const shares = ["avg_completeness", "full_profile_share", "phone_share", "email_share", "consent_sms_share", "consent_email_share",
+      "consent_push_share", "consent_messenger_share", "contactable_share"].map((c) => `p.${c}::DOUBLE AS ${c}`).join(", ");
+    return q.all<ProfileQualityRow>(`
+      SELECT p.scope, p.scope_id, ${names ? "coalesce(s.name, p.scope_id)" : "p.scope_id"} AS scope_name, p.members::DOUBLE AS members, ${shares}
+      FROM ${q.scan("mart_profile_quality")} p ${names} ORDER BY p.scope, p.scope_id`);
+  });
+}

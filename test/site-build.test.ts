@@ -1,0 +1,68 @@
+/**
+ * The report site builds offline from a published snapshot, has every page, and ships no personal
+ * data: no phones, e-mails, card numbers, member ids, names or birth dates of the sample chain's
+ * customers anywhere in dist/.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import iconv from "iconv-lite";
+import { beforeAll, describe, expect, it } from "vitest";
+import { listFiles } from "../src/cli/commands/site.js";
+import { siteFixture, type SiteFixture } from "./site-fixture.test-support.js";
+
+const SITE_PAGES = ["index", "revenue-change", "customers", "cohorts", "programme", "bonuses", "lifetime-value", "data-quality"];
+
+let site: SiteFixture;
+let files: { path: string; text: string }[];
+
+beforeAll(async () => {
+  site = await siteFixture();
+  files = listFiles(site.dist).map((path) => ({ path, text: readFileSync(path, "utf8") }));
+}, 180_000);
+
+/** Rows of a `;`-separated Windows-1251 feed of the sample chain, as objects. */
+function feed(name: string): Record<string, string>[] {
+  const [header, ...lines] = iconv.decode(readFileSync(join(site.chainDir, name)), "win1251").split(/\r?\n/).filter(Boolean);
+  const columns = header.split(";");
+  return lines.map((line) => Object.fromEntries(line.split(";").map((v, i) => [columns[i], v])));
+}
+
+function findAll(pattern: RegExp, where = files): string[] {
+  return where.flatMap((f) => [...f.text.matchAll(pattern)].map((m) => `${f.path.slice(site.dist.length + 1)}: ${m[0]}`));
+}
+
+describe("the report site", () => {
+  it("builds every page, with its data, from the snapshot", () => {
+    for (const page of SITE_PAGES) expect(site.pages, page).toContain(`${page}.html`);
+    const data = files.filter((f) => f.path.includes(`${join("_file", "data")}`)).map((f) => f.path);
+    for (const loader of ["kpi-tiles", "kpi-trends", "revenue-decomposition", "rfm-grid", "cvm-transitions", "cohort-retention", "lifetime-value", "data-quality"]) {
+      expect(data.some((p) => p.includes(`${loader}.`)), loader).toBe(true);
+    }
+  });
+
+  it("asks no CDN for anything (every library comes from node_modules)", () => {
+    expect(findAll(/cdn\.jsdelivr\.net|fonts\.googleapis\.com|unpkg\.com|esm\.sh/g)).toEqual([]);
+    expect(findAll(/import\s[^;]*from\s*["']npm:/g)).toEqual([]);
+  });
+
+  it("ships no personal data", () => {
+    const customers = feed("customers.csv");
+    const cards = feed("cards.csv");
+    expect(customers.length).toBeGreaterThan(1000);
+    // patterns: phones in E.164 or as exported, e-mails, the chain's card numbers, member ids
+    expect(findAll(/\+7\d{10}\b|\b8 \(9\d\d\) \d{3}[ -]\d\d[ -]\d\d\b/g)).toEqual([]);
+    expect(findAll(/[\w.+-]+@[\w-]+\.(?:ru|com|net|org|рф)\b/g)).toEqual([]);
+    expect(findAll(/\b2990\d{9}\b/g)).toEqual([]);
+    expect(findAll(/\bC\d{8}\b/g)).toEqual([]);
+    // the actual values of the feeds
+    const text = files.map((f) => f.text).join("\n");
+    const leaked = (values: string[]) => [...new Set(values.filter((v) => v && text.includes(v)))];
+    expect(leaked(cards.map((c) => c.card_number))).toEqual([]);
+    expect(leaked(customers.map((c) => c.email))).toEqual([]);
+    expect(leaked(customers.flatMap((c) => [`${c.first_name} ${c.last_name}`, `${c.last_name} ${c.first_name}`]))).toEqual([]);
+    expect(leaked(customers.map((c) => c.birth_date).filter((d) => /^\d\d\.\d\d\.\d{4}$/.test(d)))).toEqual([]);
+    const isoBirthDates = customers.map((c) => c.birth_date).filter((d) => /^\d\d\.\d\d\.(19\d\d|200\d)$/.test(d))
+      .map((d) => d.split(".").reverse().join("-"));
+    expect(leaked(isoBirthDates)).toEqual([]);
+  });
+});
