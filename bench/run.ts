@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: performance figures, never part of `npm test`.
  * BENCH_LINES=1000000,10000000 (default) sets the ingest sizes; BENCH_CUSTOMERS=1000000 (default) the
- * sample chain of the model benchmark; BENCH_ONLY=ingest|models runs one part.
+ * sample chain of the model benchmark; BENCH_ONLY=ingest|models|site runs one part (site: the demo
+ * snapshot that `npm start` published).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingestBench, ingestBenchTable } from "./ingest-bench.js";
 import { modelsBench } from "./models-bench.js";
+import { siteBench } from "./site-bench.js";
 
 const outDir = join(import.meta.dirname, "out");
 mkdirSync(outDir, { recursive: true });
@@ -38,5 +40,17 @@ if (!only || only === "models") {
   log(`\n${table}`);
   writeFileSync(join(outDir, "models.json"), JSON.stringify(steps, null, 2));
   writeFileSync(join(outDir, "models.md"), `${table}\n`);
+}
+if (!only || only === "site") {
+  log("\n# report site: build time and page weight from the published demo snapshot");
+  const site = await siteBench(undefined, log);
+  const table = [
+    "| page | files | KiB | KiB gzip |",
+    "|---|---:|---:|---:|",
+    ...site.pages.map((p) => `| ${p.page} | ${p.files} | ${(p.bytes / 1024).toFixed(0)} | ${(p.gzipBytes / 1024).toFixed(0)} |`),
+    `| build ${(site.buildMs / 1000).toFixed(1)} s, dist ${(site.distBytes / 1024 / 1024).toFixed(2)} MiB | | ${(site.totalPageBytes / 1024).toFixed(0)} | ${(site.totalPageGzipBytes / 1024).toFixed(0)} |`,
+  ].join("\n");
+  log(`\n${table}`);
+  writeFileSync(join(outDir, "site.md"), `${table}\n`);
 }
 log(`\nresults in ${outDir}`);
