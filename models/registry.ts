@@ -8,6 +8,8 @@ import { martKpi } from "./marts/mart-kpi.js";
 import { martBonusMonthly } from "./marts/mart-bonus-monthly.js";
 import { martCoupons } from "./marts/mart-coupons.js";
 import { martPromotions } from "./marts/mart-promotions.js";
+import { martCampaignDaily } from "./marts/mart-campaign-daily.js";
+import { martCampaignResults } from "./marts/mart-campaign-results.js";
 import { martClv } from "./marts/mart-clv.js";
 import { martCohortRetention, martConversion } from "./marts/mart-cohorts.js";
 import { martCvmHistory, martCvmMonthly, martCvmStage, martCvmTransitions } from "./marts/mart-cvm.js";
@@ -28,4 +30,5 @@ export const MODELS: Model[] = [
   martCohortRetention, martConversion,
   martStoreIdentification, martProfileQuality, martPortrait,
   martBonusMonthly, martCoupons, martPromotions,
+  martCampaignResults, martCampaignDaily,
 ];

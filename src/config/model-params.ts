@@ -64,6 +64,21 @@ export const modelParamsSchema = z
       })
       .strict()
       .default({ timeUnit: "weeks", horizonMonths: 12, monthlyDiscountRate: 0.01, holdoutDays: 182 }),
+    campaigns: z
+      .object({
+        /** Revenue is measured over the campaign window plus this many days after it. */
+        afterWindowDays: z.number().int().min(0).default(14),
+        /** Gross margin rate of incremental revenue, for incremental margin and ROI; absent: no ROI. */
+        marginRate: z.number().min(0).max(1).optional(),
+        /**
+         * Goals by campaign id, e.g. { "CMP-01": "response_rate >= 7.5%" }. Metrics: response_rate,
+         * response_uplift, revenue_uplift, relative_revenue_uplift, avg_check_change, roi. A campaign's
+         * own `goal` field is used when it is written this way.
+         */
+        goals: z.record(z.string(), z.string()).default({}),
+      })
+      .strict()
+      .default({ afterWindowDays: 14, goals: {} }),
     cohorts: z
       .object({
         /** Conversion of new members to a first and to a repeat purchase within this many days. */

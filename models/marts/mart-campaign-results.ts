@@ -1,0 +1,163 @@
+/**
+ * Did the campaign work, by how much, and did it pay — measured against its control group.
+ * For each campaign (campaigns and campaign-members feeds), per arm over the campaign window (response)
+ * and the window plus `afterWindowDays` (money): response rate, revenue and receipts per member,
+ * average check, bonuses and discounts given; the uplift of target over control with 95% confidence
+ * intervals (two-proportion for response, Welch for revenue) and whether it is significant; then
+ * incremental revenue = revenue uplift per member × target size, incremental margin (config
+ * `marginRate`), cost = rewards redeemed + messages sent, ROI = (incremental margin − cost) / cost;
+ * for win-back campaigns the share of the churned target that came back; the goal, when it is
+ * machine-readable. A campaign without a control group is "not measurable": no uplift is invented.
+ */
+import type { Warehouse } from "../../src/db/warehouse.js";
+import type { CodeModel, ModelContext } from "../model.js";
+import { goalReached, parseGoal } from "./campaign-goal.js";
+import { proportionUplift, welchUplift, type Uplift } from "./uplift-statistics.js";
+
+interface ArmTotals {
+  campaign_id: string;
+  arm: "target" | "control";
+  n: number;
+  responders: number;
+  revenue: number;
+  revenue_sq: number;
+  receipts: number;
+  bonuses: number;
+  discounts: number;
+}
+
+interface CampaignRow {
+  campaign_id: string;
+  name: string;
+  mechanic: string | null;
+  channel: string | null;
+  start_date: string;
+  end_date: string;
+  window_end: string;
+  goal: string | null;
+  message_cost: number;
+  reward_cost: number;
+}
+
+function armTotalsSql(after: number): string {
+  return `WITH members AS (
+      SELECT m.campaign_id, m.customer_id, m.arm, c.start_date, c.end_date, (c.end_date + INTERVAL ${after} DAY)::DATE AS window_end
+      FROM stg_campaign_members m JOIN stg_campaigns c USING (campaign_id)
+    ),
+    outcomes AS (
+      SELECT mb.campaign_id, mb.arm, mb.customer_id,
+        count(f.receipt_id) FILTER (WHERE NOT f.is_return AND f.receipt_date <= mb.end_date) > 0 AS responded,
+        coalesce(sum(f.net_amount), 0) AS revenue,
+        count(f.receipt_id) FILTER (WHERE NOT f.is_return) AS receipts,
+        coalesce(sum(f.bonus_earned), 0) AS bonuses, coalesce(sum(f.discount), 0) AS discounts
+      FROM members mb LEFT JOIN fct_receipts f
+        ON f.member_id = mb.customer_id AND f.receipt_date BETWEEN mb.start_date AND mb.window_end
+      GROUP BY ALL
+    )
+    SELECT campaign_id, arm, count(*)::BIGINT AS n, count(*) FILTER (WHERE responded)::BIGINT AS responders,
+      sum(revenue)::DOUBLE AS revenue, sum(revenue * revenue)::DOUBLE AS revenue_sq, sum(receipts)::DOUBLE AS receipts,
+      sum(bonuses)::DOUBLE AS bonuses, sum(discounts)::DOUBLE AS discounts
+    FROM outcomes GROUP BY ALL`;
+}
+
+function campaignsSql(after: number): string {
+  return `SELECT c.campaign_id, c.name, c.mechanic, c.channel, strftime(c.start_date, '%Y-%m-%d') AS start_date,
+      strftime(c.end_date, '%Y-%m-%d') AS end_date, strftime(c.end_date + INTERVAL ${after} DAY, '%Y-%m-%d') AS window_end, c.goal,
+      coalesce((SELECT sum(cost) FROM stg_messages m WHERE m.campaign_id = c.campaign_id), 0)::DOUBLE AS message_cost,
+      coalesce((SELECT sum(value) FROM stg_coupons k WHERE k.campaign_id = c.campaign_id AND k.redeemed_at IS NOT NULL), 0)::DOUBLE AS reward_cost
+    FROM stg_campaigns c`;
+}
+
+const verdictOf = (u: Uplift) => (!u.significant ? "no significant effect" : u.difference > 0 ? "significant uplift" : "significant loss");
+
+export function campaignResultRow(c: CampaignRow, arms: ArmTotals[], ctx: ModelContext): Record<string, string | number | boolean | null> {
+  const target = arms.find((a) => a.arm === "target");
+  const control = arms.find((a) => a.arm === "control");
+  const { marginRate, goals } = ctx.params.campaigns;
+  const goalText = goals[c.campaign_id] ?? c.goal;
+  const base = {
+    campaign_id: c.campaign_id, name: c.name, mechanic: c.mechanic, channel: c.channel, start_date: c.start_date, end_date: c.end_date,
+    window_end: c.window_end, target_members: target?.n ?? 0, control_members: control?.n ?? 0,
+    message_cost: c.message_cost, reward_cost: c.reward_cost, cost: c.message_cost + c.reward_cost, margin_rate: marginRate ?? null, goal: goalText,
+  };
+  if (!target || !control || target.n < 2 || control.n < 2) {
+    return { ...base, measurable: false, verdict: "not measurable: no control group", goal_status: "not evaluated" };
+  }
+  const response = proportionUplift({ n: target.n, successes: target.responders }, { n: control.n, successes: control.responders });
+  const revenue = welchUplift({ n: target.n, sum: target.revenue, sumSquares: target.revenue_sq }, { n: control.n, sum: control.revenue, sumSquares: control.revenue_sq });
+  const avgCheck = (a: ArmTotals) => (a.receipts > 0 ? a.revenue / a.receipts : null);
+  const incrementalRevenue = revenue.difference * target.n;
+  const incrementalMargin = marginRate === undefined ? null : incrementalRevenue * marginRate;
+  const cost = base.cost;
+  const roi = incrementalMargin === null || cost === 0 ? null : (incrementalMargin - cost) / cost;
+  const [checkT, checkC] = [avgCheck(target), avgCheck(control)];
+  const actuals: Record<string, number | null> = {
+    response_rate: response.target,
+    response_uplift: response.difference,
+    revenue_uplift: revenue.difference,
+    relative_revenue_uplift: revenue.control !== 0 ? revenue.difference / revenue.control : null,
+    avg_check_change: checkT !== null && checkC ? checkT / checkC - 1 : null,
+    roi,
+  };
+  const goal = parseGoal(goalText);
+  const goalActual = goal ? actuals[goal.metric] : null;
+  return {
+    ...base,
+    measurable: true,
+    verdict: verdictOf(response.significant ? response : revenue),
+    response_rate_target: response.target, response_rate_control: response.control,
+    response_uplift: response.difference, response_uplift_low: response.low, response_uplift_high: response.high,
+    response_p_value: response.pValue, response_significant: response.significant,
+    revenue_per_member_target: revenue.target, revenue_per_member_control: revenue.control,
+    revenue_uplift: revenue.difference, revenue_uplift_low: revenue.low, revenue_uplift_high: revenue.high,
+    relative_revenue_uplift: actuals.relative_revenue_uplift, revenue_p_value: revenue.pValue, revenue_significant: revenue.significant,
+    receipts_per_member_target: target.receipts / target.n, receipts_per_member_control: control.receipts / control.n,
+    avg_check_target: checkT, avg_check_control: checkC,
+    bonuses_per_member_target: target.bonuses / target.n, bonuses_per_member_control: control.bonuses / control.n,
+    discounts_per_member_target: target.discounts / target.n, discounts_per_member_control: control.discounts / control.n,
+    incremental_revenue: incrementalRevenue, incremental_margin: incrementalMargin, roi,
+    // win-back: the share of the (churned) target that bought again, beside the control's
+    reactivated_share: /win.?back/i.test(c.mechanic ?? "") ? response.target : null,
+    goal_metric: goal?.metric ?? null, goal_target: goal?.target ?? null, goal_actual: goalActual,
+    goal_status: !goal ? (goalText ? "not machine-readable" : "no goal") : goalActual === null ? "not evaluated" : goalReached(goal, goalActual) ? "reached" : "not reached",
+  };
+}
+
+const COLUMNS = `campaign_id VARCHAR, name VARCHAR, mechanic VARCHAR, channel VARCHAR, start_date DATE, end_date DATE, window_end DATE,
+  measurable BOOLEAN, verdict VARCHAR, target_members BIGINT, control_members BIGINT,
+  response_rate_target DOUBLE, response_rate_control DOUBLE, response_uplift DOUBLE, response_uplift_low DOUBLE, response_uplift_high DOUBLE,
+  response_p_value DOUBLE, response_significant BOOLEAN,
+  revenue_per_member_target DOUBLE, revenue_per_member_control DOUBLE, revenue_uplift DOUBLE, revenue_uplift_low DOUBLE, revenue_uplift_high DOUBLE,
+  relative_revenue_uplift DOUBLE, revenue_p_value DOUBLE, revenue_significant BOOLEAN,
+  receipts_per_member_target DOUBLE, receipts_per_member_control DOUBLE, avg_check_target DOUBLE, avg_check_control DOUBLE,
+  bonuses_per_member_target DOUBLE, bonuses_per_member_control DOUBLE, discounts_per_member_target DOUBLE, discounts_per_member_control DOUBLE,
+  incremental_revenue DOUBLE, margin_rate DOUBLE, incremental_margin DOUBLE, reward_cost DOUBLE, message_cost DOUBLE, cost DOUBLE, roi DOUBLE,
+  reactivated_share DOUBLE, goal VARCHAR, goal_metric VARCHAR, goal_target DOUBLE, goal_actual DOUBLE, goal_status VARCHAR`;
+
+async function build(wh: Warehouse, ctx: ModelContext): Promise<void> {
+  const after = ctx.params.campaigns.afterWindowDays;
+  const campaigns = await wh.all<CampaignRow>(campaignsSql(after));
+  const arms = await wh.all<ArmTotals>(armTotalsSql(after));
+  await wh.exec(`CREATE OR REPLACE TABLE mart_campaign_results (${COLUMNS})`);
+  for (const c of campaigns) {
+    await wh.insert("mart_campaign_results", [campaignResultRow(c, arms.filter((a) => a.campaign_id === c.campaign_id), ctx)]);
+  }
+}
+
+export const martCampaignResults: CodeModel = {
+  kind: "code",
+  name: "mart_campaign_results",
+  description: "Per campaign: target vs control response, revenue, receipts, check; uplift with 95% CIs and significance; incremental revenue, margin, cost, ROI; goal status.",
+  layer: "mart",
+  grain: ["campaign_id"],
+  dependsOn: ["fct_receipts", "stg_campaigns", "stg_campaign_members", "stg_messages", "stg_coupons"],
+  build,
+  tests: [
+    { kind: "accepted_values", column: "goal_status", values: ["reached", "not reached", "not evaluated", "not machine-readable", "no goal"] },
+    {
+      kind: "expression",
+      name: "an uplift lies inside its interval",
+      failingRows: () => "SELECT campaign_id FROM mart_campaign_results WHERE measurable AND NOT (response_uplift BETWEEN response_uplift_low AND response_uplift_high AND revenue_uplift BETWEEN revenue_uplift_low AND revenue_uplift_high)",
+    },
+  ],
+};
