@@ -33,8 +33,7 @@ const aggregates = `sum(net_amount) AS revenue,
     sum(net_amount) / nullif(count(*) FILTER (WHERE NOT is_return), 0) AS avg_check,
     sum(items) FILTER (WHERE NOT is_return) / nullif(count(*) FILTER (WHERE NOT is_return), 0) AS items_per_receipt,
     sum(gross_amount) / nullif(sum(items) FILTER (WHERE NOT is_return), 0) AS avg_item_price,
-    count(DISTINCT member_id) FILTER (WHERE NOT is_return) AS active_members,
-    count(*) FILTER (WHERE is_identified AND NOT is_return) / nullif(count(DISTINCT member_id) FILTER (WHERE NOT is_return), 0) AS purchase_frequency,
+    count(*) FILTER (WHERE is_identified AND NOT is_return) AS member_receipts,
     count(*) FILTER (WHERE is_identified AND NOT is_return) / nullif(count(*) FILTER (WHERE NOT is_return), 0) AS identified_receipt_share,
     sum(net_amount) FILTER (WHERE is_identified) / nullif(sum(net_amount), 0) AS identified_revenue_share,
     sum(discount) AS discounts,
@@ -51,15 +50,25 @@ export const martKpi: SqlModel = {
   sql: ({ asOf, params }) => {
     const week = params.weekStart === "monday" ? "date_trunc('week', receipt_date)" : "(date_trunc('week', receipt_date + 1) - 1)";
     const comparisons = KPI_METRICS.flatMap((m) => [`prev.${m} AS ${m}_prev`, `ly.${m} AS ${m}_ly`]).join(",\n      ");
-    return `WITH base AS (
+    // Distinct members are counted apart from the sums: as plain DISTINCT groupings, which DuckDB can
+    // spill to disk, rather than count(DISTINCT) inside grouping sets, which it must hold in memory.
+    const memberCounts = (["store_id", "city", "'chain'"] as const)
+      .map((key) => {
+        const scope = key === "store_id" ? "'store'" : key === "city" ? "'city'" : "'chain'";
+        return `SELECT grain, period_start, ${scope} AS scope, scope_id, count(*) AS active_members
+          FROM (SELECT DISTINCT grain, period_start, ${key} AS scope_id, member_id FROM periods WHERE is_identified AND NOT is_return)
+          GROUP BY ALL`;
+      })
+      .join("\n        UNION ALL ");
+    return `WITH base AS NOT MATERIALIZED (
         SELECT r.*, coalesce(s.city, '(unknown)') AS city FROM fct_receipts r LEFT JOIN dim_stores s USING (store_id)
       ),
-      periods AS (
+      periods AS NOT MATERIALIZED (
         SELECT 'day' AS grain, receipt_date AS period_start, * FROM base
         UNION ALL SELECT 'week', ${week}::DATE, * FROM base
         UNION ALL SELECT 'month', date_trunc('month', receipt_date)::DATE, * FROM base
       ),
-      kpi AS MATERIALIZED (
+      sums AS MATERIALIZED (
         SELECT grain, period_start,
           CASE WHEN GROUPING(store_id) = 0 THEN 'store' WHEN GROUPING(city) = 0 THEN 'city' ELSE 'chain' END AS scope,
           coalesce(store_id, city, 'chain') AS scope_id,
@@ -69,6 +78,15 @@ export const martKpi: SqlModel = {
         GROUP BY GROUPING SETS (
           (grain, period_start), (grain, period_start, store_id), (grain, period_start, city),
           (grain, period_start, is_identified), (grain, period_start, store_id, is_identified), (grain, period_start, city, is_identified))
+      ),
+      members AS MATERIALIZED (
+        ${memberCounts}
+      ),
+      kpi AS MATERIALIZED (
+        SELECT s.* EXCLUDE (member_receipts),
+          CASE WHEN s.audience = 'anonymous' THEN 0 ELSE coalesce(m.active_members, 0) END AS active_members,
+          s.member_receipts / nullif(CASE WHEN s.audience = 'anonymous' THEN 0 ELSE m.active_members END, 0) AS purchase_frequency
+        FROM sums s LEFT JOIN members m USING (grain, period_start, scope, scope_id)
       ),
       keyed AS (
         SELECT *,
