@@ -14,7 +14,7 @@ import { openSnapshot } from "../src/snapshot/read-snapshot.js";
 import { siteFixture, type SiteFixture } from "./site-fixture.test-support.js";
 
 const CHROMIUM = "/usr/bin/chromium";
-const PAGES = ["index", "revenue-change", "customers", "cohorts", "programme", "bonuses", "lifetime-value", "data-quality"];
+const PAGES = ["index", "revenue-change", "customers", "cohorts", "programme", "bonuses", "campaigns", "lifetime-value", "data-quality"];
 const SCREENSHOTS = join(import.meta.dirname, "screenshots");
 
 describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { listFiles } from "../src/cli/commands/site.js";
 import { siteFixture, type SiteFixture } from "./site-fixture.test-support.js";
 
-const SITE_PAGES = ["index", "revenue-change", "customers", "cohorts", "programme", "bonuses", "lifetime-value", "data-quality"];
+const SITE_PAGES = ["index", "revenue-change", "customers", "cohorts", "programme", "bonuses", "campaigns", "lifetime-value", "data-quality"];
 
 let site: SiteFixture;
 let files: { path: string; text: string }[];
@@ -35,7 +35,7 @@ describe("the report site", () => {
   it("builds every page, with its data, from the snapshot", () => {
     for (const page of SITE_PAGES) expect(site.pages, page).toContain(`${page}.html`);
     const data = files.filter((f) => f.path.includes(`${join("_file", "data")}`)).map((f) => f.path);
-    for (const loader of ["kpi-tiles", "kpi-trends", "revenue-decomposition", "rfm-grid", "cvm-transitions", "cohort-retention", "lifetime-value", "data-quality"]) {
+    for (const loader of ["kpi-tiles", "kpi-trends", "revenue-decomposition", "rfm-grid", "cvm-transitions", "cohort-retention", "campaigns", "lifetime-value", "data-quality"]) {
       expect(data.some((p) => p.includes(`${loader}.`)), loader).toBe(true);
     }
   });
