@@ -4,16 +4,10 @@
  * mart_campaign_daily. Both marts are aggregates by campaign and arm: no member id leaves here.
  * When the snapshot has no campaign marts, `status` says so and the lists are empty.
  */
+import type { CampaignIdentity } from "../models/marts/mart-campaign-results.js";
 import { isoDate, querySnapshot } from "./query-snapshot.js";
 
-export interface CampaignResult {
-  campaign_id: string;
-  name: string;
-  mechanic: string | null;
-  channel: string | null;
-  start_date: string;
-  end_date: string;
-  window_end: string;
+export interface CampaignResult extends CampaignIdentity {
   measurable: boolean;
   verdict: string;
   target_members: number;

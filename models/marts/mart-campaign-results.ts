@@ -26,7 +26,8 @@ interface ArmTotals {
   discounts: number;
 }
 
-interface CampaignRow {
+/** What identifies a campaign in its results (dates as `YYYY-MM-DD`); reports read the same fields. */
+export interface CampaignIdentity {
   campaign_id: string;
   name: string;
   mechanic: string | null;
@@ -34,6 +35,9 @@ interface CampaignRow {
   start_date: string;
   end_date: string;
   window_end: string;
+}
+
+interface CampaignRow extends CampaignIdentity {
   goal: string | null;
   message_cost: number;
   reward_cost: number;
