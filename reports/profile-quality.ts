@@ -1,5 +1,5 @@
 /** Profile completeness and contactability, for the chain and by home store (shares only). */
-import { querySnapshot } from "./query-snapshot.js";
+import { querySnapshot, scopeName } from "./query-snapshot.js";
 
 export interface ProfileQualityRow {
   scope: string;
@@ -19,11 +19,11 @@ export interface ProfileQualityRow {
 
 export function profileQuality(snapshotDir: string): Promise<ProfileQualityRow[]> {
   return querySnapshot(snapshotDir, (q) => {
-    const names = q.has("dim_stores") ? `LEFT JOIN (SELECT store_id, name FROM ${q.scan("dim_stores")}) s ON p.scope = 'store' AND s.store_id = p.scope_id` : "";
+    const names = scopeName(q, "p");
     const shares = ["avg_completeness", "full_profile_share", "phone_share", "email_share", "consent_sms_share", "consent_email_share",
       "consent_push_share", "consent_messenger_share", "contactable_share"].map((c) => `p.${c}::DOUBLE AS ${c}`).join(", ");
     return q.all<ProfileQualityRow>(`
-      SELECT p.scope, p.scope_id, ${names ? "coalesce(s.name, p.scope_id)" : "p.scope_id"} AS scope_name, p.members::DOUBLE AS members, ${shares}
-      FROM ${q.scan("mart_profile_quality")} p ${names} ORDER BY p.scope, p.scope_id`);
+      SELECT p.scope, p.scope_id, ${names.column}, p.members::DOUBLE AS members, ${shares}
+      FROM ${q.scan("mart_profile_quality")} p ${names.join} ORDER BY p.scope, p.scope_id`);
   });
 }

@@ -37,3 +37,17 @@ export async function querySnapshot<T>(snapshotDir: string, work: (q: SnapshotQu
 
 /** `strftime(col, '%Y-%m-%d')`: dates travel as ISO strings, never as time-zone-shifted instants. */
 export const isoDate = (column: string) => `strftime(${column}, '%Y-%m-%d')`;
+
+/**
+ * The readable name of a scope: a store's name for rows with `scope = 'store'` (when the snapshot has
+ * dim_stores), else the scope id. `join` goes after the FROM of the table aliased `alias`; `column`
+ * is the select expression.
+ */
+export function scopeName(q: SnapshotQuery, alias: string): { join: string; column: string } {
+  if (!q.has("dim_stores")) return { join: "", column: `${alias}.scope_id AS scope_name` };
+  return {
+    join: `LEFT JOIN (SELECT store_id, name FROM ${q.scan("dim_stores")}) store_names
+      ON ${alias}.scope = 'store' AND store_names.store_id = ${alias}.scope_id`,
+    column: `coalesce(store_names.name, ${alias}.scope_id) AS scope_name`,
+  };
+}
