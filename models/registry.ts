@@ -12,6 +12,7 @@ import { martCampaignDaily } from "./marts/mart-campaign-daily.js";
 import { martCampaignResults } from "./marts/mart-campaign-results.js";
 import { martClv } from "./marts/mart-clv.js";
 import { martCohortRetention, martConversion } from "./marts/mart-cohorts.js";
+import { martCustomerFeatures } from "./marts/mart-customer-features.js";
 import { martCvmHistory, martCvmMonthly, martCvmStage, martCvmTransitions } from "./marts/mart-cvm.js";
 import { martPortrait } from "./marts/mart-portrait.js";
 import { martProfileQuality } from "./marts/mart-profile-quality.js";
@@ -31,4 +32,5 @@ export const MODELS: Model[] = [
   martStoreIdentification, martProfileQuality, martPortrait,
   martBonusMonthly, martCoupons, martPromotions,
   martCampaignResults, martCampaignDaily,
+  martCustomerFeatures,
 ];

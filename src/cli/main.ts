@@ -9,6 +9,7 @@ import { registerBuild } from "./commands/build.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerPublish } from "./commands/publish.js";
+import { registerSegments } from "./commands/segments.js";
 import { registerSite } from "./commands/site.js";
 import { registerStart } from "./commands/start.js";
 import { registerStatus } from "./commands/status.js";
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .option("--quiet", "print errors only")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerGenerate, registerIngest, registerBuild, registerStatus, registerPublish, registerStart, registerSite]) register(program);
+  for (const register of [registerGenerate, registerIngest, registerBuild, registerStatus, registerPublish, registerStart, registerSite, registerSegments]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -14,15 +14,18 @@ export interface Output {
   warn(text: string): void;
   number(n: number, digits?: number): string;
   percent(share: number | null): string;
+  /** An amount in the chain's currency, e.g. "1 234,50 ₽". */
+  money(amount: number): string;
   duration(ms: number): string;
 }
 
-export function createOutput(mode: OutputMode, locale: string): Output {
+export function createOutput(mode: OutputMode, locale: string, currency = "RUB"): Output {
   const numberFormats = new Map<number, Intl.NumberFormat>();
   const numberFormat = (digits: number) => {
     if (!numberFormats.has(digits)) numberFormats.set(digits, new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }));
     return numberFormats.get(digits)!;
   };
+  const moneyFormat = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 2 });
   const percentFormat = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
   return {
     mode,
@@ -39,6 +42,7 @@ export function createOutput(mode: OutputMode, locale: string): Output {
     },
     number: (n, digits = 0) => numberFormat(digits).format(n),
     percent: (share) => (share === null || Number.isNaN(share) ? "–" : percentFormat.format(share)),
+    money: (amount) => moneyFormat.format(amount),
     duration: (ms) => (ms < 1000 ? `${ms} ms` : `${numberFormat(1).format(ms / 1000)} s`),
   };
 }

@@ -9,6 +9,7 @@ import YAML from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { modelParamsSchema } from "./model-params.js";
+import { segmentSettingsSchema } from "./segment-settings.js";
 
 export const configSchema = z
   .object({
@@ -36,6 +37,7 @@ export const configSchema = z
       .strict()
       .default({ futureToleranceDays: 2 }),
     models: modelParamsSchema.default(modelParamsSchema.parse({})),
+    segments: segmentSettingsSchema.default(segmentSettingsSchema.parse({})),
     sample: z
       .object({
         customers: z.number().int().positive().default(20_000),

@@ -2,7 +2,7 @@
  * The only door to DuckDB. Everything else in the project talks to a `Warehouse`: plain SQL or
  * compiled Kysely queries in, plain JS rows out (safe bigints become numbers, decimals numbers).
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBConnection, DuckDBInstance, JSDuckDBValueConverter, type DuckDBValue } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { CompiledQuery } from "kysely";
@@ -66,6 +66,18 @@ export class Warehouse {
     const rows = await this.all<T>(sql, params);
     if (rows.length === 0) throw new Error(`query returned no rows: ${typeof sql === "string" ? sql : sql.sql}`);
     return rows[0];
+  }
+
+  /**
+   * Streams a query's rows chunk by chunk (DuckDB's vectors, ~2,048 rows) as arrays of plain values:
+   * for exports too large to hold in memory at once.
+   */
+  async *stream(sql: string, params: SqlValue[] = []): AsyncGenerator<{ columns: string[]; rows: unknown[][] }> {
+    const result = await this.connection.stream(sql, params.length ? (params as DuckDBValue[]) : undefined);
+    const columns = result.columnNames();
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      yield { columns, rows: chunk.convertRows(JSDuckDBValueConverter).map((row) => row.map(plainValue)) };
+    }
   }
 
   /** Inserts plain rows (all with the same keys) by column name, in parameterised batches. */

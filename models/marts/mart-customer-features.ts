@@ -1,0 +1,68 @@
+import type { SqlModel } from "../model.js";
+import { CVM_STAGES } from "./cvm-states.js";
+
+/**
+ * One row per programme member with everything a segment may filter on, as of the build date: the
+ * profile, RFM, CVM stage, P(alive) and CLV (null when mart_clv could not be fitted), the bonus balance, consents and which
+ * channels can reach the member, and when the member was last contacted. No contacts and no names:
+ * segment runs read those from `stg_customers` only for the exports that may carry them.
+ *
+ * Reachability per channel (the cascade picks among reachable channels only):
+ * sms and messenger need a phone, e-mail an address, push the app (an app card or an app sign-up);
+ * each also needs the member's consent for that channel.
+ */
+export const martCustomerFeatures: SqlModel = {
+  kind: "sql",
+  name: "mart_customer_features",
+  description: "Per member: profile, RFM, CVM stage, P(alive)/CLV, bonus balance, reachability per channel, last contact — what segments filter on.",
+  layer: "mart",
+  grain: ["customer_id"],
+  dependsOn: ["dim_customers", "dim_cards", "mart_rfm", "mart_cvm_stage", "mart_clv", "stg_bonus_ledger", "stg_messages"],
+  sql: (ctx) => `WITH cards AS (
+        SELECT customer_id,
+          arg_max(card_number, (status IS DISTINCT FROM 'active')::INT * -1e12 + epoch(issued_at)) AS card_number,
+          bool_or(channel = 'app') AS has_app_card
+        FROM dim_cards GROUP BY customer_id
+      ),
+      bonus AS (
+        SELECT c.customer_id, sum(CASE b.kind WHEN 'accrual' THEN abs(b.points) WHEN 'adjustment' THEN b.points ELSE -abs(b.points) END)::DOUBLE AS balance
+        FROM stg_bonus_ledger b JOIN dim_cards c USING (card_number)
+        WHERE b.entry_at < DATE '${ctx.asOf}' + INTERVAL 1 DAY GROUP BY c.customer_id
+      ),
+      contacted AS (
+        SELECT customer_id, max(sent_at)::DATE AS last_contacted_on FROM stg_messages
+        WHERE sent_at < DATE '${ctx.asOf}' + INTERVAL 1 DAY GROUP BY customer_id
+      ),
+      birthdays AS (
+        SELECT customer_id, birth_date + to_years(date_diff('year', birth_date, DATE '${ctx.asOf}')) AS this_year FROM dim_customers
+      )
+      SELECT d.customer_id, cards.card_number, d.tier, d.city, d.home_store_id, d.gender, d.age,
+        date_diff('day', DATE '${ctx.asOf}', CASE WHEN bd.this_year >= DATE '${ctx.asOf}' THEN bd.this_year ELSE d.birth_date + to_years(date_diff('year', d.birth_date, DATE '${ctx.asOf}') + 1) END) AS days_to_birthday,
+        d.registered_on, date_diff('day', d.registered_on, DATE '${ctx.asOf}') AS days_since_registration,
+        coalesce(rfm.frequency, 0) AS frequency, rfm.recency_days, rfm.monetary, rfm.avg_check, rfm.last_purchase,
+        rfm.recency_score, rfm.frequency_score, rfm.monetary_score, rfm.rfm_score, rfm.segment AS rfm_segment,
+        cvm.stage AS cvm_stage, cvm.first_purchase,
+        clv.p_alive, clv.expected_purchases_30d, clv.clv,
+        coalesce(bonus.balance, 0) AS bonus_balance,
+        d.has_phone, d.has_email, coalesce(cards.has_app_card, false) OR d.registration_channel = 'app' AS has_app,
+        d.consent_sms, d.consent_email, d.consent_push, d.consent_messenger,
+        contacted.last_contacted_on, date_diff('day', contacted.last_contacted_on, DATE '${ctx.asOf}') AS days_since_contact,
+        DATE '${ctx.asOf}' AS as_of
+      FROM dim_customers d
+      LEFT JOIN cards USING (customer_id)
+      LEFT JOIN birthdays bd USING (customer_id)
+      LEFT JOIN mart_rfm rfm ON rfm.member_id = d.customer_id
+      LEFT JOIN mart_cvm_stage cvm ON cvm.member_id = d.customer_id
+      LEFT JOIN mart_clv clv ON clv.member_id = d.customer_id
+      LEFT JOIN bonus USING (customer_id)
+      LEFT JOIN contacted USING (customer_id)`,
+  tests: [
+    { kind: "accepted_values", column: "cvm_stage", values: CVM_STAGES },
+    { kind: "not_null", columns: ["frequency", "bonus_balance", "has_app", "consent_sms", "consent_email", "consent_push", "consent_messenger"] },
+    {
+      kind: "expression",
+      name: "days_to_birthday within a year",
+      failingRows: () => "SELECT customer_id FROM mart_customer_features WHERE days_to_birthday NOT BETWEEN 0 AND 365",
+    },
+  ],
+};

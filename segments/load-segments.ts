@@ -1,0 +1,87 @@
+/**
+ * Finds and validates the segment definitions of a folder: `<name>.yaml|.yml|.json` written by
+ * marketers, `<name>.ts` written by engineers (default export). A definition's `name` must be its
+ * file's name, so `loyalty segments export win-back` always means `win-back.yaml` (or .ts).
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, extname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import YAML from "yaml";
+import { ConfigError, UsageError } from "../src/errors.js";
+import { segmentDefinitionSchema, type SegmentDefinition } from "./segment-definition.js";
+
+const EXTENSIONS = [".yaml", ".yml", ".json", ".ts"];
+
+export interface SegmentFile {
+  name: string;
+  path: string;
+}
+
+export function listSegmentFiles(dir: string): SegmentFile[] {
+  if (!existsSync(dir)) throw new UsageError(`The segments folder ${dir} does not exist (config key "segments.dir").`);
+  return readdirSync(dir)
+    .filter((f) => EXTENSIONS.includes(extname(f)) && !f.endsWith(".test.ts") && !f.startsWith("_") && !f.startsWith("."))
+    .map((f) => ({ name: basename(f, extname(f)), path: join(dir, f) }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function loadSegment(dir: string, name: string): Promise<SegmentDefinition> {
+  const files = listSegmentFiles(dir);
+  const file = files.find((f) => f.name === name);
+  if (!file) {
+    throw new UsageError(`There is no segment "${name}" in ${dir}. Known segments: ${files.map((f) => f.name).join(", ") || "(none)"}.`);
+  }
+  return loadSegmentFile(file.path);
+}
+
+export async function loadAllSegments(dir: string): Promise<SegmentDefinition[]> {
+  return Promise.all(listSegmentFiles(dir).map((f) => loadSegmentFile(f.path)));
+}
+
+export async function loadSegmentFile(path: string): Promise<SegmentDefinition> {
+  const data = await readDefinition(path);
+  const definition = parseSegmentDefinition(data, path);
+  const expected = basename(path, extname(path));
+  if (definition.name !== expected) throw new ConfigError(path, "name", `is "${definition.name}" but the file is ${basename(path)}: they must match`);
+  return definition;
+}
+
+/** Validates a definition; the error names the source and the key path, e.g. `where.all.1.between`. */
+export function parseSegmentDefinition(data: unknown, source = "segment"): SegmentDefinition {
+  const parsed = segmentDefinitionSchema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = deepestIssue(parsed.error.issues as unknown as ZodIssueLike[]);
+  const key = [...issue.path, ...("keys" in issue ? (issue.keys as string[]) : [])].join(".") || "(root)";
+  throw new ConfigError(source, key, issue.message);
+}
+
+/**
+ * A condition is a union (all/any/not/comparison), so zod reports "no union member matched" at the
+ * condition itself; the useful message is the one of the member that got furthest.
+ */
+function deepestIssue(issues: readonly ZodIssueLike[]): ZodIssueLike {
+  let best = issues[0];
+  for (const issue of issues) {
+    const inner = issue.code === "invalid_union" && "errors" in issue ? (issue.errors as ZodIssueLike[][]).flat() : [];
+    const candidate = inner.length ? deepestIssue(inner.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))) : issue;
+    if (candidate.path.length > best.path.length || best.code === "invalid_union") best = candidate;
+  }
+  return best;
+}
+
+interface ZodIssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  [k: string]: unknown;
+}
+
+async function readDefinition(path: string): Promise<unknown> {
+  if (extname(path) === ".ts") return ((await import(pathToFileURL(resolve(path)).href)) as { default?: unknown }).default;
+  const text = readFileSync(path, "utf8");
+  try {
+    return extname(path) === ".json" ? JSON.parse(text) : YAML.parse(text);
+  } catch (err) {
+    throw new ConfigError(path, "(file)", `cannot be parsed: ${(err as Error).message}`);
+  }
+}

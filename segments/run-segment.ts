@@ -1,0 +1,187 @@
+/**
+ * Runs a segment: evaluates its definition over the marts, draws the control group, picks each
+ * member's channel, attaches the offer, and (for a real run, not a preview) keeps the member list
+ * as a snapshot with the diff against the previous run: who entered, who exited.
+ */
+import { createHash } from "node:crypto";
+import type { SegmentSettings } from "../src/config/segment-settings.js";
+import type { SqlValue, Warehouse } from "../src/db/warehouse.js";
+import { MissingModelsError } from "./segment-errors.js";
+import { channelCascadeSql, DEFAULT_CHANNEL_PRIORITY, type Channel } from "./channel-cascade.js";
+import { compileSegment } from "./compile-segment.js";
+import { controlFlagSql } from "./control-group.js";
+import type { SegmentDefinition } from "./segment-definition.js";
+import { ensureSegmentTables, latestRun, pruneRunMembers, type SegmentRunsTable } from "./segment-store.js";
+
+/** The evaluated members of a run live in this temp table until they are kept or dropped. */
+const EVALUATED = "segment_evaluated";
+
+export interface SegmentSummary {
+  segment: string;
+  asOf: string;
+  members: number;
+  controlMembers: number;
+  targetMembers: number;
+  reach: Record<Channel, number>;
+  unreachable: number;
+  estimatedCost: number;
+  expectedResponseRate: number | null;
+}
+
+export interface SegmentRun extends SegmentSummary {
+  runId: number;
+  previousRunId: number | null;
+  entered: number;
+  exited: number;
+}
+
+/** Evaluates a definition into the temp table and summarises it; nothing is kept. */
+export async function evaluateSegment(wh: Warehouse, definition: SegmentDefinition, settings: SegmentSettings): Promise<SegmentSummary> {
+  await assertFeaturesBuilt(wh);
+  const compiled = compileSegment(definition);
+  const n = compiled.params.length;
+  const campaign = `$${n + 1}`;
+  const share = `$${n + 2}`;
+  const code = `$${n + 3}`;
+  const text = `$${n + 4}`;
+  const validDays = `$${n + 5}`;
+  const priority = definition.channels ?? DEFAULT_CHANNEL_PRIORITY;
+  await wh.exec(`DROP TABLE IF EXISTS ${EVALUATED}`);
+  await wh.exec(
+    `CREATE TEMP TABLE ${EVALUATED} AS
+     SELECT f.customer_id, f.card_number, ${controlFlagSql(campaign, "f.customer_id", share)} AS is_control,
+       ${channelCascadeSql(priority)} AS channel,
+       ${code}::VARCHAR AS offer_code, ${text}::VARCHAR AS offer_text,
+       CASE WHEN ${code} IS NOT NULL THEN f.as_of + 1 END AS valid_from,
+       CASE WHEN ${code} IS NOT NULL THEN f.as_of + ${validDays}::INT END AS valid_to,
+       f.expected_purchases_30d, f.as_of
+     FROM (${compiled.sql}) f`,
+    [
+      ...compiled.params,
+      definition.campaign ?? definition.name,
+      definition.controlShare ?? settings.defaultControlShare,
+      definition.offer?.code ?? null,
+      definition.offer?.text ?? null,
+      definition.offer?.validDays ?? 7,
+    ],
+  );
+  return summarise(wh, definition, settings);
+}
+
+/** Evaluates a segment and keeps the run: its members, summary and the diff against the last run. */
+export async function runSegment(wh: Warehouse, definition: SegmentDefinition, settings: SegmentSettings): Promise<SegmentRun> {
+  await ensureSegmentTables(wh);
+  const summary = await evaluateSegment(wh, definition, settings);
+  return wh.transaction(async () => {
+    const previous = await latestRun(wh, definition.name);
+    const { run_id: runId } = await wh.one<{ run_id: number }>("SELECT nextval('segment_run_seq')::INTEGER AS run_id");
+    await wh.exec(
+      `INSERT INTO segment_members SELECT $1, customer_id, card_number, is_control, channel, offer_code, offer_text, valid_from, valid_to FROM ${EVALUATED}`,
+      [runId],
+    );
+    const diff = previous ? await diffRuns(wh, previous.run_id, runId) : { entered: summary.members, exited: 0 };
+    const row: Record<keyof SegmentRunsTable, SqlValue> = {
+      run_id: runId,
+      segment: definition.name,
+      title: definition.title,
+      campaign_id: definition.campaign ?? definition.name,
+      definition_sha256: definitionHash(definition),
+      as_of: summary.asOf,
+      ran_at: new Date().toISOString(),
+      control_share: definition.controlShare ?? settings.defaultControlShare,
+      members: summary.members,
+      control_members: summary.controlMembers,
+      target_members: summary.targetMembers,
+      reach_push: summary.reach.push,
+      reach_messenger: summary.reach.messenger,
+      reach_email: summary.reach.email,
+      reach_sms: summary.reach.sms,
+      unreachable: summary.unreachable,
+      estimated_cost: summary.estimatedCost,
+      expected_response_rate: summary.expectedResponseRate,
+      previous_run_id: previous?.run_id ?? null,
+      entered: diff.entered,
+      exited: diff.exited,
+    };
+    await wh.insert("segment_runs", [row]);
+    await pruneRunMembers(wh, definition.name, settings.keepRuns);
+    return { ...summary, runId, previousRunId: previous?.run_id ?? null, ...diff };
+  });
+}
+
+/**
+ * The run to export or send: the latest one if it was made from the same definition on the same
+ * build, otherwise a new run.
+ */
+export async function currentRun(wh: Warehouse, definition: SegmentDefinition, settings: SegmentSettings): Promise<{ runId: number; fresh: boolean }> {
+  await ensureSegmentTables(wh);
+  const latest = await latestRun(wh, definition.name);
+  const asOf = await featuresAsOf(wh);
+  const sameBuild = latest && isoDate(latest.as_of) === asOf && latest.definition_sha256 === definitionHash(definition);
+  if (sameBuild) return { runId: latest.run_id, fresh: false };
+  return { runId: (await runSegment(wh, definition, settings)).runId, fresh: true };
+}
+
+export async function diffRuns(wh: Warehouse, fromRun: number, toRun: number): Promise<{ entered: number; exited: number }> {
+  return wh.one<{ entered: number; exited: number }>(
+    `SELECT count(*) FILTER (WHERE a.customer_id IS NULL)::BIGINT AS entered, count(*) FILTER (WHERE b.customer_id IS NULL)::BIGINT AS exited
+     FROM (SELECT customer_id FROM segment_members WHERE run_id = $1) a
+     FULL JOIN (SELECT customer_id FROM segment_members WHERE run_id = $2) b USING (customer_id)`,
+    [fromRun, toRun],
+  );
+}
+
+/** Members of the run just evaluated, for a preview (no contacts). */
+export async function evaluatedMembers(wh: Warehouse, limit: number): Promise<Record<string, unknown>[]> {
+  return wh.all(`SELECT * EXCLUDE (expected_purchases_30d, as_of) FROM ${EVALUATED} ORDER BY customer_id LIMIT $1`, [limit]);
+}
+
+async function summarise(wh: Warehouse, definition: SegmentDefinition, settings: SegmentSettings): Promise<SegmentSummary> {
+  const prices = settings.channelPrices;
+  const validDays = definition.offer?.validDays ?? 7;
+  // Buying at least once in the window, with expected purchases E as a Poisson mean: 1 − e^(−E).
+  const row = await wh.one<Record<string, number | null> & { as_of: string | null }>(
+    `SELECT strftime(max(as_of), '%Y-%m-%d') AS as_of, count(*)::BIGINT AS members, count(*) FILTER (WHERE is_control)::BIGINT AS control_members,
+       count(*) FILTER (WHERE NOT is_control AND channel = 'push')::BIGINT AS push,
+       count(*) FILTER (WHERE NOT is_control AND channel = 'messenger')::BIGINT AS messenger,
+       count(*) FILTER (WHERE NOT is_control AND channel = 'email')::BIGINT AS email,
+       count(*) FILTER (WHERE NOT is_control AND channel = 'sms')::BIGINT AS sms,
+       count(*) FILTER (WHERE NOT is_control AND channel IS NULL)::BIGINT AS unreachable,
+       avg(1 - exp(-expected_purchases_30d * $1 / 30.0)) FILTER (WHERE NOT is_control) AS expected_response_rate
+     FROM ${EVALUATED}`,
+    [validDays],
+  );
+  const reach = { push: row.push ?? 0, messenger: row.messenger ?? 0, email: row.email ?? 0, sms: row.sms ?? 0 };
+  const members = row.members ?? 0;
+  const controlMembers = row.control_members ?? 0;
+  return {
+    segment: definition.name,
+    asOf: row.as_of ?? (await featuresAsOf(wh)),
+    members,
+    controlMembers,
+    targetMembers: members - controlMembers,
+    reach,
+    unreachable: row.unreachable ?? 0,
+    estimatedCost: (Object.keys(reach) as Channel[]).reduce((sum, ch) => sum + reach[ch] * prices[ch], 0),
+    expectedResponseRate: row.expected_response_rate,
+  };
+}
+
+function definitionHash(definition: SegmentDefinition): string {
+  return createHash("sha256").update(JSON.stringify(definition)).digest("hex");
+}
+
+function isoDate(d: Date | string): string {
+  return d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10);
+}
+
+async function featuresAsOf(wh: Warehouse): Promise<string> {
+  await assertFeaturesBuilt(wh);
+  const { as_of } = await wh.one<{ as_of: string | null }>("SELECT strftime(max(as_of), '%Y-%m-%d') AS as_of FROM mart_customer_features");
+  return as_of ?? "";
+}
+
+async function assertFeaturesBuilt(wh: Warehouse): Promise<void> {
+  const { n } = await wh.one<{ n: number }>("SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = 'mart_customer_features' AND NOT temporary");
+  if (n === 0) throw new MissingModelsError("mart_customer_features");
+}

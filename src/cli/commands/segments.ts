@@ -1,0 +1,140 @@
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { EXPORT_SHAPES, shapeQuery, type ExportShape } from "../../../segments/export-shapes.js";
+import { listSegmentFiles, loadSegment } from "../../../segments/load-segments.js";
+import { currentRun, evaluatedMembers, evaluateSegment, runSegment, type SegmentSummary } from "../../../segments/run-segment.js";
+import { diffMembers, ensureSegmentTables, latestRun, segmentRuns } from "../../../segments/segment-store.js";
+import { EXPORT_FORMATS, writeExport, type ExportFormat } from "../../../segments/write-export.js";
+import { UsageError } from "../../errors.js";
+import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
+import { textTable } from "../output.js";
+
+interface ExportOptions {
+  format: string;
+  shape: string;
+  withContacts?: boolean;
+  delimiter?: string;
+  out?: string;
+}
+
+export function registerSegments(program: Command): void {
+  const segments = program.command("segments").description("target segments: list, preview, run, export, diff");
+  const withCtx = <A extends unknown[]>(fn: (ctx: CliContext, ...args: A) => Promise<unknown>) =>
+    async (...args: [...A, Command]) => {
+      const command = args[args.length - 1] as Command;
+      await fn(createContext(command.optsWithGlobals()), ...(args.slice(0, -1) as A));
+    };
+  segments.command("list").description("the segment definitions and their last runs").action(withCtx(listSegments));
+  segments
+    .command("preview <name>")
+    .description("evaluate a segment now and show its size, reach, cost and first members (nothing is kept)")
+    .option("--limit <n>", "members to show", "10")
+    .action(withCtx((ctx, name: string, options: { limit: string }) => previewSegment(ctx, name, Number(options.limit))));
+  segments
+    .command("run <names...>")
+    .description("run segments and keep their member lists (snapshots) with who entered and exited since the last run")
+    .action(withCtx((ctx, names: string[]) => runSegments(ctx, names)));
+  segments
+    .command("export <name>")
+    .description("export the segment's current run as a file (runs it first if the models or definition changed)")
+    .option("--format <format>", `file format: ${EXPORT_FORMATS.join(", ")}`, "csv")
+    .option("--shape <shape>", "marketer (everything), pos (card, offer code, validity) or mailer (consented contact per channel)", "marketer")
+    .option("--with-contacts", "marketer shape: add first name and the contacts the member consented to")
+    .option("--delimiter <char>", "CSV delimiter: ; (Excel in Russian, decimal commas) or ,", ";")
+    .option("--out <file>", "where to write (default: <segments.exportDir>/<name>-<shape>-run<id>.<format>)")
+    .action(withCtx((ctx, name: string, options: ExportOptions) => exportSegment(ctx, name, options)));
+  segments
+    .command("diff <name>")
+    .description("who entered and who exited the segment between its last two runs")
+    .option("--limit <n>", "customer ids to list per side", "20")
+    .action(withCtx((ctx, name: string, options: { limit: string }) => diffSegment(ctx, name, Number(options.limit))));
+}
+
+async function listSegments({ config, output }: CliContext): Promise<void> {
+  const files = listSegmentFiles(config.segments.dir);
+  const runs = await withConfiguredWarehouse(config, async (wh) => {
+    await ensureSegmentTables(wh);
+    return Promise.all(files.map((f) => latestRun(wh, f.name)));
+  });
+  const rows = files.map((f, i) => {
+    const run = runs[i];
+    output.event("segment", { name: f.name, path: f.path, lastRun: run ?? null });
+    return run
+      ? [f.name, String(run.run_id), run.ran_at.toISOString().slice(0, 16).replace("T", " "), output.number(run.members), `+${output.number(run.entered)} / −${output.number(run.exited)}`]
+      : [f.name, "–", "never run", "", ""];
+  });
+  output.say(textTable(["segment", "run", "ran at (UTC)", "members", "entered / exited"], rows, [1, 3]));
+}
+
+async function previewSegment(ctx: CliContext, name: string, limit: number): Promise<void> {
+  const definition = await loadSegment(ctx.config.segments.dir, name);
+  await withConfiguredWarehouse(ctx.config, async (wh) => {
+    const summary = await evaluateSegment(wh, definition, ctx.config.segments);
+    printSummary(ctx, definition.title, summary);
+    const members = await evaluatedMembers(wh, limit);
+    ctx.output.event("members", { members });
+    if (members.length) {
+      ctx.output.say(textTable(["customer", "card", "arm", "channel"], members.map((m) => [String(m.customer_id), String(m.card_number ?? ""), m.is_control ? "control" : "target", String(m.channel ?? "–")])));
+    }
+  });
+}
+
+async function runSegments(ctx: CliContext, names: string[]): Promise<void> {
+  const definitions = await Promise.all(names.map((n) => loadSegment(ctx.config.segments.dir, n)));
+  await withConfiguredWarehouse(ctx.config, async (wh) => {
+    for (const definition of definitions) {
+      const run = await runSegment(wh, definition, ctx.config.segments);
+      printSummary(ctx, definition.title, run);
+      ctx.output.say(`Run ${run.runId} kept: +${ctx.output.number(run.entered)} entered, −${ctx.output.number(run.exited)} exited since ${run.previousRunId ? `run ${run.previousRunId}` : "(first run)"}.\n`);
+    }
+  });
+}
+
+async function exportSegment(ctx: CliContext, name: string, options: ExportOptions): Promise<void> {
+  const format = oneOf(options.format, EXPORT_FORMATS, "--format") as ExportFormat;
+  const shape = oneOf(options.shape, EXPORT_SHAPES, "--shape") as ExportShape;
+  const delimiter = oneOf(options.delimiter ?? ";", [";", ","], "--delimiter") as ";" | ",";
+  if (options.withContacts && shape !== "marketer") throw new UsageError(`--with-contacts is for the marketer shape; the ${shape} shape has fixed columns.`);
+  const definition = await loadSegment(ctx.config.segments.dir, name);
+  await withConfiguredWarehouse(ctx.config, async (wh) => {
+    const { runId, fresh } = await currentRun(wh, definition, ctx.config.segments);
+    if (fresh) ctx.output.say(`Ran ${name} first (run ${runId}): the models or the definition changed since its last run.`);
+    const path = resolve(options.out ?? join(ctx.config.segments.exportDir, `${name}-${shape}-run${runId}.${format}`));
+    const { rows } = await writeExport(wh, shapeQuery(shape, runId, options.withContacts), path, { format, delimiter, sheet: name.slice(0, 31) });
+    ctx.output.event("export", { segment: name, runId, shape, format, path, rows });
+    ctx.output.say(`Wrote ${ctx.output.number(rows)} row(s) of ${name} (run ${runId}, ${shape} shape) to ${path}`);
+  });
+}
+
+async function diffSegment(ctx: CliContext, name: string, limit: number): Promise<void> {
+  await loadSegment(ctx.config.segments.dir, name);
+  await withConfiguredWarehouse(ctx.config, async (wh) => {
+    await ensureSegmentTables(wh);
+    const [latest, previous] = await segmentRuns(wh, name, 2);
+    if (!latest || !previous) throw new UsageError(`Segment "${name}" needs two runs for a diff; it has ${latest ? "one" : "none"} (loyalty segments run ${name}).`);
+    const entered = await diffMembers(wh, previous.run_id, latest.run_id, "entered", limit);
+    const exited = await diffMembers(wh, previous.run_id, latest.run_id, "exited", limit);
+    ctx.output.event("diff", { segment: name, fromRun: previous.run_id, toRun: latest.run_id, entered: latest.entered, exited: latest.exited, enteredIds: entered, exitedIds: exited });
+    ctx.output.say(`${name}: run ${previous.run_id} → run ${latest.run_id}: +${ctx.output.number(latest.entered)} entered, −${ctx.output.number(latest.exited)} exited`);
+    if (entered.length) ctx.output.say(`entered: ${entered.join(", ")}${latest.entered > entered.length ? ", …" : ""}`);
+    if (exited.length) ctx.output.say(`exited: ${exited.join(", ")}${latest.exited > exited.length ? ", …" : ""}`);
+  });
+}
+
+function printSummary({ output }: CliContext, title: string, s: SegmentSummary): void {
+  output.event("segment_summary", { ...s });
+  const reach = Object.entries(s.reach).map(([ch, n]) => `${ch} ${output.number(n)}`).join(", ");
+  output.say(
+    [
+      `${s.segment} — ${title} (data as of ${s.asOf})`,
+      `  members ${output.number(s.members)}: target ${output.number(s.targetMembers)}, control ${output.number(s.controlMembers)}`,
+      `  reach: ${reach}; unreachable ${output.number(s.unreachable)}`,
+      `  estimated cost ${output.money(s.estimatedCost)}; expected to buy within the offer anyway ${output.percent(s.expectedResponseRate)}`,
+    ].join("\n"),
+  );
+}
+
+function oneOf(value: string, allowed: readonly string[], option: string): string {
+  if (!allowed.includes(value)) throw new UsageError(`${option} ${value}: use one of ${allowed.join(", ")}`);
+  return value;
+}
