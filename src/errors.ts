@@ -9,6 +9,7 @@ export const EXIT = {
   input: 3,
   busy: 4,
   dataTest: 5,
+  delivery: 6,
 } as const;
 
 export class LoyaltyError extends Error {

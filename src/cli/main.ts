@@ -1,7 +1,7 @@
 /**
  * `loyalty`: the command line of the warehouse. Exit codes scripts can rely on:
  * 0 success · 1 unexpected failure · 2 bad usage or config · 3 unreadable input (or quarantined rows
- * with --fail-on-quarantine) · 4 warehouse busy (another process writes it) · 5 a data test failed.
+ * with --fail-on-quarantine) · 4 warehouse busy (another process writes it) · 5 a data test failed · 6 a destination could not take a sync (it resumes on the next run).
  */
 import { Command, CommanderError } from "commander";
 import { EXIT, LoyaltyError } from "../errors.js";
@@ -9,8 +9,10 @@ import { registerBuild } from "./commands/build.js";
 import { registerGenerate } from "./commands/generate.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerPublish } from "./commands/publish.js";
+import { registerSchedule } from "./commands/schedule.js";
 import { registerSegments } from "./commands/segments.js";
 import { registerSite } from "./commands/site.js";
+import { registerSync } from "./commands/sync.js";
 import { registerStart } from "./commands/start.js";
 import { registerStatus } from "./commands/status.js";
 
@@ -23,7 +25,7 @@ export function buildProgram(): Command {
     .option("--quiet", "print errors only")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerGenerate, registerIngest, registerBuild, registerStatus, registerPublish, registerStart, registerSite, registerSegments]) register(program);
+  for (const register of [registerGenerate, registerIngest, registerBuild, registerStatus, registerPublish, registerStart, registerSite, registerSegments, registerSync, registerSchedule]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

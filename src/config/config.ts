@@ -10,6 +10,8 @@ import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { modelParamsSchema } from "./model-params.js";
 import { segmentSettingsSchema } from "./segment-settings.js";
+import { destinationsSchema } from "../delivery/destination-config.js";
+import { jobsSchema } from "../scheduler/job-config.js";
 
 export const configSchema = z
   .object({
@@ -38,6 +40,10 @@ export const configSchema = z
       .default({ futureToleranceDays: 2 }),
     models: modelParamsSchema.default(modelParamsSchema.parse({})),
     segments: segmentSettingsSchema.default(segmentSettingsSchema.parse({})),
+    /** Where segment members are sent (src/delivery/destination-config.ts). */
+    destinations: destinationsSchema,
+    /** Scheduled jobs for `loyalty schedule` and `loyalty run` (src/scheduler/job-config.ts). */
+    jobs: jobsSchema,
     sample: z
       .object({
         customers: z.number().int().positive().default(20_000),

@@ -79,7 +79,7 @@ async function previewSegment(ctx: CliContext, name: string, limit: number): Pro
   });
 }
 
-async function runSegments(ctx: CliContext, names: string[]): Promise<void> {
+export async function runSegments(ctx: CliContext, names: string[]): Promise<void> {
   const definitions = await Promise.all(names.map((n) => loadSegment(ctx.config.segments.dir, n)));
   await withConfiguredWarehouse(ctx.config, async (wh) => {
     for (const definition of definitions) {

@@ -1,0 +1,74 @@
+import type { Command } from "commander";
+import { installGracefulStop, startScheduler } from "../../scheduler/scheduler.js";
+import { runJob, type JobRunRecord } from "../../scheduler/job-runner.js";
+import { readJobHistory, WarehouseJobHistory } from "../../scheduler/warehouse-job-history.js";
+import { EXIT, LoyaltyError, UsageError } from "../../errors.js";
+import { createContext, type CliContext } from "../context.js";
+import { cliStepRunner } from "../job-steps.js";
+import { textTable } from "../output.js";
+
+export function registerSchedule(program: Command): void {
+  program
+    .command("schedule")
+    .description("run the configured jobs on their cron schedules (in the chain's time zone) until SIGTERM or Ctrl-C")
+    .option("--history [n]", "show the last job runs instead", false)
+    .action(async (options: { history: boolean | string }, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals());
+      if (options.history !== false) await printHistory(ctx, options.history === true ? 20 : Number(options.history));
+      else await runDaemon(ctx);
+    });
+  program
+    .command("run <job>")
+    .description("run one configured job now, step by step, and record it in the job history")
+    .action(async (job: string, _options: unknown, command: Command) => {
+      await runOnce(createContext(command.optsWithGlobals()), job);
+    });
+}
+
+async function runDaemon(ctx: CliContext): Promise<void> {
+  const { config, output } = ctx;
+  const scheduler = startScheduler({
+    jobs: config.jobs,
+    timeZone: config.timeZone,
+    runStep: cliStepRunner(ctx),
+    history: new WarehouseJobHistory(config.warehouse),
+    log: (event) => {
+      output.event("scheduler", event);
+      if (event.level === "info") output.say(`[${new Date().toISOString()}] ${event.message}`);
+      else output.warn(event.message);
+    },
+  });
+  for (const [job, next] of Object.entries(scheduler.nextRuns())) {
+    output.say(`${job}: next run ${next ? next.toLocaleString(config.locale, { timeZone: config.timeZone }) : "–"} (${config.timeZone})`);
+  }
+  const signal = await installGracefulStop(scheduler, (e) => output.say(e.message));
+  output.say(`Stopped on ${signal}.`);
+}
+
+async function runOnce(ctx: CliContext, name: string): Promise<JobRunRecord> {
+  const job = ctx.config.jobs[name];
+  if (!job) throw new UsageError(`There is no job "${name}" in the config (jobs: ${Object.keys(ctx.config.jobs).join(", ") || "none"}).`);
+  const record = await runJob(name, job, "manual", cliStepRunner(ctx), new WarehouseJobHistory(ctx.config.warehouse), new AbortController().signal);
+  ctx.output.event("job", { ...record });
+  ctx.output.say(`${name}: ${record.status} after ${record.steps_done}/${job.steps.length} step(s)${record.summary ? ` — ${record.summary}` : ""}`);
+  if (record.status === "failed") throw new JobFailedError(name, record.error ?? "unknown error");
+  return record;
+}
+
+async function printHistory({ config, output }: CliContext, limit: number): Promise<void> {
+  const runs = await readJobHistory(config.warehouse, limit);
+  for (const r of runs) output.event("job_run", { ...r });
+  output.say(
+    textTable(
+      ["job", "trigger", "started", "status", "steps", "summary / error"],
+      runs.map((r) => [r.job, r.trigger, r.started_at.toLocaleString(config.locale, { timeZone: config.timeZone }), r.status, String(r.steps_done), (r.error ?? r.summary ?? "").slice(0, 80)]),
+      [4],
+    ),
+  );
+}
+
+export class JobFailedError extends LoyaltyError {
+  constructor(job: string, error: string) {
+    super(`Job ${job} failed: ${error}`, EXIT.unexpected);
+  }
+}
