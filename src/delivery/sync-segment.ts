@@ -56,30 +56,49 @@ const PLAN = "sync_plan";
 export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
   await ensureDeliveryTables(wh);
   const auth = req.destination.type === "http" ? readAuth(req.destinationName, req.destination) : undefined;
+  const scope = [req.destinationName, req.segment];
   // One writer at a time: a sync still "running" in the log belongs to a process that died.
-  await wh.exec("UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running' AND destination = $1 AND segment = $2", [req.destinationName, req.segment]);
-  const planned = await planSync(wh, req);
+  await wh.exec("UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running' AND destination = $1 AND segment = $2", scope);
   const { sync_id: syncId } = await wh.one<{ sync_id: number }>("SELECT nextval('sync_run_seq')::INTEGER AS sync_id");
   const result: SyncResult = {
     syncId, destination: req.destinationName, segment: req.segment, runId: req.runId,
     status: req.dryRun ? "dry_run" : "running",
-    plannedUpserts: planned.upsert, plannedRemoves: planned.remove,
-    sentUpserts: 0, sentRemoves: 0, failed: 0, batches: 0, error: null,
+    plannedUpserts: 0, plannedRemoves: 0, sentUpserts: 0, sentRemoves: 0, failed: 0, batches: 0, error: null,
   };
-  await wh.exec(
-    `INSERT INTO sync_runs VALUES ($1, $2, $3, $4, $5, now(), NULL, $6, $7, $8, 0, 0, 0, 0, NULL)`,
-    [syncId, req.destinationName, req.segment, req.runId, req.full ? "full" : "diff", result.status, planned.upsert, planned.remove],
-  );
+  await wh.transaction(async () => {
+    await wh.exec(
+      "INSERT INTO sync_runs VALUES ($1, $2, $3, $4, $5, now(), NULL, $6, 0, 0, 0, 0, 0, 0, NULL)",
+      [syncId, ...scope, req.runId, req.full ? "full" : "diff", result.status],
+    );
+    // A full resync assumes the destination holds nothing: everything current is sent again.
+    if (req.full && !req.dryRun) await wh.exec("DELETE FROM destination_state WHERE destination = $1 AND segment = $2", scope);
+  });
+  const planned = await planSync(wh, req);
+  result.plannedUpserts = planned.upsert;
+  result.plannedRemoves = planned.remove;
+  await wh.exec("UPDATE sync_runs SET planned_upserts = $2, planned_removes = $3 WHERE sync_id = $1", [syncId, planned.upsert, planned.remove]);
   if (req.dryRun) {
     result.sample = { upsert: await planKeys(wh, "upsert", 10), remove: await planKeys(wh, "remove", 10) };
   } else if (req.destination.type === "folder") {
     await sendToFolder(wh, req, req.destination, result);
   } else {
-    await sendToHttp(wh, req, req.destination, auth, result);
+    await sendToHttp(wh, req, req.destination, auth, await fullResyncs(wh, req), result);
   }
   await wh.exec("UPDATE sync_runs SET status = $2, finished_at = now(), error = $3 WHERE sync_id = $1", [syncId, result.status, result.error]);
   await wh.exec(`DROP TABLE IF EXISTS ${PLAN}`);
   return result;
+}
+
+/**
+ * Part of every batch's idempotency key: after a full resync the same rows must not look like
+ * repeats of the first sync, while a sync resuming an interrupted one must send the same keys.
+ */
+async function fullResyncs(wh: Warehouse, req: SyncRequest): Promise<number> {
+  const { n } = await wh.one<{ n: number }>(
+    "SELECT count(*)::INTEGER AS n FROM sync_runs WHERE destination = $1 AND segment = $2 AND mode = 'full' AND status <> 'dry_run'",
+    [req.destinationName, req.segment],
+  );
+  return n;
 }
 
 /** The plan: what the destination lacks or holds in an old version (upsert), and holds but should not (remove). */
@@ -100,10 +119,10 @@ async function planSync(wh: Warehouse, req: SyncRequest): Promise<Record<Action,
        UNION ALL
        SELECT 'upsert', c.member_key, c.payload, c.payload_hash
        FROM cur_hashed c LEFT JOIN held h USING (member_key)
-       WHERE $3 OR h.member_key IS NULL OR h.payload_hash <> c.payload_hash
+       WHERE h.member_key IS NULL OR h.payload_hash <> c.payload_hash
      )
      SELECT row_number() OVER (ORDER BY action = 'upsert', member_key) AS seq, * FROM steps ORDER BY seq`,
-    [req.destinationName, req.segment, req.full ?? false],
+    [req.destinationName, req.segment],
   );
   const counts = await wh.one<Record<Action, number>>(
     `SELECT count(*) FILTER (WHERE action = 'upsert')::BIGINT AS upsert, count(*) FILTER (WHERE action = 'remove')::BIGINT AS remove FROM ${PLAN}`,
@@ -116,7 +135,9 @@ async function planKeys(wh: Warehouse, action: Action, limit: number): Promise<s
   return rows.map((r) => r.member_key);
 }
 
-async function sendToHttp(wh: Warehouse, req: SyncRequest, dest: HttpDestination, auth: { header: string; value: string } | undefined, result: SyncResult): Promise<void> {
+async function sendToHttp(
+  wh: Warehouse, req: SyncRequest, dest: HttpDestination, auth: { header: string; value: string } | undefined, generation: number, result: SyncResult,
+): Promise<void> {
   const total = result.plannedUpserts + result.plannedRemoves;
   // Removals come first in the plan; batches never mix actions, so each is cut from its own run of seq.
   const spans: [Action, number, number][] = [
@@ -135,7 +156,7 @@ async function sendToHttp(wh: Warehouse, req: SyncRequest, dest: HttpDestination
         [from, to],
       );
       const batchNo = result.batches + 1;
-      const idempotencyKey = batchKey(req, action, rows);
+      const idempotencyKey = batchKey(req, generation, action, rows);
       const keyColumn = SHAPE_KEY[dest.shape];
       const body = {
         destination: req.destinationName, segment: req.segment, campaign: req.campaign, run_id: req.runId, action,
@@ -158,7 +179,7 @@ async function sendToHttp(wh: Warehouse, req: SyncRequest, dest: HttpDestination
 /** A folder gets the whole current list as one file, replaced atomically; the state follows in one step. */
 async function sendToFolder(wh: Warehouse, req: SyncRequest, dest: FolderDestination, result: SyncResult): Promise<void> {
   const total = result.plannedUpserts + result.plannedRemoves;
-  if (total > 0 || req.full) {
+  if (total > 0) {
     const path = join(dest.path, `${req.segment}.${dest.format}`);
     await writeExport(wh, shapeQuery(dest.shape, req.runId), path, { format: dest.format, delimiter: dest.delimiter, sheet: req.segment.slice(0, 31) });
     await commitBatch(wh, req, result, { batchNo: 1, action: "upsert", from: 1, to: total, members: total, idempotencyKey: path, attempts: 1 });
@@ -222,9 +243,13 @@ async function logBatch(wh: Warehouse, syncId: number, b: BatchRecord, status: "
   await wh.exec("INSERT INTO sync_batches VALUES ($1, $2, $3, $4, $5, $6, $7, now())", [syncId, b.batchNo, b.action, b.members, b.idempotencyKey, b.attempts, status]);
 }
 
-/** Same destination, segment, action and rows → same key, whichever sync sends the batch. */
-function batchKey(req: SyncRequest, action: Action, rows: { member_key: string; payload_hash: string | null }[]): string {
-  const hash = createHash("sha256").update(`${req.destinationName}\n${req.segment}\n${action}\n`);
+/**
+ * Same destination, segment, run, action and rows → same key, whichever sync sends the batch. The
+ * run is part of it so that a member who leaves, returns and leaves again in a later run is not
+ * taken for a repeat.
+ */
+function batchKey(req: SyncRequest, generation: number, action: Action, rows: { member_key: string; payload_hash: string | null }[]): string {
+  const hash = createHash("sha256").update(`${req.destinationName}\n${req.segment}\n${generation}\n${req.runId}\n${action}\n`);
   for (const r of rows) hash.update(`${r.member_key}\t${r.payload_hash ?? ""}\n`);
   return hash.digest("hex");
 }

@@ -1,0 +1,213 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parseSegmentDefinition } from "../../segments/load-segments.js";
+import { runSegment } from "../../segments/run-segment.js";
+import { parseConfig, type Config } from "../config/config.js";
+import { Warehouse } from "../db/warehouse.js";
+import { startFakeDestination, type FakeDestination, type ReceivedRequest } from "../../test/helpers/fake-destination.js";
+import { EVERYONE_SEGMENT, seedSyntheticMembers } from "../../test/helpers/synthetic-members.js";
+import { syncDestination } from "./sync-destination.js";
+
+const MEMBERS = 1000;
+const BATCH = 100;
+const definition = parseSegmentDefinition(EVERYONE_SEGMENT);
+
+let dir: string;
+let fake: FakeDestination;
+
+/** What the destination holds after applying every accepted batch in order (upserts add, removes drop). */
+function destinationCopy(applied: ReceivedRequest[]): Map<string, Record<string, unknown>> {
+  const held = new Map<string, Record<string, unknown>>();
+  for (const r of applied) {
+    for (const m of r.body.members) {
+      if (r.body.action === "upsert") held.set(m.customer_id, m);
+      else held.delete(m.customer_id);
+    }
+  }
+  return held;
+}
+
+/** Every member id in accepted upsert batches, with repeats. */
+const upsertedIds = (applied: ReceivedRequest[]) => applied.filter((r) => r.body.action === "upsert").flatMap((r) => r.body.members.map((m: { customer_id: string }) => m.customer_id));
+
+function configFor(warehouse: string): Config {
+  return parseConfig({
+    warehouse,
+    segments: { dir },
+    destinations: { mailer: { type: "http", url: fake.url, segments: ["everyone"], batchSize: BATCH, backoffMs: 5, maxBackoffMs: 20, timeoutMs: 400, retries: 6, authEnv: "TEST_MAILER_TOKEN" } },
+  });
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "loyalty-sync-"));
+  writeFileSync(join(dir, "everyone.json"), JSON.stringify(EVERYONE_SEGMENT));
+  process.env.TEST_MAILER_TOKEN = "Bearer s3cret";
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeEach(async () => {
+  fake = await startFakeDestination();
+});
+afterEach(() => fake.close());
+
+describe("HTTP sync with faults", () => {
+  let wh: Warehouse;
+  let config: Config;
+  beforeEach(async () => {
+    wh = await Warehouse.open(":memory:");
+    await seedSyntheticMembers(wh, MEMBERS);
+    config = configFor(":memory:");
+  });
+  afterEach(() => wh.close());
+
+  it("delivers every member exactly once through 500s, a timeout, 429 Retry-After, resets and lost confirmations", async () => {
+    fake.failNext(
+      { kind: "status", status: 500 },
+      { kind: "timeout" },
+      { kind: "retry-after", seconds: 1 },
+      { kind: "reset" },
+      { kind: "apply-then-reset" },
+      { kind: "status", status: 503 },
+    );
+    const [result] = await syncDestination(wh, config, "mailer");
+    expect(result).toMatchObject({ status: "ok", plannedUpserts: MEMBERS, sentUpserts: MEMBERS, sentRemoves: 0, failed: 0, batches: MEMBERS / BATCH });
+    const ids = upsertedIds(fake.applied);
+    expect(ids).toHaveLength(MEMBERS);
+    expect(new Set(ids).size).toBe(MEMBERS);
+    // 10 batches; 6 faulted requests before the first success were retries of batch 1 (same key)
+    expect(fake.requests).toHaveLength(MEMBERS / BATCH + 6);
+    expect(new Set(fake.requests.map((r) => r.idempotencyKey)).size).toBe(MEMBERS / BATCH);
+    expect(fake.requests[0].headers.authorization).toBe("Bearer s3cret");
+    // the payload is the mailer shape: consented e-mail and personalisation
+    expect(destinationCopy(fake.applied).get("C0007")).toEqual({
+      customer_id: "C0007", channel: "email", contact: "c7@example.ru", first_name: "Имя7", bonus_balance: 70, offer_code: "X1", offer_text: null, valid_to: "2026-11-07",
+    });
+    // the log matches what arrived
+    const log = await wh.all<{ status: string; members: number; attempts: number }>("SELECT status, members, attempts FROM sync_batches ORDER BY batch_no");
+    expect(log.map((b) => b.members)).toEqual(Array(MEMBERS / BATCH).fill(BATCH));
+    expect(log[0].attempts).toBe(7);
+    expect(await wh.one("SELECT count(*)::INT AS n FROM destination_state")).toEqual({ n: MEMBERS });
+  });
+
+  it("sends only the difference next time: removed members are removed, changed ones re-sent, the rest left alone", async () => {
+    await syncDestination(wh, config, "mailer");
+    // 1..50 leave the segment, 51..60 get a new bonus balance
+    await wh.exec("UPDATE mart_customer_features SET frequency = -1 WHERE customer_id <= 'C0050'");
+    await wh.exec("UPDATE mart_customer_features SET bonus_balance = 1 WHERE customer_id BETWEEN 'C0051' AND 'C0060'");
+    await runSegment(wh, definition, config.segments);
+    const before = fake.applied.length;
+    const [result] = await syncDestination(wh, config, "mailer");
+    expect(result).toMatchObject({ status: "ok", plannedRemoves: 50, plannedUpserts: 10, sentRemoves: 50, sentUpserts: 10, batches: 2 });
+    const second = fake.applied.slice(before);
+    expect(second.map((r) => [r.body.action, r.body.members.length])).toEqual([["remove", 50], ["upsert", 10]]);
+    expect(second[0].body.members[0]).toEqual({ customer_id: "C0001" });
+    const held = destinationCopy(fake.applied);
+    expect(held.size).toBe(950);
+    expect(held.has("C0050")).toBe(false);
+    expect(held.get("C0055")?.bonus_balance).toBe(1);
+    // nothing changed → nothing sent
+    const [third] = await syncDestination(wh, config, "mailer");
+    expect(third).toMatchObject({ status: "ok", plannedUpserts: 0, plannedRemoves: 0, batches: 0 });
+  });
+
+  it("a destination that refuses a batch stops the sync with the batch's rows logged; the next sync sends exactly the rest", async () => {
+    fake.failNext({ kind: "hook", run: () => {} }, { kind: "hook", run: () => {} }, { kind: "status", status: 400, body: "bad member" });
+    const [failed] = await syncDestination(wh, config, "mailer");
+    expect(failed).toMatchObject({ status: "failed", sentUpserts: 200, failed: BATCH, batches: 2 });
+    expect(failed.error).toContain("400");
+    const errors = await wh.all<{ member_key: string }>("SELECT member_key FROM sync_errors ORDER BY member_key");
+    expect(errors.map((e) => e.member_key)).toEqual(Array.from({ length: BATCH }, (_, i) => `C${String(201 + i).padStart(4, "0")}`));
+    const [resumed] = await syncDestination(wh, config, "mailer");
+    expect(resumed).toMatchObject({ status: "ok", plannedUpserts: 800, sentUpserts: 800 });
+    const ids = upsertedIds(fake.applied);
+    expect(ids).toHaveLength(MEMBERS);
+    expect(new Set(ids).size).toBe(MEMBERS);
+  });
+
+  it("a dry run sends nothing and reports the plan; a full resync sends everyone again under new keys", async () => {
+    const [dry] = await syncDestination(wh, config, "mailer", { dryRun: true });
+    expect(dry).toMatchObject({ status: "dry_run", plannedUpserts: MEMBERS, sentUpserts: 0 });
+    expect(dry.sample?.upsert.slice(0, 2)).toEqual(["C0001", "C0002"]);
+    expect(fake.requests).toHaveLength(0);
+    await syncDestination(wh, config, "mailer");
+    const [full] = await syncDestination(wh, config, "mailer", { full: true });
+    expect(full).toMatchObject({ status: "ok", sentUpserts: MEMBERS });
+    expect(fake.applied).toHaveLength(2 * (MEMBERS / BATCH));
+    expect(await wh.one("SELECT count(*)::INT AS n FROM destination_state")).toEqual({ n: MEMBERS });
+  });
+
+  it("refuses to send without the auth secret, naming the variable", async () => {
+    delete process.env.TEST_MAILER_TOKEN;
+    try {
+      await expect(syncDestination(wh, config, "mailer")).rejects.toThrow(/TEST_MAILER_TOKEN.*not set/);
+    } finally {
+      process.env.TEST_MAILER_TOKEN = "Bearer s3cret";
+    }
+  });
+});
+
+describe("a sync process killed between batches", () => {
+  it("is resumed by the next sync: every member arrives once, the unconfirmed batch is re-sent with the same key", async () => {
+    const warehouse = join(dir, "killed.duckdb");
+    const seeded = await Warehouse.open(warehouse);
+    await seedSyntheticMembers(seeded, MEMBERS);
+    await seeded.close();
+    const configPath = join(dir, "killed.config.json");
+    const config = configFor(warehouse);
+    writeFileSync(configPath, JSON.stringify({ warehouse, segments: { dir }, destinations: { mailer: config.destinations.mailer } }));
+
+    const child = spawn(process.execPath, [resolve("bin/loyalty.js"), "sync", "mailer", "--config", configPath, "--quiet"], { stdio: "ignore", env: process.env });
+    const exited = new Promise<NodeJS.Signals | null>((done) => child.on("exit", (_code, signal) => done(signal)));
+    const pass = { kind: "hook" as const, run: () => {} };
+    // batch 4 reaches the destination and is applied, then the process dies before it hears back
+    fake.failNext(pass, pass, pass, { kind: "hook", run: () => void child.kill("SIGKILL") });
+    expect(await exited).toBe("SIGKILL");
+    expect(fake.applied).toHaveLength(4);
+
+    const wh = await Warehouse.open(warehouse);
+    try {
+      const [resumed] = await syncDestination(wh, config, "mailer");
+      expect(resumed).toMatchObject({ status: "ok", plannedUpserts: 700, sentUpserts: 700, batches: 7 });
+      // batch 4 was sent twice under one key and applied once
+      expect(fake.requests).toHaveLength(11);
+      expect(fake.requests[4].idempotencyKey).toBe(fake.requests[3].idempotencyKey);
+      const ids = upsertedIds(fake.applied);
+      expect(ids).toHaveLength(MEMBERS);
+      expect(new Set(ids).size).toBe(MEMBERS);
+      const log = await wh.all<{ status: string; sent_upserts: number }>("SELECT status, sent_upserts FROM sync_runs ORDER BY sync_id");
+      expect(log).toEqual([{ status: "interrupted", sent_upserts: 300 }, { status: "ok", sent_upserts: 700 }]);
+    } finally {
+      await wh.close();
+    }
+  });
+});
+
+describe("folder destination (POS pick-up)", () => {
+  it("drops the whole current list as one file, replaced when members leave, untouched when nothing changed", async () => {
+    const wh = await Warehouse.open(":memory:");
+    try {
+      await seedSyntheticMembers(wh, 5);
+      const outbox = join(dir, "pos-outbox");
+      const config = parseConfig({ segments: { dir }, destinations: { pos: { type: "folder", path: outbox, segments: ["everyone"] } } });
+      const [dry] = await syncDestination(wh, config, "pos", { dryRun: true });
+      expect(dry).toMatchObject({ status: "dry_run", plannedUpserts: 5 });
+      expect(existsSync(join(outbox, "everyone.csv"))).toBe(false);
+      const [first] = await syncDestination(wh, config, "pos");
+      expect(first).toMatchObject({ status: "ok", sentUpserts: 5, batches: 1 });
+      // UTF-8 BOM, `;`, the POS shape only: card, offer code, validity (offer valid from the day after the data)
+      const text = readFileSync(join(outbox, "everyone.csv"), "utf8");
+      expect(text).toBe("\uFEFFcard_number;offer_code;valid_from;valid_to\nK0001;X1;2026-11-01;2026-11-07\nK0002;X1;2026-11-01;2026-11-07\nK0003;X1;2026-11-01;2026-11-07\nK0004;X1;2026-11-01;2026-11-07\nK0005;X1;2026-11-01;2026-11-07\n");
+      await wh.exec("UPDATE mart_customer_features SET frequency = -1 WHERE customer_id IN ('C0002', 'C0004')");
+      await runSegment(wh, definition, config.segments);
+      const [second] = await syncDestination(wh, config, "pos");
+      expect(second).toMatchObject({ sentUpserts: 0, sentRemoves: 2 });
+      expect(readFileSync(join(outbox, "everyone.csv"), "utf8").split("\n").slice(1, -1).map((l) => l.split(";")[0])).toEqual(["K0001", "K0003", "K0005"]);
+      const [third] = await syncDestination(wh, config, "pos");
+      expect(third).toMatchObject({ status: "ok", batches: 0 });
+    } finally {
+      await wh.close();
+    }
+  });
+});
