@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: performance figures, never part of `npm test`.
  * BENCH_LINES=1000000,10000000 (default) sets the ingest sizes; BENCH_CUSTOMERS=1000000 (default) the
- * sample chain of the model benchmark; BENCH_ONLY=ingest|models|site runs one part (site: the demo
- * snapshot that `npm start` published).
+ * sample chain of the model benchmark; BENCH_ONLY=ingest|models|segments|site runs one part (segments:
+ * on the model benchmark's warehouse; site: the demo snapshot that `npm start` published).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingestBench, ingestBenchTable } from "./ingest-bench.js";
 import { modelsBench } from "./models-bench.js";
+import { segmentsBench } from "./segments-bench.js";
 import { siteBench } from "./site-bench.js";
 
 const outDir = join(import.meta.dirname, "out");
@@ -40,6 +41,12 @@ if (!only || only === "models") {
   log(`\n${table}`);
   writeFileSync(join(outDir, "models.json"), JSON.stringify(steps, null, 2));
   writeFileSync(join(outDir, "models.md"), `${table}\n`);
+}
+if (!only || only === "segments") {
+  const customers = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
+  log(`\n# segments: features, evaluation, exports and push — ${customers.toLocaleString("en-US")} customers`);
+  const steps = await segmentsBench(outDir, customers, log);
+  writeFileSync(join(outDir, "segments.json"), JSON.stringify(steps, null, 2));
 }
 if (!only || only === "site") {
   log("\n# report site: build time and page weight from the published demo snapshot");

@@ -114,10 +114,10 @@ async function planSync(wh: Warehouse, req: SyncRequest): Promise<Record<Action,
      cur_hashed AS (SELECT member_key, payload, md5(payload) AS payload_hash FROM cur),
      held AS (SELECT member_key, payload_hash FROM destination_state WHERE destination = $1 AND segment = $2),
      steps AS (
-       SELECT 'remove' AS action, h.member_key, NULL::VARCHAR AS payload, NULL::VARCHAR AS payload_hash
+       SELECT 'remove' AS action, h.member_key, NULL::VARCHAR AS payload, NULL::VARCHAR AS payload_hash, true AS held
        FROM held h ANTI JOIN cur_hashed c USING (member_key)
        UNION ALL
-       SELECT 'upsert', c.member_key, c.payload, c.payload_hash
+       SELECT 'upsert', c.member_key, c.payload, c.payload_hash, h.member_key IS NOT NULL
        FROM cur_hashed c LEFT JOIN held h USING (member_key)
        WHERE h.member_key IS NULL OR h.payload_hash <> c.payload_hash
      )
@@ -201,9 +201,10 @@ interface BatchRecord {
 async function commitBatch(wh: Warehouse, req: SyncRequest, result: SyncResult, b: BatchRecord): Promise<void> {
   const counts = await wh.transaction(async () => {
     const span = [req.destinationName, req.segment, b.from, b.to];
+    // Only members the destination already held have a state row to replace (a scan of the state).
     await wh.exec(
       `DELETE FROM destination_state WHERE destination = $1 AND segment = $2
-       AND member_key IN (SELECT member_key FROM ${PLAN} WHERE seq BETWEEN $3 AND $4)`,
+       AND member_key IN (SELECT member_key FROM ${PLAN} WHERE seq BETWEEN $3 AND $4 AND held)`,
       span,
     );
     await wh.exec(
