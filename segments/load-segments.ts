@@ -50,24 +50,28 @@ export async function loadSegmentFile(path: string): Promise<SegmentDefinition> 
 export function parseSegmentDefinition(data: unknown, source = "segment"): SegmentDefinition {
   const parsed = segmentDefinitionSchema.safeParse(data);
   if (parsed.success) return parsed.data;
-  const issue = deepestIssue(parsed.error.issues as unknown as ZodIssueLike[]);
+  const issue = relevantIssue(parsed.error.issues as unknown as ZodIssueLike[]);
   const key = [...issue.path, ...("keys" in issue ? (issue.keys as string[]) : [])].join(".") || "(root)";
   throw new ConfigError(source, key, issue.message);
 }
 
 /**
  * A condition is a union (all/any/not/comparison), so zod reports "no union member matched" at the
- * condition itself; the useful message is the one of the member that got furthest.
+ * condition itself, with every member's complaints. The member meant is the one whose own key is
+ * there (no "missing key" and no "unrecognised keys" at its top); its complaint is the useful one.
  */
-function deepestIssue(issues: readonly ZodIssueLike[]): ZodIssueLike {
-  let best = issues[0];
-  for (const issue of issues) {
-    const inner = issue.code === "invalid_union" && "errors" in issue ? (issue.errors as ZodIssueLike[][]).flat() : [];
-    const candidate = inner.length ? deepestIssue(inner.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))) : issue;
-    if (candidate.path.length > best.path.length || best.code === "invalid_union") best = candidate;
-  }
-  return best;
+function relevantIssue(issues: readonly ZodIssueLike[]): ZodIssueLike {
+  const issue = issues.find((i) => i.code === "invalid_union" && "errors" in i) ?? issues[0];
+  if (issue.code !== "invalid_union" || !("errors" in issue)) return issue;
+  const branches = (issue.errors as ZodIssueLike[][]).filter((b) => b.length > 0);
+  const meant = branches.find((b) => !b.some((i) => isMissingKey(i) || (i.code === "unrecognized_keys" && i.path.length === 0)));
+  const chosen = meant ?? branches.reduce((x, y) => (depth(y) > depth(x) ? y : x));
+  const inner = relevantIssue(chosen);
+  return { ...inner, path: [...issue.path, ...inner.path] };
 }
+
+const isMissingKey = (i: ZodIssueLike) => i.code === "invalid_type" && i.path.length === 1 && /received undefined/.test(i.message);
+const depth = (b: ZodIssueLike[]) => Math.max(...b.map((i) => i.path.length));
 
 interface ZodIssueLike {
   code: string;

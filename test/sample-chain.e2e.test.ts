@@ -1,6 +1,6 @@
 /**
- * The whole flow on a small sample chain, as `npm start` runs it: generate → ingest → build →
- * publish, and the numbers make sense together.
+ * The whole flow on a small sample chain, as `npm start` runs it: generate → ingest → build → run
+ * the shipped segments → publish, and the numbers make sense together.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,11 +16,15 @@ import { ensureSchema } from "../src/db/ensure-schema.js";
 import { Warehouse } from "../src/db/warehouse.js";
 import { publishSnapshot } from "../src/snapshot/publish-snapshot.js";
 import { openSnapshot } from "../src/snapshot/read-snapshot.js";
+import { segments as segmentsReport } from "../reports/segments.js";
+import { loadAllSegments } from "../segments/load-segments.js";
+import { runSegment, type SegmentRun } from "../segments/run-segment.js";
 
 const dir = mkdtempSync(join(tmpdir(), "loyalty-e2e-"));
 let wh: Warehouse;
 let results: FileLoadResult[];
 let truth: { counts: Record<string, number>; bad_rows: unknown[]; resent_file: { name: string; rows: number } };
+let segmentRuns: SegmentRun[];
 
 beforeAll(async () => {
   const chain = await generateSampleChain({ customers: 1500, stores: 4, days: 400, seed: 7, out: join(dir, "chain") });
@@ -28,7 +32,13 @@ beforeAll(async () => {
   wh = await Warehouse.open(join(dir, "warehouse.duckdb"));
   await ensureSchema(wh);
   results = await ingestPlan(wh, await planIngest([join(dir, "chain")], {}), {});
-  await buildModels(wh, selectModels(MODELS), { asOf: await defaultAsOf(wh), params: parseConfig({}).models });
+  const config = parseConfig({});
+  await buildModels(wh, selectModels(MODELS), { asOf: await defaultAsOf(wh), params: config.models });
+  // what the start step "run the target segments" does, after the build and before publishing
+  segmentRuns = [];
+  for (const definition of await loadAllSegments(join(import.meta.dirname, "..", config.segments.dir))) {
+    segmentRuns.push(await runSegment(wh, definition, config.segments));
+  }
 }, 120_000);
 
 afterAll(async () => {
@@ -99,11 +109,49 @@ describe("the sample chain end to end", () => {
     expect(holdout).toBe(1);
   });
 
+  it("runs every shipped segment: members are target + control, the target is reached by a channel or not at all", async () => {
+    expect(segmentRuns.length).toBeGreaterThanOrEqual(6);
+    expect(segmentRuns.filter((r) => r.members > 0).length, "non-empty segments").toBeGreaterThanOrEqual(3);
+    for (const r of segmentRuns) {
+      expect(r.targetMembers + r.controlMembers, r.segment).toBe(r.members);
+      expect(r.reach.push + r.reach.messenger + r.reach.email + r.reach.sms + r.unreachable, r.segment).toBe(r.targetMembers);
+      expect(r, r.segment).toMatchObject({ previousRunId: null, entered: r.members, exited: 0 });
+    }
+    const { runs, members } = await one("SELECT (SELECT count(*) FROM segment_runs) AS runs, (SELECT count(*) FROM segment_members) AS members");
+    expect(runs).toBe(segmentRuns.length);
+    expect(members).toBe(segmentRuns.reduce((s, r) => s + r.members, 0));
+  });
+
   it("publishes a snapshot that readers get the same revenue from", async () => {
     await publishSnapshot(wh, join(dir, "snapshots"), 2);
     const snapshot = openSnapshot(join(dir, "snapshots"));
     const { published, live } = await one(`SELECT (SELECT sum(revenue) FROM ${snapshot.scan("mart_kpi")} WHERE grain = 'month' AND scope = 'chain' AND audience = 'all') AS published,
       (SELECT sum(revenue) FROM mart_kpi WHERE grain = 'month' AND scope = 'chain' AND audience = 'all') AS live`);
     expect(published).toBeCloseTo(live, 6);
+  });
+
+  it("publishes the segment runs, and the Segments report gives their figures and composition as counts only", async () => {
+    const report = await segmentsReport(join(dir, "snapshots"));
+    expect(report.status).toBe("ok");
+    expect(report.runs).toHaveLength(segmentRuns.length);
+    for (const run of segmentRuns) {
+      const shown = report.latest.find((r) => r.segment === run.segment)!;
+      expect(shown, run.segment).toMatchObject({
+        run_id: run.runId, as_of: run.asOf, members: run.members, target_members: run.targetMembers, control_members: run.controlMembers,
+        reach_push: run.reach.push, reach_messenger: run.reach.messenger, reach_email: run.reach.email, reach_sms: run.reach.sms,
+        unreachable: run.unreachable, entered: run.entered, exited: run.exited,
+      });
+      expect(shown.estimated_cost).toBeCloseTo(run.estimatedCost, 2);
+      for (const dimension of ["cvm_stage", "rfm_segment"]) {
+        const rows = report.composition.filter((c) => c.segment === run.segment && c.dimension === dimension);
+        expect(rows.reduce((s, c) => s + c.members, 0), `${run.segment} by ${dimension}`).toBe(run.members);
+      }
+    }
+    // no member-level value leaves the report: no customer id or card number of any run
+    const text = JSON.stringify(report);
+    const ids = await wh.all<{ id: string }>("SELECT DISTINCT customer_id AS id FROM segment_members UNION SELECT DISTINCT card_number FROM segment_members WHERE card_number IS NOT NULL");
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter(({ id }) => text.includes(id))).toEqual([]);
+    expect(text).not.toMatch(/customer_id|card_number|member_id/);
   });
 });

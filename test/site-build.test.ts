@@ -4,13 +4,14 @@
  * customers anywhere in dist/.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listFiles } from "../src/cli/commands/site.js";
+import { openSnapshot } from "../src/snapshot/read-snapshot.js";
 import { siteFixture, type SiteFixture } from "./site-fixture.test-support.js";
 
-const SITE_PAGES = ["index", "revenue-change", "customers", "cohorts", "programme", "bonuses", "campaigns", "lifetime-value", "data-quality"];
+const SITE_PAGES = ["index", "revenue-change", "customers", "cohorts", "programme", "bonuses", "segments", "campaigns", "lifetime-value", "data-quality"];
 
 let site: SiteFixture;
 let files: { path: string; text: string }[];
@@ -35,8 +36,21 @@ describe("the report site", () => {
   it("builds every page, with its data, from the snapshot", () => {
     for (const page of SITE_PAGES) expect(site.pages, page).toContain(`${page}.html`);
     const data = files.filter((f) => f.path.includes(`${join("_file", "data")}`)).map((f) => f.path);
-    for (const loader of ["kpi-tiles", "kpi-trends", "revenue-decomposition", "rfm-grid", "cvm-transitions", "cohort-retention", "campaigns", "lifetime-value", "data-quality"]) {
-      expect(data.some((p) => p.includes(`${loader}.`)), loader).toBe(true);
+    for (const loader of ["kpi-tiles", "kpi-trends", "revenue-decomposition", "rfm-grid", "cvm-transitions", "cohort-retention", "segments", "campaigns", "lifetime-value", "data-quality"]) {
+      // by file name: "segments." must not match rfm-segments.<hash>.json
+      expect(data.some((p) => basename(p).startsWith(`${loader}.`)), loader).toBe(true);
+    }
+  });
+
+  it("builds the Segments page with or without segment runs in the snapshot (older snapshots have none)", () => {
+    const loader = files.find((f) => f.path.includes(join("_file", "data")) && basename(f.path).startsWith("segments."));
+    const data = JSON.parse(loader!.text) as { status: string; latest: unknown[]; runs: unknown[]; composition: unknown[] };
+    if (openSnapshot(site.snapshotDir).tables.some((t) => t.table === "segment_runs")) {
+      expect(data.status).toBe("ok");
+      expect(data.latest.length).toBeGreaterThan(0);
+    } else {
+      expect(data).toMatchObject({ latest: [], runs: [], composition: [] });
+      expect(data.status).toMatch(/^missing/);
     }
   });
 

@@ -44,7 +44,7 @@ export const martCustomerFeatures: SqlModel = {
         cvm.stage AS cvm_stage, cvm.first_purchase,
         clv.p_alive, clv.expected_purchases_30d, clv.clv,
         coalesce(bonus.balance, 0) AS bonus_balance,
-        d.has_phone, d.has_email, coalesce(cards.has_app_card, false) OR d.registration_channel = 'app' AS has_app,
+        d.has_phone, d.has_email, coalesce(cards.has_app_card OR d.registration_channel = 'app', false) AS has_app,
         d.consent_sms, d.consent_email, d.consent_push, d.consent_messenger,
         contacted.last_contacted_on, date_diff('day', contacted.last_contacted_on, DATE '${ctx.asOf}') AS days_since_contact,
         DATE '${ctx.asOf}' AS as_of
