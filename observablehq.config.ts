@@ -19,6 +19,7 @@ export default {
     { name: "Когорты и отток", path: "/cohorts" },
     { name: "Программа и магазины", path: "/programme" },
     { name: "Бонусы, купоны, механики", path: "/bonuses" },
+    { name: "Сегменты: кому и что отправить", path: "/segments" },
     { name: "Кампании: сработало ли?", path: "/campaigns" },
     { name: "Пожизненная ценность (CLV)", path: "/lifetime-value" },
     { name: "Качество данных", path: "/data-quality" },

@@ -1,6 +1,6 @@
 /**
  * The report site built once per test run from a small sample chain (1,500 customers, 4 stores,
- * 400 days): generate → ingest → build the models → publish → `buildSite` into a temporary dist.
+ * 400 days): generate → ingest → build the models → run the segments → publish → `buildSite` into a temporary dist.
  * site-build.test.ts and site-browser.test.ts both use it; they may run in parallel (one process
  * each), so the first to arrive builds it under a directory lock and the other waits for it.
  */
@@ -11,6 +11,8 @@ import { ingestPlan, planIngest } from "../ingest/ingest-paths.js";
 import { generateSampleChain } from "../ingest/sample-chain/generate-sample-chain.js";
 import { buildModels, defaultAsOf, selectModels } from "../models/build-models.js";
 import { MODELS } from "../models/registry.js";
+import { loadAllSegments } from "../segments/load-segments.js";
+import { runSegment } from "../segments/run-segment.js";
 import { buildSite } from "../src/cli/commands/site.js";
 import { parseConfig } from "../src/config/config.js";
 import { ensureSchema } from "../src/db/ensure-schema.js";
@@ -61,6 +63,9 @@ async function build(): Promise<SiteFixture> {
     await ensureSchema(wh);
     await ingestPlan(wh, await planIngest([chainDir], {}), {});
     await buildModels(wh, selectModels(MODELS), { asOf: await defaultAsOf(wh), params: parseConfig({}).models });
+    // as `npm start` does: the shipped segments run before publishing, so the Segments page has data
+    const settings = parseConfig({}).segments;
+    for (const definition of await loadAllSegments(join(import.meta.dirname, "..", settings.dir))) await runSegment(wh, definition, settings);
     await publishSnapshot(wh, snapshotDir, 1);
   });
   rmSync(join(base, "warehouse.duckdb"), { force: true });

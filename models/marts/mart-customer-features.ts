@@ -55,7 +55,9 @@ export const martCustomerFeatures: SqlModel = {
       LEFT JOIN mart_cvm_stage cvm ON cvm.member_id = d.customer_id
       LEFT JOIN mart_clv clv ON clv.member_id = d.customer_id
       LEFT JOIN bonus USING (customer_id)
-      LEFT JOIN contacted USING (customer_id)`,
+      LEFT JOIN contacted USING (customer_id)
+      -- a build as of a past date must not see members who joined later
+      WHERE d.registered_on IS NULL OR d.registered_on <= DATE '${ctx.asOf}'`,
   tests: [
     { kind: "accepted_values", column: "cvm_stage", values: CVM_STAGES },
     { kind: "not_null", columns: ["frequency", "bonus_balance", "has_app", "consent_sms", "consent_email", "consent_push", "consent_messenger"] },
