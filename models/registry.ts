@@ -1,8 +1,10 @@
 /** Every model of the warehouse. A new model is one file plus one line here. */
 import type { Model } from "./model.js";
+import { dimCampaigns } from "./core/dim-campaigns.js";
 import { dimCards } from "./core/dim-cards.js";
 import { dimCustomers } from "./core/dim-customers.js";
 import { dimStores } from "./core/dim-stores.js";
+import { fctCampaignMembers } from "./core/fct-campaign-members.js";
 import { fctReceipts } from "./core/fct-receipts.js";
 import { martKpi } from "./marts/mart-kpi.js";
 import { martBonusMonthly } from "./marts/mart-bonus-monthly.js";
@@ -23,7 +25,7 @@ import { martRevenueFactors } from "./marts/mart-revenue-factors.js";
 
 export const MODELS: Model[] = [
   // core
-  dimStores, dimCards, dimCustomers, fctReceipts,
+  dimStores, dimCards, dimCustomers, fctReceipts, dimCampaigns, fctCampaignMembers,
   // marts
   martKpi, martRevenueFactors, martRevenueDecomposition,
   martRfm, martRfmSegments, martClv,

@@ -7,16 +7,16 @@ export const martCampaignDaily: SqlModel = {
   description: "Target vs control by day around each campaign: buyers and revenue per member, for the curves over time.",
   layer: "mart",
   grain: ["campaign_id", "arm", "day"],
-  dependsOn: ["fct_receipts", "stg_campaigns", "stg_campaign_members"],
-  sql: ({ params }) => `WITH arms AS (SELECT campaign_id, arm, count(*) AS members FROM stg_campaign_members GROUP BY ALL),
+  dependsOn: ["fct_receipts", "dim_campaigns", "fct_campaign_members"],
+  sql: ({ params }) => `WITH arms AS (SELECT campaign_id, arm, count(*) AS members FROM fct_campaign_members GROUP BY ALL),
       days AS (
         SELECT c.campaign_id, a.arm, a.members, d::DATE AS day, (d::DATE - c.start_date) AS day_of_campaign
-        FROM stg_campaigns c JOIN arms a USING (campaign_id),
+        FROM dim_campaigns c JOIN arms a USING (campaign_id),
           range(c.start_date - INTERVAL 14 DAY, c.end_date + INTERVAL ${params.campaigns.afterWindowDays + 1} DAY, INTERVAL 1 DAY) t(d)
       ),
       sales AS (
         SELECT m.campaign_id, m.arm, f.receipt_date AS day, count(DISTINCT f.member_id) AS buyers, sum(f.net_amount) AS revenue
-        FROM stg_campaign_members m JOIN fct_receipts f ON f.member_id = m.customer_id GROUP BY ALL
+        FROM fct_campaign_members m JOIN fct_receipts f ON f.member_id = m.customer_id GROUP BY ALL
       )
       SELECT d.campaign_id, d.arm, d.day, d.day_of_campaign, d.members, coalesce(s.buyers, 0) AS buyers,
         coalesce(s.buyers, 0) / d.members AS buyer_share, coalesce(s.revenue, 0) / d.members AS revenue_per_member

@@ -1,6 +1,6 @@
 /**
  * Did the campaign work, by how much, and did it pay — measured against its control group.
- * For each campaign (campaigns and campaign-members feeds), per arm over the campaign window (response)
+ * For each campaign (of the feeds, or made by a delivered segment run: dim_campaigns), per arm over each member's window (response)
  * and the window plus `afterWindowDays` (money): response rate, revenue and receipts per member,
  * average check, bonuses and discounts given; the uplift of target over control with 95% confidence
  * intervals (two-proportion for response, Welch for revenue) and whether it is significant; then
@@ -45,8 +45,8 @@ interface CampaignRow extends CampaignIdentity {
 
 function armTotalsSql(after: number): string {
   return `WITH members AS (
-      SELECT m.campaign_id, m.customer_id, m.arm, c.start_date, c.end_date, (c.end_date + INTERVAL ${after} DAY)::DATE AS window_end
-      FROM stg_campaign_members m JOIN stg_campaigns c USING (campaign_id)
+      SELECT campaign_id, customer_id, arm, start_date, end_date, (end_date + INTERVAL ${after} DAY)::DATE AS window_end
+      FROM fct_campaign_members
     ),
     outcomes AS (
       SELECT mb.campaign_id, mb.arm, mb.customer_id,
@@ -69,7 +69,7 @@ function campaignsSql(after: number): string {
       strftime(c.end_date, '%Y-%m-%d') AS end_date, strftime(c.end_date + INTERVAL ${after} DAY, '%Y-%m-%d') AS window_end, c.goal,
       coalesce((SELECT sum(cost) FROM stg_messages m WHERE m.campaign_id = c.campaign_id), 0)::DOUBLE AS message_cost,
       coalesce((SELECT sum(value) FROM stg_coupons k WHERE k.campaign_id = c.campaign_id AND k.redeemed_at IS NOT NULL), 0)::DOUBLE AS reward_cost
-    FROM stg_campaigns c`;
+    FROM dim_campaigns c`;
 }
 
 const verdictOf = (u: Uplift) => (!u.significant ? "no significant effect" : u.difference > 0 ? "significant uplift" : "significant loss");
@@ -154,7 +154,7 @@ export const martCampaignResults: CodeModel = {
   description: "Per campaign: target vs control response, revenue, receipts, check; uplift with 95% CIs and significance; incremental revenue, margin, cost, ROI; goal status.",
   layer: "mart",
   grain: ["campaign_id"],
-  dependsOn: ["fct_receipts", "stg_campaigns", "stg_campaign_members", "stg_messages", "stg_coupons"],
+  dependsOn: ["fct_receipts", "dim_campaigns", "fct_campaign_members", "stg_messages", "stg_coupons"],
   build,
   tests: [
     { kind: "accepted_values", column: "goal_status", values: ["reached", "not reached", "not evaluated", "not machine-readable", "no goal"] },
