@@ -7,32 +7,16 @@
  * When the snapshot has no segment tables (published before segments existed, or no segment was
  * run), `status` says so and the lists are empty.
  */
+import type { SegmentRunsTable } from "../segments/segment-store.js";
 import { isoDate, querySnapshot } from "./query-snapshot.js";
 
-export interface SegmentRunRow {
-  run_id: number;
-  segment: string;
-  title: string;
-  campaign_id: string;
+/** A row of segment_runs as the page gets it: dates as text. */
+export type SegmentRunRow = Omit<SegmentRunsTable, "as_of" | "ran_at"> & {
   /** The date the models described when the segment was run (YYYY-MM-DD). */
   as_of: string;
   /** When the run was made, UTC, "YYYY-MM-DD HH:MM". */
   ran_at: string;
-  control_share: number;
-  members: number;
-  target_members: number;
-  control_members: number;
-  reach_push: number;
-  reach_messenger: number;
-  reach_email: number;
-  reach_sms: number;
-  unreachable: number;
-  estimated_cost: number;
-  expected_response_rate: number | null;
-  previous_run_id: number | null;
-  entered: number;
-  exited: number;
-}
+};
 
 export interface SegmentComposition {
   segment: string;
