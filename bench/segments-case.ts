@@ -1,5 +1,7 @@
 // One step of the segments benchmark in its own process (its peak memory is its own); prints one JSON line.
+import { spawn } from "node:child_process";
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { parseConfig } from "../src/config/config.js";
 import { withWarehouse } from "../src/db/warehouse.js";
@@ -10,7 +12,6 @@ import { shapeQuery } from "../segments/export-shapes.js";
 import { loadAllSegments, loadSegment } from "../segments/load-segments.js";
 import { currentRun, runSegment } from "../segments/run-segment.js";
 import { writeExport, type ExportFormat } from "../segments/write-export.js";
-import { startFakeDestination } from "../test/helpers/fake-destination.js";
 
 const [step, warehouse, outDir] = process.argv.slice(2);
 const segmentsDir = join(outDir, "segments");
@@ -51,16 +52,16 @@ await withWarehouse(warehouse, async (wh) => {
       break;
     }
     case "push": {
-      // The marketer shape to a local HTTP server, 1,000 members per request: throughput of the sync itself.
-      const server = await startFakeDestination();
-      try {
-        const cfg = parseConfig({ segments: { dir: segmentsDir }, destinations: { bench: { type: "http", url: server.url, shape: "marketer", batchSize: 1000, segments: [ALL_MEMBERS.name] } } });
-        const [result] = await syncDestination(wh, cfg, "bench", { full: true });
-        const ms = lap();
-        detail = { members: result.sentUpserts, batches: result.batches, ms, membersPerSecond: Math.round(result.sentUpserts / (ms / 1000)) };
-      } finally {
-        await server.close();
-      }
+      // The marketer shape to a local HTTP server (its own process), 1,000 members per request.
+      const server = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "bench-destination.ts")], { stdio: ["pipe", "pipe", "inherit"] });
+      const lines = createInterface({ input: server.stdout! })[Symbol.asyncIterator]();
+      const url = (await lines.next()).value as string;
+      const cfg = parseConfig({ segments: { dir: segmentsDir }, destinations: { bench: { type: "http", url, shape: "marketer", batchSize: 1000, segments: [ALL_MEMBERS.name] } } });
+      const [result] = await syncDestination(wh, cfg, "bench", { full: true });
+      const ms = lap();
+      server.stdin!.end();
+      const received = JSON.parse((await lines.next()).value as string);
+      detail = { members: result.sentUpserts, batches: result.batches, ms, membersPerSecond: Math.round(result.sentUpserts / (ms / 1000)), received };
       break;
     }
     default:
