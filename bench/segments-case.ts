@@ -52,11 +52,11 @@ await withWarehouse(warehouse, async (wh) => {
       break;
     }
     case "push": {
-      // The marketer shape to a local HTTP server (its own process), 1,000 members per request.
+      // The mailer shape (every reachable target member) to a local HTTP server in its own process, 1,000 per request.
       const server = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "bench-destination.ts")], { stdio: ["pipe", "pipe", "inherit"] });
       const lines = createInterface({ input: server.stdout! })[Symbol.asyncIterator]();
       const url = (await lines.next()).value as string;
-      const cfg = parseConfig({ segments: { dir: segmentsDir }, destinations: { bench: { type: "http", url, shape: "marketer", batchSize: 1000, segments: [ALL_MEMBERS.name] } } });
+      const cfg = parseConfig({ segments: { dir: segmentsDir }, destinations: { bench: { type: "http", url, shape: "mailer", batchSize: 1000, segments: [ALL_MEMBERS.name] } } });
       const [result] = await syncDestination(wh, cfg, "bench", { full: true });
       const ms = lap();
       server.stdin!.end();

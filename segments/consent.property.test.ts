@@ -111,17 +111,25 @@ describe("consent and reachability", () => {
           (await t.wh.all<{ customer_id: string; channel: string; contact: string }>(shapeQuery("mailer", runId))).map((m) => ({ customer_id: m.customer_id, channel: m.channel, contact: m.contact }));
         expect(await mailer()).toEqual(expectedMailer((i) => profiles[i].consent));
 
-        // marketer with contacts: a phone only with SMS or messenger consent, an e-mail only with e-mail consent
+        // marketer with contacts: none for the control arm; a phone only with SMS or messenger consent,
+        // flagged with which of the two; an e-mail only with e-mail consent
         const expectedMarketer = (now: (i: number) => Consents) =>
-          rows.map((r, i) => ({
-            customer_id: r.customer_id,
-            arm: r.is_control ? "control" : "target",
-            phone: profiles[i].phone && (now(i).sms || now(i).messenger) ? phoneOf(i) : null,
-            email: profiles[i].email && now(i).email ? emailOf(i) : null,
-          }));
+          rows.map((r, i) => {
+            const target = !r.is_control;
+            const phone = target && profiles[i].phone && (now(i).sms || now(i).messenger) ? phoneOf(i) : null;
+            return {
+              customer_id: r.customer_id,
+              arm: target ? "target" : "control",
+              phone,
+              sms: target && profiles[i].phone ? now(i).sms : null,
+              messenger: target && profiles[i].phone ? now(i).messenger : null,
+              email: target && profiles[i].email && now(i).email ? emailOf(i) : null,
+            };
+          });
+        type MarketerRow = { customer_id: string; arm: string; phone: string | null; phone_sms_consent: boolean | null; phone_messenger_consent: boolean | null; email: string | null };
         const marketer = async () =>
-          (await t.wh.all<{ customer_id: string; arm: string; phone: string | null; email: string | null }>(shapeQuery("marketer", runId, true))).map((m) => ({
-            customer_id: m.customer_id, arm: m.arm, phone: m.phone, email: m.email,
+          (await t.wh.all<MarketerRow>(shapeQuery("marketer", runId, true))).map((m) => ({
+            customer_id: m.customer_id, arm: m.arm, phone: m.phone, sms: m.phone_sms_consent, messenger: m.phone_messenger_consent, email: m.email,
           }));
         expect(await marketer()).toEqual(expectedMarketer((i) => profiles[i].consent));
         // without contacts asked for, no contact columns at all

@@ -2,7 +2,7 @@
  * The three shapes a segment run is exported in, as queries over the run's member list:
  * - `marketer`: everything about each member incl. the control arm; contacts only on request and
  *   only those the member consented to;
- * - `pos`: what the till needs to apply the offer (card, code, validity); no personal data;
+ * - `pos`: what the till needs to apply the offers still valid (card, code, validity); no personal data;
  * - `mailer`: target members with the contact of their chosen channel, consent-checked, and the
  *   personalisation fields.
  * Consent is read from the current profiles at export time, so a withdrawal that arrived after the
@@ -19,6 +19,33 @@ const CONTACT_BY_CHANNEL = `CASE m.channel
     WHEN 'push' THEN CASE WHEN c.consent_push THEN m.customer_id END
   END`;
 
+/**
+ * Contacts for the marketer shape: only consented ones, with the consents beside them (a phone may
+ * be there for messengers only), and none for the control arm, which must not be contacted.
+ */
+const MARKETER_CONTACTS = `, CASE WHEN NOT m.is_control THEN c.first_name END AS first_name,
+  CASE WHEN NOT m.is_control AND (c.consent_sms OR c.consent_messenger) THEN c.phone END AS phone,
+  CASE WHEN NOT m.is_control AND c.phone IS NOT NULL THEN coalesce(c.consent_sms, false) END AS phone_sms_consent,
+  CASE WHEN NOT m.is_control AND c.phone IS NOT NULL THEN coalesce(c.consent_messenger, false) END AS phone_messenger_consent,
+  CASE WHEN NOT m.is_control AND c.consent_email THEN c.email END AS email`;
+
+/**
+ * The till's list: every offer of the segment's runs up to this one that is still valid on the
+ * first day of this run's offers, the newest per card. A member who leaves a trigger segment (the
+ * day after "birthday in 5 days") keeps the offer that was promised until it expires.
+ */
+function posOffersQuery(run: number): string {
+  return `WITH this AS (SELECT segment, as_of FROM segment_runs WHERE run_id = ${run}),
+    offers AS (
+      SELECT m.card_number, m.offer_code, m.valid_from, m.valid_to,
+        row_number() OVER (PARTITION BY m.card_number ORDER BY m.run_id DESC) AS newest
+      FROM segment_members m JOIN segment_runs r USING (run_id), this
+      WHERE r.segment = this.segment AND m.run_id <= ${run} AND NOT m.is_control
+        AND m.card_number IS NOT NULL AND m.offer_code IS NOT NULL AND m.valid_to > this.as_of
+    )
+    SELECT card_number, offer_code, valid_from, valid_to FROM offers WHERE newest = 1 ORDER BY card_number`;
+}
+
 /** The columns that identify a member row of a shape (what a destination keys its copy by). */
 export const SHAPE_KEY: Record<ExportShape, string> = { marketer: "customer_id", pos: "card_number", mailer: "customer_id" };
 
@@ -27,9 +54,7 @@ export function shapeQuery(shape: ExportShape, runId: number, withContacts = fal
   const run = Math.trunc(runId);
   switch (shape) {
     case "pos":
-      return `SELECT m.card_number, m.offer_code, m.valid_from, m.valid_to FROM segment_members m
-        WHERE m.run_id = ${run} AND NOT m.is_control AND m.card_number IS NOT NULL AND m.offer_code IS NOT NULL
-        ORDER BY m.card_number`;
+      return posOffersQuery(run);
     case "mailer":
       return `SELECT * FROM (
           SELECT m.customer_id, m.channel, ${CONTACT_BY_CHANNEL} AS contact, c.first_name,
@@ -42,7 +67,7 @@ export function shapeQuery(shape: ExportShape, runId: number, withContacts = fal
           m.offer_code, m.offer_text, m.valid_from, m.valid_to, f.rfm_segment, f.cvm_stage, f.recency_days, f.frequency,
           round(f.monetary, 2) AS monetary, round(f.avg_check, 2) AS avg_check, round(f.p_alive, 4) AS p_alive, round(f.clv, 2) AS clv,
           round(f.bonus_balance, 2) AS bonus_balance, f.tier, f.city, f.home_store_id, f.days_to_birthday
-          ${withContacts ? `, c.first_name, CASE WHEN c.consent_sms OR c.consent_messenger THEN c.phone END AS phone, CASE WHEN c.consent_email THEN c.email END AS email` : ""}
+          ${withContacts ? MARKETER_CONTACTS : ""}
         FROM segment_members m LEFT JOIN mart_customer_features f USING (customer_id)
           ${withContacts ? "LEFT JOIN stg_customers c USING (customer_id)" : ""}
         WHERE m.run_id = ${run} ORDER BY m.customer_id`;

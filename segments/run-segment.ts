@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { SegmentSettings } from "../src/config/segment-settings.js";
 import type { SqlValue, Warehouse } from "../src/db/warehouse.js";
-import { MissingModelsError } from "./segment-errors.js";
+import { assertFeaturesBuilt, featuresAsOf, featuresBuild } from "./customer-features.js";
 import { channelCascadeSql, DEFAULT_CHANNEL_PRIORITY, type Channel } from "./channel-cascade.js";
 import { compileSegment } from "./compile-segment.js";
 import { controlFlagSql } from "./control-group.js";
@@ -15,6 +15,8 @@ import { ensureSegmentTables, latestRun, pruneRunMembers, type SegmentRunsTable 
 
 /** The evaluated members of a run live in this temp table until they are kept or dropped. */
 const EVALUATED = "segment_evaluated";
+/** Without an offer, the expected response is counted over a week. */
+const DEFAULT_RESPONSE_DAYS = 7;
 
 export interface SegmentSummary {
   segment: string;
@@ -35,16 +37,17 @@ export interface SegmentRun extends SegmentSummary {
   exited: number;
 }
 
-/** Evaluates a definition into the temp table and summarises it; nothing is kept. */
+/**
+ * Evaluates a definition into the temp table and summarises it; nothing is kept. A member who was
+ * in the segment's previous run keeps that run's offer while it is still valid, so staying in a
+ * segment neither restarts the offer nor makes the member look changed to the destinations.
+ */
 export async function evaluateSegment(wh: Warehouse, definition: SegmentDefinition, settings: SegmentSettings): Promise<SegmentSummary> {
   await assertFeaturesBuilt(wh);
+  await ensureSegmentTables(wh);
   const compiled = compileSegment(definition);
-  const n = compiled.params.length;
-  const campaign = `$${n + 1}`;
-  const share = `$${n + 2}`;
-  const code = `$${n + 3}`;
-  const text = `$${n + 4}`;
-  const validDays = `$${n + 5}`;
+  const p = (i: number) => `$${compiled.params.length + i}`;
+  const [campaign, share, code, text, validDays, segment] = [1, 2, 3, 4, 5, 6].map(p);
   const priority = definition.channels ?? DEFAULT_CHANNEL_PRIORITY;
   await wh.exec(`DROP TABLE IF EXISTS ${EVALUATED}`);
   await wh.exec(
@@ -52,17 +55,20 @@ export async function evaluateSegment(wh: Warehouse, definition: SegmentDefiniti
      SELECT f.customer_id, f.card_number, ${controlFlagSql(campaign, "f.customer_id", share)} AS is_control,
        ${channelCascadeSql(priority)} AS channel,
        ${code}::VARCHAR AS offer_code, ${text}::VARCHAR AS offer_text,
-       CASE WHEN ${code} IS NOT NULL THEN f.as_of + 1 END AS valid_from,
-       CASE WHEN ${code} IS NOT NULL THEN f.as_of + ${validDays}::INT END AS valid_to,
+       CASE WHEN ${code} IS NOT NULL THEN coalesce(prev.valid_from, f.as_of + 1) END AS valid_from,
+       CASE WHEN ${code} IS NOT NULL THEN coalesce(prev.valid_to, f.as_of + ${validDays}::INT) END AS valid_to,
        f.expected_purchases_30d, f.as_of
-     FROM (${compiled.sql}) f`,
+     FROM (${compiled.sql}) f
+     LEFT JOIN segment_members prev ON prev.run_id = (SELECT max(run_id) FROM segment_runs WHERE segment = ${segment})
+       AND prev.customer_id = f.customer_id AND prev.offer_code = ${code} AND prev.valid_to > f.as_of`,
     [
       ...compiled.params,
       definition.campaign ?? definition.name,
-      definition.controlShare ?? settings.defaultControlShare,
+      controlShareOf(definition, settings),
       definition.offer?.code ?? null,
       definition.offer?.text ?? null,
-      definition.offer?.validDays ?? 7,
+      offerDays(definition),
+      definition.name,
     ],
   );
   return summarise(wh, definition, settings);
@@ -85,10 +91,10 @@ export async function runSegment(wh: Warehouse, definition: SegmentDefinition, s
       segment: definition.name,
       title: definition.title,
       campaign_id: definition.campaign ?? definition.name,
-      definition_sha256: definitionHash(definition),
+      definition_sha256: runIdentity(definition, settings, await featuresBuild(wh)),
       as_of: summary.asOf,
       ran_at: new Date().toISOString(),
-      control_share: definition.controlShare ?? settings.defaultControlShare,
+      control_share: controlShareOf(definition, settings),
       members: summary.members,
       control_members: summary.controlMembers,
       target_members: summary.targetMembers,
@@ -110,15 +116,14 @@ export async function runSegment(wh: Warehouse, definition: SegmentDefinition, s
 }
 
 /**
- * The run to export or send: the latest one if it was made from the same definition on the same
- * build, otherwise a new run.
+ * The run to export or send: the latest one if it was made from the same definition and settings on
+ * the latest build of the features, otherwise a new run.
  */
 export async function currentRun(wh: Warehouse, definition: SegmentDefinition, settings: SegmentSettings): Promise<{ runId: number; fresh: boolean }> {
   await ensureSegmentTables(wh);
   const latest = await latestRun(wh, definition.name);
-  const asOf = await featuresAsOf(wh);
-  const sameBuild = latest && isoDate(latest.as_of) === asOf && latest.definition_sha256 === definitionHash(definition);
-  if (sameBuild) return { runId: latest.run_id, fresh: false };
+  const same = latest && latest.definition_sha256 === runIdentity(definition, settings, await featuresBuild(wh));
+  if (same) return { runId: latest.run_id, fresh: false };
   return { runId: (await runSegment(wh, definition, settings)).runId, fresh: true };
 }
 
@@ -138,7 +143,7 @@ export async function evaluatedMembers(wh: Warehouse, limit: number): Promise<Re
 
 async function summarise(wh: Warehouse, definition: SegmentDefinition, settings: SegmentSettings): Promise<SegmentSummary> {
   const prices = settings.channelPrices;
-  const validDays = definition.offer?.validDays ?? 7;
+  const validDays = offerDays(definition);
   // Buying at least once in the window, with expected purchases E as a Poisson mean: 1 − e^(−E).
   const row = await wh.one<Record<string, number | null> & { as_of: string | null }>(
     `SELECT strftime(max(as_of), '%Y-%m-%d') AS as_of, count(*)::BIGINT AS members, count(*) FILTER (WHERE is_control)::BIGINT AS control_members,
@@ -167,21 +172,19 @@ async function summarise(wh: Warehouse, definition: SegmentDefinition, settings:
   };
 }
 
-function definitionHash(definition: SegmentDefinition): string {
-  return createHash("sha256").update(JSON.stringify(definition)).digest("hex");
+/**
+ * What a run was made from: the definition, the settings that shape it, and the features build it
+ * read. A run with the same identity as the latest one would be the same run.
+ */
+function runIdentity(definition: SegmentDefinition, settings: SegmentSettings, build: string): string {
+  return createHash("sha256").update(JSON.stringify({ definition, controlShare: controlShareOf(definition, settings), build })).digest("hex");
 }
 
-function isoDate(d: Date | string): string {
-  return d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10);
+function controlShareOf(definition: SegmentDefinition, settings: SegmentSettings): number {
+  return definition.controlShare ?? settings.defaultControlShare;
 }
 
-async function featuresAsOf(wh: Warehouse): Promise<string> {
-  await assertFeaturesBuilt(wh);
-  const { as_of } = await wh.one<{ as_of: string | null }>("SELECT strftime(max(as_of), '%Y-%m-%d') AS as_of FROM mart_customer_features");
-  return as_of ?? "";
-}
-
-async function assertFeaturesBuilt(wh: Warehouse): Promise<void> {
-  const { n } = await wh.one<{ n: number }>("SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = 'mart_customer_features' AND NOT temporary");
-  if (n === 0) throw new MissingModelsError("mart_customer_features");
+/** The offer's validity, which is also the window the expected response is counted over. */
+function offerDays(definition: SegmentDefinition): number {
+  return definition.offer?.validDays ?? DEFAULT_RESPONSE_DAYS;
 }

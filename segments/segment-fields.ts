@@ -105,7 +105,7 @@ export const SEGMENT_FIELDS = {
     description: "bonus points that expire in the next N days (at most the balance)",
     sql: `SELECT f.customer_id, least(f.bonus_balance, sum(abs(b.points)))::DOUBLE AS value
       FROM stg_bonus_ledger b JOIN dim_cards c USING (card_number) JOIN mart_customer_features f ON f.customer_id = c.customer_id
-      WHERE b.kind = 'accrual' AND b.expires_on > $asOf AND b.expires_on <= $asOf + $days::INT
+      WHERE b.kind = 'accrual' AND b.entry_at < $asOf + 1 AND b.expires_on > $asOf AND b.expires_on <= $asOf + $days::INT
       GROUP BY f.customer_id, f.bonus_balance`,
   },
 } as const satisfies Record<string, SegmentField>;

@@ -3,6 +3,7 @@
  * snapshot the next run's entered/exited diff and the destinations' syncs are computed from).
  */
 import type { Warehouse } from "../src/db/warehouse.js";
+import { CAMPAIGN_ENROLMENTS_DDL } from "./campaign-enrolment.js";
 import type { Channel } from "./channel-cascade.js";
 
 export interface SegmentRunsTable {
@@ -10,6 +11,7 @@ export interface SegmentRunsTable {
   segment: string;
   title: string;
   campaign_id: string;
+  /** Identity of what the run was made from: definition, settings and the features build (run-segment.ts). */
   definition_sha256: string;
   as_of: Date;
   ran_at: Date;
@@ -42,11 +44,6 @@ export interface SegmentMembersTable {
   valid_to: Date | null;
 }
 
-export interface SegmentTables {
-  segment_runs: SegmentRunsTable;
-  segment_members: SegmentMembersTable;
-}
-
 export async function ensureSegmentTables(wh: Warehouse): Promise<void> {
   await wh.exec(`CREATE SEQUENCE IF NOT EXISTS segment_run_seq START 1;
     CREATE TABLE IF NOT EXISTS segment_runs (
@@ -60,7 +57,8 @@ export async function ensureSegmentTables(wh: Warehouse): Promise<void> {
     CREATE TABLE IF NOT EXISTS segment_members (
       run_id INTEGER NOT NULL, customer_id VARCHAR NOT NULL, card_number VARCHAR, is_control BOOLEAN NOT NULL,
       channel VARCHAR, offer_code VARCHAR, offer_text VARCHAR, valid_from DATE, valid_to DATE
-    );`);
+    );
+    ${CAMPAIGN_ENROLMENTS_DDL}`);
 }
 
 export async function latestRun(wh: Warehouse, segment: string): Promise<SegmentRunsTable | undefined> {
@@ -74,11 +72,18 @@ export async function segmentRuns(wh: Warehouse, segment?: string, limit = 20): 
     : wh.all<SegmentRunsTable>("SELECT * FROM segment_runs ORDER BY run_id DESC LIMIT $1", [limit]);
 }
 
-/** Keeps the member lists of the newest `keep` runs of a segment (summary rows stay). */
+/**
+ * Keeps the member lists of the newest `keep` runs of a segment, and of older runs whose offers are
+ * still valid (the till honours them until they expire); summary rows stay.
+ */
 export async function pruneRunMembers(wh: Warehouse, segment: string, keep: number): Promise<void> {
   await wh.exec(
     `DELETE FROM segment_members WHERE run_id IN (
-      SELECT run_id FROM segment_runs WHERE segment = $1 ORDER BY run_id DESC OFFSET $2)`,
+      SELECT run_id FROM segment_runs WHERE segment = $1 ORDER BY run_id DESC OFFSET $2
+    ) AND run_id NOT IN (
+      SELECT m.run_id FROM segment_members m JOIN segment_runs r USING (run_id)
+      WHERE r.segment = $1 AND m.valid_to > (SELECT max(as_of) FROM segment_runs WHERE segment = $1)
+    )`,
     [segment, keep],
   );
 }

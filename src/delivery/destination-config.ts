@@ -10,8 +10,10 @@
  * ```
  */
 import { z } from "zod";
-import { EXPORT_SHAPES } from "../../segments/export-shapes.js";
 import { EXPORT_FORMATS } from "../../segments/write-export.js";
+
+/** The marketer shape carries the control group and profile fields: a file for people, not a system. */
+const SENDABLE_SHAPES = ["pos", "mailer"] as const;
 
 const segmentNames = z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, "must be a segment name (kebab-case)")).default([]);
 
@@ -20,7 +22,7 @@ const folderDestination = z
     type: z.literal("folder"),
     /** The folder the POS (or anyone) picks files up from. */
     path: z.string().min(1),
-    shape: z.enum(EXPORT_SHAPES).default("pos"),
+    shape: z.enum(SENDABLE_SHAPES).default("pos"),
     format: z.enum(EXPORT_FORMATS).default("csv"),
     delimiter: z.enum([";", ","]).default(";"),
     /** Segments sent here by default (a sync step or `loyalty sync` may name others). */
@@ -32,7 +34,7 @@ const httpDestination = z
   .object({
     type: z.literal("http"),
     url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }),
-    shape: z.enum(EXPORT_SHAPES).default("mailer"),
+    shape: z.enum(SENDABLE_SHAPES).default("mailer"),
     segments: segmentNames,
     /** Members per request. */
     batchSize: z.number().int().min(1).max(10_000).default(500),

@@ -132,10 +132,48 @@ describe("HTTP sync with faults", () => {
     expect(dry.sample?.upsert.slice(0, 2)).toEqual(["C0001", "C0002"]);
     expect(fake.requests).toHaveLength(0);
     await syncDestination(wh, config, "mailer");
+    const [fullDry] = await syncDestination(wh, config, "mailer", { dryRun: true, full: true });
+    expect(fullDry).toMatchObject({ status: "dry_run", plannedUpserts: MEMBERS });
     const [full] = await syncDestination(wh, config, "mailer", { full: true });
     expect(full).toMatchObject({ status: "ok", sentUpserts: MEMBERS });
     expect(fake.applied).toHaveLength(2 * (MEMBERS / BATCH));
     expect(await wh.one("SELECT count(*)::INT AS n FROM destination_state")).toEqual({ n: MEMBERS });
+  });
+
+  it("members who stay in the segment the next day keep their offer and are not sent again", async () => {
+    await syncDestination(wh, config, "mailer");
+    await wh.exec("UPDATE mart_customer_features SET as_of = DATE '2026-11-01'");
+    const run = await runSegment(wh, definition, config.segments);
+    expect(await wh.all("SELECT DISTINCT valid_from::VARCHAR AS f, valid_to::VARCHAR AS t FROM segment_members WHERE run_id = $1", [run.runId])).toEqual([{ f: "2026-11-01", t: "2026-11-07" }]);
+    const [next] = await syncDestination(wh, config, "mailer");
+    expect(next).toMatchObject({ status: "ok", plannedUpserts: 0, plannedRemoves: 0 });
+  });
+
+  it("a member who leaves, returns and leaves again is removed both times (new keys once a sync completed)", async () => {
+    await syncDestination(wh, config, "mailer");
+    const leave = async (frequency: number) => {
+      await wh.exec(`UPDATE mart_customer_features SET frequency = ${frequency} WHERE customer_id = 'C0009'`);
+      await runSegment(wh, definition, config.segments);
+      return (await syncDestination(wh, config, "mailer"))[0];
+    };
+    expect(await leave(-1)).toMatchObject({ sentRemoves: 1 });
+    expect(await leave(9)).toMatchObject({ sentUpserts: 1 });
+    expect(await leave(-1)).toMatchObject({ sentRemoves: 1 });
+    const removals = fake.applied.filter((r) => r.body.action === "remove");
+    expect(removals).toHaveLength(2);
+    expect(destinationCopy(fake.applied).has("C0009")).toBe(false);
+  });
+
+  it("a stop between batches finishes the batch in flight, logs the sync cancelled, and the next sync sends the rest", async () => {
+    const stop = new AbortController();
+    fake.failNext({ kind: "hook", run: () => {} }, { kind: "hook", run: () => stop.abort() });
+    const [cancelled] = await syncDestination(wh, config, "mailer", { signal: stop.signal });
+    expect(cancelled).toMatchObject({ status: "cancelled", sentUpserts: 200, batches: 2 });
+    expect(await wh.one("SELECT status FROM sync_runs")).toEqual({ status: "cancelled" });
+    const [rest] = await syncDestination(wh, config, "mailer");
+    expect(rest).toMatchObject({ status: "ok", sentUpserts: 800 });
+    expect(new Set(upsertedIds(fake.applied)).size).toBe(MEMBERS);
+    expect(upsertedIds(fake.applied)).toHaveLength(MEMBERS);
   });
 
   it("refuses to send without the auth secret, naming the variable", async () => {
@@ -168,6 +206,8 @@ describe("a sync process killed between batches", () => {
 
     const wh = await Warehouse.open(warehouse);
     try {
+      // the operator re-runs the whole job: the segment is run again on the same data (a new run)
+      await runSegment(wh, definition, config.segments);
       const [resumed] = await syncDestination(wh, config, "mailer");
       expect(resumed).toMatchObject({ status: "ok", plannedUpserts: 700, sentUpserts: 700, batches: 7 });
       // batch 4 was sent twice under one key and applied once
@@ -185,27 +225,51 @@ describe("a sync process killed between batches", () => {
 });
 
 describe("folder destination (POS pick-up)", () => {
-  it("drops the whole current list as one file, replaced when members leave, untouched when nothing changed", async () => {
+  it("drops the list of valid offers as one file: leavers keep their offer until it expires, then drop out", async () => {
     const wh = await Warehouse.open(":memory:");
     try {
       await seedSyntheticMembers(wh, 5);
       const outbox = join(dir, "pos-outbox");
       const config = parseConfig({ segments: { dir }, destinations: { pos: { type: "folder", path: outbox, segments: ["everyone"] } } });
+      const file = () => readFileSync(join(outbox, "everyone.csv"), "utf8");
       const [dry] = await syncDestination(wh, config, "pos", { dryRun: true });
       expect(dry).toMatchObject({ status: "dry_run", plannedUpserts: 5 });
       expect(existsSync(join(outbox, "everyone.csv"))).toBe(false);
       const [first] = await syncDestination(wh, config, "pos");
       expect(first).toMatchObject({ status: "ok", sentUpserts: 5, batches: 1 });
-      // UTF-8 BOM, `;`, the POS shape only: card, offer code, validity (offer valid from the day after the data)
-      const text = readFileSync(join(outbox, "everyone.csv"), "utf8");
-      expect(text).toBe("\uFEFFcard_number;offer_code;valid_from;valid_to\nK0001;X1;2026-11-01;2026-11-07\nK0002;X1;2026-11-01;2026-11-07\nK0003;X1;2026-11-01;2026-11-07\nK0004;X1;2026-11-01;2026-11-07\nK0005;X1;2026-11-01;2026-11-07\n");
+      // UTF-8 BOM, `;`, the POS shape only: card, offer code, validity (from the day after the data, 7 days)
+      expect(file()).toBe("\uFEFFcard_number;offer_code;valid_from;valid_to\nK0001;X1;2026-11-01;2026-11-07\nK0002;X1;2026-11-01;2026-11-07\nK0003;X1;2026-11-01;2026-11-07\nK0004;X1;2026-11-01;2026-11-07\nK0005;X1;2026-11-01;2026-11-07\n");
+
+      // next day: C0002 and C0004 leave the segment, but their offers run to 11-07; stayers keep theirs
+      await wh.exec("UPDATE mart_customer_features SET as_of = DATE '2026-11-01'");
       await wh.exec("UPDATE mart_customer_features SET frequency = -1 WHERE customer_id IN ('C0002', 'C0004')");
       await runSegment(wh, definition, config.segments);
       const [second] = await syncDestination(wh, config, "pos");
-      expect(second).toMatchObject({ sentUpserts: 0, sentRemoves: 2 });
-      expect(readFileSync(join(outbox, "everyone.csv"), "utf8").split("\n").slice(1, -1).map((l) => l.split(";")[0])).toEqual(["K0001", "K0003", "K0005"]);
+      expect(second).toMatchObject({ status: "ok", sentUpserts: 0, sentRemoves: 0, batches: 0 });
+
+      // a week on, the old offers have expired: stayers get new ones, leavers drop out
+      await wh.exec("UPDATE mart_customer_features SET as_of = DATE '2026-11-07'");
+      await runSegment(wh, definition, config.segments);
       const [third] = await syncDestination(wh, config, "pos");
-      expect(third).toMatchObject({ status: "ok", batches: 0 });
+      expect(third).toMatchObject({ status: "ok", sentUpserts: 3, sentRemoves: 2 });
+      expect(file()).toBe("\uFEFFcard_number;offer_code;valid_from;valid_to\nK0001;X1;2026-11-08;2026-11-14\nK0003;X1;2026-11-08;2026-11-14\nK0005;X1;2026-11-08;2026-11-14\n");
+    } finally {
+      await wh.close();
+    }
+  });
+
+  it("a folder it cannot write fails the sync with the path in the log, and the next sync resends", async () => {
+    const wh = await Warehouse.open(":memory:");
+    try {
+      await seedSyntheticMembers(wh, 2);
+      const blocker = join(dir, "not-a-folder");
+      writeFileSync(blocker, "a file where the outbox should be");
+      const config = parseConfig({ segments: { dir }, destinations: { pos: { type: "folder", path: join(blocker, "inbox"), segments: ["everyone"] } } });
+      const [failed] = await syncDestination(wh, config, "pos");
+      expect(failed).toMatchObject({ status: "failed", failed: 2, sentUpserts: 0 });
+      expect(failed.error).toContain(`cannot write ${join(blocker, "inbox", "everyone.csv")}`);
+      expect(await wh.one("SELECT status, error IS NOT NULL AS has_error FROM sync_runs")).toEqual({ status: "failed", has_error: true });
+      expect(await wh.one("SELECT count(*)::INT AS n FROM destination_state")).toEqual({ n: 0 });
     } finally {
       await wh.close();
     }

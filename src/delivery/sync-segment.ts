@@ -1,22 +1,23 @@
 /**
  * Sends a segment run to a destination the way reverse-ETL tools do: only the difference from what
- * the destination already holds (members added or changed, members removed), or everything on a
- * full resync; a dry run only reports the plan.
+ * the destination already holds (members added or changed, members removed), or everything again
+ * on a full resync; a dry run only reports the plan.
  *
- * Exactness: the plan is ordered (removals, then upserts, each by member key) and cut into batches;
- * a batch's effect on `destination_state` is committed only after the destination confirmed it. If
- * the process dies or the destination fails, the next sync's plan is exactly the unconfirmed rest,
- * cut at the same places, so a batch that reached the destination unconfirmed is re-sent with the
- * same Idempotency-Key and the destination can drop the repeat: every member arrives once.
+ * Exactness: the plan (sync-plan.ts) is cut into batches; a batch's effect on `destination_state`
+ * is committed only after the destination confirmed it. If the process dies or the destination
+ * fails, the next sync's plan is exactly the unconfirmed rest, cut at the same places, and a batch
+ * that reached the destination unconfirmed is re-sent with the same Idempotency-Key, so the
+ * destination can drop the repeat: every member arrives once.
  */
-import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { enrolDeliveredRun } from "../../segments/campaign-enrolment.js";
 import { shapeQuery, SHAPE_KEY } from "../../segments/export-shapes.js";
 import { writeExport } from "../../segments/write-export.js";
 import type { Warehouse } from "../db/warehouse.js";
 import type { Destination, FolderDestination, HttpDestination } from "./destination-config.js";
 import { DeliveryError, postBatch } from "./http-destination-client.js";
 import { MissingSecretError } from "./delivery-errors.js";
+import { batchKey, createPlan, dropPlan, planKeys, planRows, PLAN_TABLE, type PlanScope, type SyncAction } from "./sync-plan.js";
 import { ensureDeliveryTables, type SyncStatus } from "./sync-store.js";
 
 export interface SyncRequest {
@@ -27,6 +28,7 @@ export interface SyncRequest {
   runId: number;
   full?: boolean;
   dryRun?: boolean;
+  /** Checked between batches: a batch in flight is finished, the rest is left for the next sync. */
   signal?: AbortSignal;
   /** Called after each confirmed batch (progress). */
   onBatch?: (sent: number, planned: number) => void;
@@ -49,101 +51,71 @@ export interface SyncResult {
   sample?: { upsert: string[]; remove: string[] };
 }
 
-type Action = "upsert" | "remove";
-
-const PLAN = "sync_plan";
+interface BatchRecord {
+  batchNo: number;
+  action: SyncAction;
+  from: number;
+  to: number;
+  members: number;
+  idempotencyKey: string;
+  attempts: number;
+}
 
 export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
   await ensureDeliveryTables(wh);
   const auth = req.destination.type === "http" ? readAuth(req.destinationName, req.destination) : undefined;
+  const scope: PlanScope = { destination: req.destinationName, segment: req.segment, runId: req.runId, shape: req.destination.shape };
+  const result = await startSync(wh, req);
+  try {
+    const planned = await createPlan(wh, { ...scope, resendAll: req.full && req.dryRun });
+    result.plannedUpserts = planned.upsert;
+    result.plannedRemoves = planned.remove;
+    await wh.exec("UPDATE sync_runs SET planned_upserts = $2, planned_removes = $3 WHERE sync_id = $1", [result.syncId, planned.upsert, planned.remove]);
+    if (req.dryRun) {
+      result.sample = { upsert: await planKeys(wh, "upsert", 10), remove: await planKeys(wh, "remove", 10) };
+    } else if (req.destination.type === "folder") {
+      await sendToFolder(wh, req, req.destination, result);
+    } else {
+      await sendToHttp(wh, req, scope, req.destination, auth, result);
+    }
+    if (result.status === "ok") await enrolDeliveredRun(wh, req.runId);
+  } catch (err) {
+    result.status = "failed";
+    result.error = (err as Error).message;
+    throw err;
+  } finally {
+    await wh.exec("UPDATE sync_runs SET status = $2, finished_at = now(), error = $3 WHERE sync_id = $1", [result.syncId, result.status, result.error]);
+    await dropPlan(wh);
+  }
+  return result;
+}
+
+/** Logs the sync as running; a full resync marks what the destination holds as outdated, resumably. */
+async function startSync(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
   const scope = [req.destinationName, req.segment];
   // One writer at a time: a sync still "running" in the log belongs to a process that died.
   await wh.exec("UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running' AND destination = $1 AND segment = $2", scope);
   const { sync_id: syncId } = await wh.one<{ sync_id: number }>("SELECT nextval('sync_run_seq')::INTEGER AS sync_id");
-  const result: SyncResult = {
-    syncId, destination: req.destinationName, segment: req.segment, runId: req.runId,
-    status: req.dryRun ? "dry_run" : "running",
+  const status: SyncStatus = req.dryRun ? "dry_run" : "running";
+  await wh.transaction(async () => {
+    await wh.exec("INSERT INTO sync_runs VALUES ($1, $2, $3, $4, $5, now(), NULL, $6, 0, 0, 0, 0, 0, 0, NULL)", [syncId, ...scope, req.runId, req.full ? "full" : "diff", status]);
+    // Not forgotten but outdated: a resync cut short resumes with what is still unconfirmed, and
+    // members who left are still removed.
+    if (req.full && !req.dryRun) await wh.exec("UPDATE destination_state SET payload_hash = '' WHERE destination = $1 AND segment = $2", scope);
+  });
+  return {
+    syncId, destination: req.destinationName, segment: req.segment, runId: req.runId, status,
     plannedUpserts: 0, plannedRemoves: 0, sentUpserts: 0, sentRemoves: 0, failed: 0, batches: 0, error: null,
   };
-  await wh.transaction(async () => {
-    await wh.exec(
-      "INSERT INTO sync_runs VALUES ($1, $2, $3, $4, $5, now(), NULL, $6, 0, 0, 0, 0, 0, 0, NULL)",
-      [syncId, ...scope, req.runId, req.full ? "full" : "diff", result.status],
-    );
-    // A full resync assumes the destination holds nothing: everything current is sent again.
-    if (req.full && !req.dryRun) await wh.exec("DELETE FROM destination_state WHERE destination = $1 AND segment = $2", scope);
-  });
-  const planned = await planSync(wh, req);
-  result.plannedUpserts = planned.upsert;
-  result.plannedRemoves = planned.remove;
-  await wh.exec("UPDATE sync_runs SET planned_upserts = $2, planned_removes = $3 WHERE sync_id = $1", [syncId, planned.upsert, planned.remove]);
-  if (req.dryRun) {
-    result.sample = { upsert: await planKeys(wh, "upsert", 10), remove: await planKeys(wh, "remove", 10) };
-  } else if (req.destination.type === "folder") {
-    await sendToFolder(wh, req, req.destination, result);
-  } else {
-    await sendToHttp(wh, req, req.destination, auth, await fullResyncs(wh, req), result);
-  }
-  await wh.exec("UPDATE sync_runs SET status = $2, finished_at = now(), error = $3 WHERE sync_id = $1", [syncId, result.status, result.error]);
-  await wh.exec(`DROP TABLE IF EXISTS ${PLAN}`);
-  return result;
-}
-
-/**
- * Part of every batch's idempotency key: after a full resync the same rows must not look like
- * repeats of the first sync, while a sync resuming an interrupted one must send the same keys.
- */
-async function fullResyncs(wh: Warehouse, req: SyncRequest): Promise<number> {
-  const { n } = await wh.one<{ n: number }>(
-    "SELECT count(*)::INTEGER AS n FROM sync_runs WHERE destination = $1 AND segment = $2 AND mode = 'full' AND status <> 'dry_run'",
-    [req.destinationName, req.segment],
-  );
-  return n;
-}
-
-/** The plan: what the destination lacks or holds in an old version (upsert), and holds but should not (remove). */
-async function planSync(wh: Warehouse, req: SyncRequest): Promise<Record<Action, number>> {
-  const shape = req.destination.shape;
-  const key = SHAPE_KEY[shape];
-  await wh.exec(`DROP TABLE IF EXISTS ${PLAN}`);
-  await wh.exec(
-    `CREATE TEMP TABLE ${PLAN} AS
-     WITH cur AS (
-       SELECT q."${key}"::VARCHAR AS member_key, to_json(q)::VARCHAR AS payload FROM (${shapeQuery(shape, req.runId)}) q
-     ),
-     cur_hashed AS (SELECT member_key, payload, md5(payload) AS payload_hash FROM cur),
-     held AS (SELECT member_key, payload_hash FROM destination_state WHERE destination = $1 AND segment = $2),
-     steps AS (
-       SELECT 'remove' AS action, h.member_key, NULL::VARCHAR AS payload, NULL::VARCHAR AS payload_hash, true AS held
-       FROM held h ANTI JOIN cur_hashed c USING (member_key)
-       UNION ALL
-       SELECT 'upsert', c.member_key, c.payload, c.payload_hash, h.member_key IS NOT NULL
-       FROM cur_hashed c LEFT JOIN held h USING (member_key)
-       WHERE h.member_key IS NULL OR h.payload_hash <> c.payload_hash
-     )
-     SELECT row_number() OVER (ORDER BY action = 'upsert', member_key) AS seq, * FROM steps ORDER BY seq`,
-    [req.destinationName, req.segment],
-  );
-  const counts = await wh.one<Record<Action, number>>(
-    `SELECT count(*) FILTER (WHERE action = 'upsert')::BIGINT AS upsert, count(*) FILTER (WHERE action = 'remove')::BIGINT AS remove FROM ${PLAN}`,
-  );
-  return counts;
-}
-
-async function planKeys(wh: Warehouse, action: Action, limit: number): Promise<string[]> {
-  const rows = await wh.all<{ member_key: string }>(`SELECT member_key FROM ${PLAN} WHERE action = $1 ORDER BY seq LIMIT $2`, [action, limit]);
-  return rows.map((r) => r.member_key);
 }
 
 async function sendToHttp(
-  wh: Warehouse, req: SyncRequest, dest: HttpDestination, auth: { header: string; value: string } | undefined, generation: number, result: SyncResult,
+  wh: Warehouse, req: SyncRequest, scope: PlanScope, dest: HttpDestination, auth: { header: string; value: string } | undefined, result: SyncResult,
 ): Promise<void> {
   const total = result.plannedUpserts + result.plannedRemoves;
-  // Removals come first in the plan; batches never mix actions, so each is cut from its own run of seq.
-  const spans: [Action, number, number][] = [
-    ["remove", 1, result.plannedRemoves],
-    ["upsert", result.plannedRemoves + 1, total],
-  ];
+  const completed = await completedSyncs(wh, req);
+  // Removals come first in the plan; a batch never mixes actions.
+  const spans: [SyncAction, number, number][] = [["remove", 1, result.plannedRemoves], ["upsert", result.plannedRemoves + 1, total]];
   for (const [action, first, last] of spans) {
     for (let from = first; from <= last; from += dest.batchSize) {
       if (req.signal?.aborted) {
@@ -151,26 +123,22 @@ async function sendToHttp(
         return;
       }
       const to = Math.min(last, from + dest.batchSize - 1);
-      const rows = await wh.all<{ member_key: string; payload: string | null; payload_hash: string | null }>(
-        `SELECT member_key, payload, payload_hash FROM ${PLAN} WHERE seq BETWEEN $1 AND $2 ORDER BY seq`,
-        [from, to],
-      );
-      const batchNo = result.batches + 1;
-      const idempotencyKey = batchKey(req, generation, action, rows);
+      const rows = await planRows(wh, from, to);
+      const batch: BatchRecord = { batchNo: result.batches + 1, action, from, to, members: rows.length, idempotencyKey: batchKey(scope, completed, action, rows), attempts: 0 };
       const keyColumn = SHAPE_KEY[dest.shape];
       const body = {
         destination: req.destinationName, segment: req.segment, campaign: req.campaign, run_id: req.runId, action,
         members: rows.map((r) => (action === "upsert" ? JSON.parse(r.payload!) : { [keyColumn]: r.member_key })),
       };
       try {
-        const sent = await postBatch({ ...dest, auth }, body, idempotencyKey, req.signal);
-        await commitBatch(wh, req, result, { batchNo, action, from, to, members: rows.length, idempotencyKey, attempts: sent.attempts });
-        req.onBatch?.(result.sentUpserts + result.sentRemoves, total);
+        batch.attempts = (await postBatch({ ...dest, auth }, body, batch.idempotencyKey)).attempts;
       } catch (err) {
         if (!(err instanceof DeliveryError)) throw err;
-        await recordFailedBatch(wh, result, { batchNo, action, from, to, members: rows.length, idempotencyKey, attempts: err.attempts }, err.message);
+        await recordFailedBatch(wh, result, { ...batch, attempts: err.attempts }, err.message);
         return;
       }
+      await commitBatch(wh, req, result, batch);
+      req.onBatch?.(result.sentUpserts + result.sentRemoves, total);
     }
   }
   result.status = "ok";
@@ -181,20 +149,25 @@ async function sendToFolder(wh: Warehouse, req: SyncRequest, dest: FolderDestina
   const total = result.plannedUpserts + result.plannedRemoves;
   if (total > 0) {
     const path = join(dest.path, `${req.segment}.${dest.format}`);
-    await writeExport(wh, shapeQuery(dest.shape, req.runId), path, { format: dest.format, delimiter: dest.delimiter, sheet: req.segment.slice(0, 31) });
-    await commitBatch(wh, req, result, { batchNo: 1, action: "upsert", from: 1, to: total, members: total, idempotencyKey: path, attempts: 1 });
+    const batch: BatchRecord = { batchNo: 1, action: "upsert", from: 1, to: total, members: total, idempotencyKey: path, attempts: 1 };
+    try {
+      await writeExport(wh, shapeQuery(dest.shape, req.runId), path, { format: dest.format, delimiter: dest.delimiter, sheet: req.segment.slice(0, 31) });
+    } catch (err) {
+      await recordFailedBatch(wh, result, batch, `cannot write ${path}: ${(err as Error).message}`);
+      return;
+    }
+    await commitBatch(wh, req, result, batch);
   }
   result.status = "ok";
 }
 
-interface BatchRecord {
-  batchNo: number;
-  action: Action;
-  from: number;
-  to: number;
-  members: number;
-  idempotencyKey: string;
-  attempts: number;
+/** Syncs of this segment to this destination that completed with changes (part of the batch keys). */
+async function completedSyncs(wh: Warehouse, req: SyncRequest): Promise<number> {
+  const { n } = await wh.one<{ n: number }>(
+    "SELECT count(*)::INTEGER AS n FROM sync_runs WHERE destination = $1 AND segment = $2 AND status = 'ok' AND sent_upserts + sent_removes > 0",
+    [req.destinationName, req.segment],
+  );
+  return n;
 }
 
 /** Applies a confirmed batch to the destination's state and the log, in one transaction. */
@@ -204,17 +177,17 @@ async function commitBatch(wh: Warehouse, req: SyncRequest, result: SyncResult, 
     // Only members the destination already held have a state row to replace (a scan of the state).
     await wh.exec(
       `DELETE FROM destination_state WHERE destination = $1 AND segment = $2
-       AND member_key IN (SELECT member_key FROM ${PLAN} WHERE seq BETWEEN $3 AND $4 AND held)`,
+       AND member_key IN (SELECT member_key FROM ${PLAN_TABLE} WHERE seq BETWEEN $3 AND $4 AND held)`,
       span,
     );
     await wh.exec(
-      `INSERT INTO destination_state SELECT $1, $2, member_key, payload_hash, $5, now() FROM ${PLAN}
+      `INSERT INTO destination_state SELECT $1, $2, member_key, payload_hash, $5, now() FROM ${PLAN_TABLE}
        WHERE seq BETWEEN $3 AND $4 AND action = 'upsert'`,
       [...span, req.runId],
     );
-    const c = await wh.one<Record<Action, number>>(
+    const c = await wh.one<Record<SyncAction, number>>(
       `SELECT count(*) FILTER (WHERE action = 'upsert')::BIGINT AS upsert, count(*) FILTER (WHERE action = 'remove')::BIGINT AS remove
-       FROM ${PLAN} WHERE seq BETWEEN $1 AND $2`,
+       FROM ${PLAN_TABLE} WHERE seq BETWEEN $1 AND $2`,
       [b.from, b.to],
     );
     await logBatch(wh, result.syncId, b, "sent");
@@ -232,7 +205,7 @@ async function commitBatch(wh: Warehouse, req: SyncRequest, result: SyncResult, 
 async function recordFailedBatch(wh: Warehouse, result: SyncResult, b: BatchRecord, error: string): Promise<void> {
   await wh.transaction(async () => {
     await logBatch(wh, result.syncId, b, "failed");
-    await wh.exec(`INSERT INTO sync_errors SELECT $1, $2, member_key, $3 FROM ${PLAN} WHERE seq BETWEEN $4 AND $5`, [result.syncId, b.batchNo, error, b.from, b.to]);
+    await wh.exec(`INSERT INTO sync_errors SELECT $1, $2, member_key, $3 FROM ${PLAN_TABLE} WHERE seq BETWEEN $4 AND $5`, [result.syncId, b.batchNo, error, b.from, b.to]);
     await wh.exec("UPDATE sync_runs SET failed = failed + $2 WHERE sync_id = $1", [result.syncId, b.members]);
   });
   result.failed += b.members;
@@ -242,17 +215,6 @@ async function recordFailedBatch(wh: Warehouse, result: SyncResult, b: BatchReco
 
 async function logBatch(wh: Warehouse, syncId: number, b: BatchRecord, status: "sent" | "failed"): Promise<void> {
   await wh.exec("INSERT INTO sync_batches VALUES ($1, $2, $3, $4, $5, $6, $7, now())", [syncId, b.batchNo, b.action, b.members, b.idempotencyKey, b.attempts, status]);
-}
-
-/**
- * Same destination, segment, run, action and rows → same key, whichever sync sends the batch. The
- * run is part of it so that a member who leaves, returns and leaves again in a later run is not
- * taken for a repeat.
- */
-function batchKey(req: SyncRequest, generation: number, action: Action, rows: { member_key: string; payload_hash: string | null }[]): string {
-  const hash = createHash("sha256").update(`${req.destinationName}\n${req.segment}\n${generation}\n${req.runId}\n${action}\n`);
-  for (const r of rows) hash.update(`${r.member_key}\t${r.payload_hash ?? ""}\n`);
-  return hash.digest("hex");
 }
 
 function readAuth(name: string, dest: HttpDestination): { header: string; value: string } | undefined {

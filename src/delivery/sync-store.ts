@@ -53,13 +53,6 @@ export interface SyncErrorsTable {
   error: string;
 }
 
-export interface DeliveryTables {
-  destination_state: DestinationStateTable;
-  sync_runs: SyncRunsTable;
-  sync_batches: SyncBatchesTable;
-  sync_errors: SyncErrorsTable;
-}
-
 export async function ensureDeliveryTables(wh: Warehouse): Promise<void> {
   await wh.exec(`CREATE SEQUENCE IF NOT EXISTS sync_run_seq START 1;
     CREATE TABLE IF NOT EXISTS destination_state (
