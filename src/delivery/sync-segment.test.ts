@@ -180,6 +180,8 @@ describe("HTTP sync with faults", () => {
     delete process.env.TEST_MAILER_TOKEN;
     try {
       await expect(syncDestination(wh, config, "mailer")).rejects.toThrow(/TEST_MAILER_TOKEN.*not set/);
+      // checked before anything else: no run was made, nothing was logged
+      expect(await wh.all("SELECT table_name FROM duckdb_tables() WHERE table_name IN ('segment_runs', 'sync_runs')")).toEqual([]);
     } finally {
       process.env.TEST_MAILER_TOKEN = "Bearer s3cret";
     }

@@ -16,7 +16,7 @@ import { writeExport } from "../../segments/write-export.js";
 import type { Warehouse } from "../db/warehouse.js";
 import type { Destination, FolderDestination, HttpDestination } from "./destination-config.js";
 import { DeliveryError, postBatch } from "./http-destination-client.js";
-import { MissingSecretError } from "./delivery-errors.js";
+import { destinationAuth } from "./destination-auth.js";
 import { batchKey, createPlan, dropPlan, planKeys, planRows, PLAN_TABLE, type PlanScope, type SyncAction } from "./sync-plan.js";
 import { ensureDeliveryTables, type SyncStatus } from "./sync-store.js";
 
@@ -63,7 +63,7 @@ interface BatchRecord {
 
 export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
   await ensureDeliveryTables(wh);
-  const auth = req.destination.type === "http" ? readAuth(req.destinationName, req.destination) : undefined;
+  const auth = destinationAuth(req.destinationName, req.destination);
   const scope: PlanScope = { destination: req.destinationName, segment: req.segment, runId: req.runId, shape: req.destination.shape };
   const result = await startSync(wh, req);
   try {
@@ -215,11 +215,4 @@ async function recordFailedBatch(wh: Warehouse, result: SyncResult, b: BatchReco
 
 async function logBatch(wh: Warehouse, syncId: number, b: BatchRecord, status: "sent" | "failed"): Promise<void> {
   await wh.exec("INSERT INTO sync_batches VALUES ($1, $2, $3, $4, $5, $6, $7, now())", [syncId, b.batchNo, b.action, b.members, b.idempotencyKey, b.attempts, status]);
-}
-
-function readAuth(name: string, dest: HttpDestination): { header: string; value: string } | undefined {
-  if (!dest.authEnv) return undefined;
-  const value = process.env[dest.authEnv];
-  if (!value) throw new MissingSecretError(name, dest.authEnv, dest.authHeader);
-  return { header: dest.authHeader, value };
 }
