@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sqlString, Warehouse } from "../src/db/warehouse.js";
 import { ConfigError } from "../src/errors.js";
 import { loadSegmentFile } from "./load-segments.js";
@@ -62,6 +62,44 @@ describe("writeExport", () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it("writes text Excel would run as a formula with a leading apostrophe, numbers and phones as they are", async () => {
+    // a customer's first name is whatever they typed into the app
+    const risky = String.raw`SELECT * FROM (VALUES
+        (1, '=HYPERLINK("x")'), (2, '@SUM(A1)'), (3, '-5'), (4, '+79160000001'), (5, 'Анна'),
+        (6, '-1,5'), (7, E'\tcmd'), (8, '+7 916'), (9, NULL)
+      ) t(id, first_name) ORDER BY id`;
+    const expected = (d: string) => [
+      `id${d}first_name`,
+      `1${d}"'=HYPERLINK(""x"")"`,
+      `2${d}'@SUM(A1)`,
+      `3${d}-5`,
+      `4${d}+79160000001`,
+      `5${d}Анна`,
+      `6${d}${d === "," ? '"-1,5"' : "-1,5"}`,
+      `7${d}'\tcmd`,
+      `8${d}'+7 916`,
+      `9${d}`,
+      "",
+    ];
+    for (const delimiter of [";", ","] as const) {
+      const path = join(dir, `risky${delimiter === ";" ? "-semicolon" : "-comma"}.csv`);
+      expect(await writeExport(wh, risky, path, { format: "csv", delimiter })).toEqual({ rows: 9 });
+      expect(readFileSync(path).subarray(3).toString("utf8").split(/\r?\n/)).toEqual(expected(delimiter));
+    }
+    expect(leftovers()).toEqual([]);
+  });
+
+  it("writes a formula-like first name to XLSX as a string cell, never a formula", async () => {
+    const path = join(dir, "formula.xlsx");
+    await writeExport(wh, "SELECT '=1+1' AS first_name", path, { format: "xlsx" });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path);
+    const cell = book.worksheets[0].getCell("A2");
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.value).toBe("=1+1");
+    expect(cell.formula).toBeUndefined();
+  });
+
   it("writes XLSX with a bold header, text and number cells", async () => {
     const path = join(dir, "members.xlsx");
     expect(await writeExport(wh, QUERY, path, { format: "xlsx", sheet: "Сегмент" })).toEqual({ rows: 2 });
@@ -106,6 +144,22 @@ describe("writeExport", () => {
     expect(parsed).toHaveLength(2);
     expect(parsed[0]).toMatchObject({ id: 1, name: "Иванова Анна", amount: 1234.5, day: "2026-10-31" });
     expect(leftovers()).toEqual([]);
+  });
+
+  it("runs the query once for CSV, Parquet and JSON: COPY reports the rows it wrote", async () => {
+    // spies call through to the warehouse, only noting the SQL (`one` goes through `all`)
+    const spies = [vi.spyOn(wh, "exec"), vi.spyOn(wh, "all")];
+    let sql: string[];
+    try {
+      for (const format of ["csv", "parquet", "json"] as const) {
+        expect(await writeExport(wh, QUERY, join(dir, `once.${format}`), { format })).toEqual({ rows: 2 });
+      }
+      sql = spies.flatMap((spy) => spy.mock.calls.map(([query]) => String(query)));
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(sql.filter((q) => q.startsWith("COPY"))).toHaveLength(3);
+    expect(sql.filter((q) => /count\(/i.test(q))).toEqual([]);
   });
 
   it("leaves the previous file whole when an export fails", async () => {

@@ -7,11 +7,11 @@ import { runGenerate } from "../cli/commands/generate.js";
 import { runBuild } from "../cli/commands/build.js";
 import { runIngest } from "../cli/commands/ingest.js";
 import { runPublish } from "../cli/commands/publish.js";
+import { runSegmentDefinitions } from "../cli/commands/segments.js";
 import { runSiteBuild, runSiteServe } from "../cli/commands/site.js";
-import { withConfiguredWarehouse, type CliContext } from "../cli/context.js";
-import { textTable } from "../cli/output.js";
+import type { CliContext } from "../cli/context.js";
 import { loadAllSegments } from "../../segments/load-segments.js";
-import { runSegment, type SegmentRun } from "../../segments/run-segment.js";
+import type { SegmentRun } from "../../segments/run-segment.js";
 
 export interface PipelineStep {
   name: string;
@@ -43,12 +43,12 @@ export const START_STEPS: PipelineStep[] = [
 ];
 
 /**
- * Runs every segment definition in `segments.dir` on the models just built and keeps each run (its
- * member list and summary row), so the snapshot published next carries `segment_runs` for the site.
- * A missing folder is not an error here (segments are optional): the step says so and moves on.
+ * Runs every segment definition in `segments.dir` on the models just built and keeps each run, so
+ * the snapshot published next carries `segment_runs` for the site. A missing folder is not an error
+ * here (segments are optional): the step says so and moves on.
  */
 export async function runAllSegments(ctx: CliContext): Promise<SegmentRun[]> {
-  const { config, output, progress } = ctx;
+  const { config, output } = ctx;
   const dir = config.segments.dir;
   if (!existsSync(dir)) {
     output.warn(`No segments folder ${dir} (config key "segments.dir"): no segments run.`);
@@ -59,31 +59,7 @@ export async function runAllSegments(ctx: CliContext): Promise<SegmentRun[]> {
     output.say(`No segment definitions in ${dir}.`);
     return [];
   }
-  const started = Date.now();
-  const runs = await withConfiguredWarehouse(config, async (wh) => {
-    const kept: SegmentRun[] = [];
-    progress.start(definitions.length, definitions[0].name);
-    for (const [i, definition] of definitions.entries()) {
-      const run = await runSegment(wh, definition, config.segments);
-      kept.push(run);
-      progress.update(i + 1, definition.name);
-      output.event("segment_run", { ...run, title: definition.title });
-    }
-    progress.stop();
-    return kept;
-  });
-  output.say(
-    textTable(
-      ["segment", "run", "members", "target", "control", "unreachable", "est. cost", "entered / exited"],
-      runs.map((r) => [
-        r.segment, String(r.runId), output.number(r.members), output.number(r.targetMembers), output.number(r.controlMembers),
-        output.number(r.unreachable), output.money(r.estimatedCost), `+${output.number(r.entered)} / −${output.number(r.exited)}`,
-      ]),
-      [1, 2, 3, 4, 5, 6],
-    ),
-  );
-  output.say(`Ran ${runs.length} segment(s) as of ${runs[0].asOf} in ${output.duration(Date.now() - started)}; member lists: npx loyalty segments export <name>`);
-  return runs;
+  return runSegmentDefinitions(ctx, definitions);
 }
 
 export async function runPipeline(ctx: CliContext, steps: PipelineStep[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { JobConfig, JobStep } from "./job-config.js";
-import { runJob, stepLabel, type JobHistory, type JobRunRecord, type StepRunner } from "./job-runner.js";
+import { EXIT, WarehouseBusyError } from "../errors.js";
+import { runJob, stepLabel, UnrecordedRunError, type JobHistory, type JobRunRecord, type StepRunner } from "./job-runner.js";
 
 /** Keeps every call, so a test can see what was written when. */
 function memoryHistory() {
@@ -103,5 +104,36 @@ describe("running a job", () => {
     const rec = await runJob("nightly", job, "cron", runStep, memoryHistory().history, abort.signal);
     expect(ran).toEqual([]);
     expect(rec).toMatchObject({ status: "cancelled", steps_done: 0 });
+  });
+
+  it("runs no step when the start cannot be recorded, and throws that error as it is", async () => {
+    const busy = new WarehouseBusyError("warehouse.duckdb", "Could not set lock on file");
+    const history: JobHistory = {
+      start: async () => {
+        throw busy;
+      },
+      finish: async () => {},
+    };
+    const { runStep, ran } = recordingRunner();
+    await expect(runJob("nightly", job, "cron", runStep, history, new AbortController().signal)).rejects.toBe(busy);
+    expect(ran).toEqual([]);
+  });
+
+  it("keeps the outcome of a run whose final record cannot be written", async () => {
+    const busy = new WarehouseBusyError("warehouse.duckdb", "Could not set lock on file");
+    const { history, calls } = memoryHistory();
+    history.finish = async () => {
+      throw busy;
+    };
+    const { runStep } = recordingRunner();
+    const error = await runJob("nightly", job, "cron", runStep, history, new AbortController().signal).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(UnrecordedRunError);
+    const { record, reason, exitCode, message } = error as UnrecordedRunError;
+    expect(record).toMatchObject({ run_id: calls[0].rec.run_id, status: "ok", steps_done: 4 });
+    expect(record.finished_at).not.toBeNull();
+    expect(reason).toBe(busy);
+    expect(exitCode).toBe(EXIT.busy);
+    expect(message).toMatch(new RegExp(`^nightly finished: did ingest data/inbox; .*; but the job history could not record it, so run ${record.run_id} shows "running" there: The warehouse warehouse\\.duckdb is open in another process`));
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConfigError } from "../errors.js";
+import { ConfigError, WarehouseBusyError } from "../errors.js";
 import type { Jobs } from "./job-config.js";
 import type { JobHistory, JobRunRecord, StepRunner } from "./job-runner.js";
 import { installGracefulStop, startScheduler, type Scheduler, type SchedulerLog } from "./scheduler.js";
@@ -24,6 +24,29 @@ function memoryHistory() {
   };
   const byStatus = (status: JobRunRecord["status"]) => [...runs.values()].filter((r) => r.status === status);
   return { history, runs, byStatus };
+}
+
+/**
+ * The in-memory history, but as if another process held the warehouse for the first `busyStarts`
+ * starts and `busyFinishes` finishes; every call is logged, so a test can see what was written when.
+ */
+function busyHistory({ busyStarts = 0, busyFinishes = 0 }) {
+  const memory = memoryHistory();
+  const calls: string[] = [];
+  const busy = () => new WarehouseBusyError("warehouse.duckdb", "Could not set lock on file");
+  const history: JobHistory = {
+    start: async (rec) => {
+      calls.push(`start ${rec.job} ${rec.status}${busyStarts > 0 ? " (busy)" : ""}`);
+      if (busyStarts-- > 0) throw busy();
+      await memory.history.start(rec);
+    },
+    finish: async (rec) => {
+      calls.push(`finish ${rec.job} ${rec.status}${busyFinishes > 0 ? " (busy)" : ""}`);
+      if (busyFinishes-- > 0) throw busy();
+      await memory.history.finish(rec);
+    },
+  };
+  return { ...memory, history, calls };
 }
 
 /** A step that takes `ms`, counting how many steps run at once. */
@@ -94,6 +117,77 @@ describe("the job scheduler", () => {
     await sleep(1100); // more than one tick
     expect(state.calls).toBe(1);
     expect(byStatus("ok")).toEqual([]);
+  });
+
+  it("skips a tick whose start the busy warehouse refuses, says so, and records it once the warehouse is free", async () => {
+    // the first start and the write of its skipped_busy record meet a busy warehouse
+    const { history, calls, byStatus } = busyHistory({ busyStarts: 1, busyFinishes: 1 });
+    const { runStep, state } = slowSteps(10);
+    scheduler = startScheduler({ jobs: { often: { cron: EVERY_SECOND, steps: ["build"] } }, timeZone: "Europe/Moscow", runStep, history, log });
+
+    await waitFor(() => byStatus("skipped_busy").length === 1 && byStatus("ok").length >= 1, 3500);
+    await scheduler.stop();
+
+    expect(calls.slice(0, 5)).toEqual([
+      "start often running (busy)", // the first tick: no step runs
+      "finish often skipped_busy (busy)", // still busy: the record waits
+      "start often running", // the next tick runs
+      "finish often ok",
+      "finish often skipped_busy", // written after that run
+    ]);
+    expect(state.calls).toBe(byStatus("ok").length);
+    const [skipped] = byStatus("skipped_busy");
+    expect(skipped).toMatchObject({ job: "often", trigger: "cron", steps_done: 0, error: null, summary: "the warehouse was busy: another process was writing it" });
+    expect(skipped.finished_at).toEqual(skipped.started_at);
+    const errors = events.filter((e) => e.level === "error");
+    expect(errors).toEqual([
+      expect.objectContaining({ job: "often", run_id: skipped.run_id, status: "skipped_busy" }),
+    ]);
+    expect(errors[0].message).toMatch(
+      /^often did not run at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d Europe\/Moscow: the warehouse is busy \(another process writes it\); it runs again at its next tick$/,
+    );
+  });
+
+  it("logs a run whose final record the busy warehouse refuses, with its outcome, and writes it later", async () => {
+    // the run's own finish and the retry right after it meet a busy warehouse
+    const { history, calls, runs, byStatus } = busyHistory({ busyFinishes: 2 });
+    const { runStep } = slowSteps(10);
+    scheduler = startScheduler({ jobs: { often: { cron: EVERY_SECOND, steps: ["build"] } }, timeZone: "Europe/Moscow", runStep, history, log });
+
+    await waitFor(() => byStatus("ok").length >= 2, 3500);
+    await scheduler.stop();
+
+    expect(calls.slice(0, 6)).toEqual([
+      "start often running",
+      "finish often ok (busy)",
+      "finish often ok (busy)",
+      "start often running",
+      "finish often ok",
+      "finish often ok", // the first run's record, kept until the warehouse was free
+    ]);
+    expect([...runs.values()].filter((r) => r.status === "running")).toEqual([]);
+    const errors = events.filter((e) => e.level === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ job: "often", status: "ok", steps_done: 1 });
+    expect(errors[0].message).toMatch(
+      new RegExp(`^often finished: done; but the job history could not record it, so run ${errors[0].run_id} shows "running" there: The warehouse warehouse\\.duckdb is open in another process.* \\(the record is kept and written again later\\)$`),
+    );
+  });
+
+  it("names, at stop, each record the warehouse never let it write", async () => {
+    const { history, runs } = busyHistory({ busyStarts: Infinity, busyFinishes: Infinity });
+    const { runStep, state } = slowSteps(10);
+    scheduler = startScheduler({ jobs: { often: { cron: EVERY_SECOND, steps: ["build"] } }, timeZone: "Europe/Moscow", runStep, history, log });
+
+    await waitFor(() => events.some((e) => e.level === "error"), 1500);
+    await scheduler.stop();
+
+    expect(state.calls).toBe(0);
+    expect(runs.size).toBe(0);
+    const busy = events.filter((e) => e.level === "error" && / did not run at /.test(e.message));
+    const lost = events.filter((e) => e.level === "error" && /was never written to the job history: the warehouse stayed busy$/.test(e.message));
+    expect(busy.length).toBeGreaterThanOrEqual(1);
+    expect(lost.map((e) => e.run_id)).toEqual(busy.map((e) => e.run_id));
   });
 
   it("reads cron expressions in the chain's time zone", async () => {

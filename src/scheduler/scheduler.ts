@@ -5,11 +5,15 @@
  * any run is in progress is skipped (recorded as `skipped_overlap`), never queued: a queue behind a
  * slow nightly load would only grow. Skipped ticks are written to the history once the run in
  * progress has finished, because its steps may hold the warehouse open until then.
+ *
+ * When another process holds the warehouse, a tick cannot even record its start: it is skipped
+ * (`skipped_busy`), logged as an error, and its record waits with the skipped ticks until the
+ * warehouse is free again, as does the final record of a run that could not be written.
  */
 import { schedule, type Logger, type ScheduledTask } from "node-cron";
-import { ConfigError } from "../errors.js";
+import { ConfigError, WarehouseBusyError } from "../errors.js";
 import type { Jobs } from "./job-config.js";
-import { newRunRecord, runJob, type JobHistory, type JobRunRecord, type StepRunner } from "./job-runner.js";
+import { newRunRecord, runJob, runOutcome, UnrecordedRunError, type JobHistory, type JobRunRecord, type StepRunner } from "./job-runner.js";
 
 export type SchedulerLog = (event: { level: "info" | "warn" | "error"; message: string; job?: string; [k: string]: unknown }) => void;
 
@@ -38,14 +42,15 @@ export function startScheduler({ jobs, timeZone, runStep, history, log }: Schedu
   }
   const abort = new AbortController();
   let active: { job: string; done: Promise<void> } | null = null;
-  let skipped: JobRunRecord[] = [];
+  /** Records not yet in the history: skipped ticks, and runs whose writes the warehouse refused. */
+  let unrecorded: JobRunRecord[] = [];
   let stopping: Promise<void> | null = null;
 
   const onTick = (name: string) => {
     if (abort.signal.aborted) return;
     if (active) {
       const rec = skippedRecord(name, active.job);
-      skipped.push(rec);
+      unrecorded.push(rec);
       log({ level: "warn", message: `skipped ${name}: ${rec.summary}`, job: name, run_id: rec.run_id });
       return;
     }
@@ -57,23 +62,65 @@ export function startScheduler({ jobs, timeZone, runStep, history, log }: Schedu
     try {
       report(await runJob(name, jobs[name], "cron", runStep, history, abort.signal), log);
     } catch (err) {
-      // Only the history writes throw here (a step's failure is part of the record), e.g. when another
-      // process holds the warehouse.
-      log({ level: "error", message: `${name}: could not write the job history: ${(err as Error).message}`, job: name });
+      // Only the history writes throw here (a step's failure is part of the record).
+      if (err instanceof UnrecordedRunError) keepUnrecordedRun(err);
+      else if (err instanceof WarehouseBusyError) keepBusyTick(name);
+      else log({ level: "error", message: `${name} did not run: its start could not be written to the job history: ${(err as Error).message}`, job: name });
     }
-    await flushSkipped();
+    await flushUnrecorded();
   };
 
-  // Ticks skipped while flushing are appended to `skipped` and written by the same loop.
-  const flushSkipped = async () => {
-    while (skipped.length) {
-      const batch = skipped;
-      skipped = [];
+  const keepBusyTick = (name: string) => {
+    const rec = busyRecord(name);
+    unrecorded.push(rec);
+    log({
+      level: "error",
+      message: `${name} did not run at ${zonedTime(rec.started_at, timeZone)}: the warehouse is busy (another process writes it); it runs again at its next tick`,
+      job: name,
+      run_id: rec.run_id,
+      status: rec.status,
+    });
+  };
+
+  const keepUnrecordedRun = ({ record: rec, message }: UnrecordedRunError) => {
+    unrecorded.push(rec);
+    log({
+      level: "error",
+      message: `${message} (the record is kept and written again later)`,
+      job: rec.job,
+      run_id: rec.run_id,
+      status: rec.status,
+      steps_done: rec.steps_done,
+    });
+  };
+
+  // Ticks skipped while flushing are appended to `unrecorded` and written by the same loop. A record
+  // the warehouse refuses because it is busy waits for the next flush; any other failure is final.
+  const flushUnrecorded = async () => {
+    const waiting: JobRunRecord[] = [];
+    while (unrecorded.length) {
+      const batch = unrecorded;
+      unrecorded = [];
       for (const rec of batch) {
-        await history.finish(rec).catch((err: Error) =>
-          log({ level: "error", message: `skipped tick of ${rec.job} could not be recorded: ${err.message}`, job: rec.job }),
-        );
+        await history.finish({ ...rec }).catch((err: Error) => {
+          if (err instanceof WarehouseBusyError) waiting.push(rec);
+          else log({ level: "error", message: `the ${rec.status} record of ${rec.job} (run ${rec.run_id}) could not be written to the job history: ${err.message}`, job: rec.job, run_id: rec.run_id });
+        });
       }
+    }
+    unrecorded = waiting;
+  };
+
+  /** At stop, records still waiting for the warehouse are lost with the process: name them. */
+  const reportLost = () => {
+    for (const rec of unrecorded) {
+      log({
+        level: "error",
+        message: `the ${rec.status} record of ${rec.job} (run ${rec.run_id}, ${zonedTime(rec.started_at, timeZone)}) was never written to the job history: the warehouse stayed busy`,
+        job: rec.job,
+        run_id: rec.run_id,
+        status: rec.status,
+      });
     }
   };
 
@@ -94,6 +141,8 @@ export function startScheduler({ jobs, timeZone, runStep, history, log }: Schedu
         abort.abort();
         if (active) log({ level: "info", message: `stopping: waiting for ${active.job} to finish its current step`, job: active.job });
         await active?.done;
+        await flushUnrecorded();
+        reportLost();
         log({ level: "info", message: "scheduler stopped" });
       })();
       return stopping;
@@ -131,11 +180,22 @@ function skippedRecord(name: string, busyJob: string): JobRunRecord {
   return rec;
 }
 
+function busyRecord(name: string): JobRunRecord {
+  const rec = newRunRecord(name, "cron");
+  rec.status = "skipped_busy";
+  rec.finished_at = rec.started_at;
+  rec.summary = "the warehouse was busy: another process was writing it";
+  return rec;
+}
+
 function report(rec: JobRunRecord, log: SchedulerLog): void {
-  const fields = { job: rec.job, run_id: rec.run_id, status: rec.status, steps_done: rec.steps_done };
-  if (rec.status === "failed") log({ level: "error", message: `${rec.job} failed: ${rec.error}`, ...fields });
-  else if (rec.status === "cancelled") log({ level: "warn", message: `${rec.job} cancelled after ${rec.steps_done} step(s)`, ...fields });
-  else log({ level: "info", message: `${rec.job} finished${rec.summary ? `: ${rec.summary}` : ""}`, ...fields });
+  const level = rec.status === "failed" ? "error" : rec.status === "cancelled" ? "warn" : "info";
+  log({ level, message: runOutcome(rec), job: rec.job, run_id: rec.run_id, status: rec.status, steps_done: rec.steps_done });
+}
+
+/** "2026-10-31 03:00:00 Europe/Moscow": the tick as the cron expression reads it (Swedish dates are ISO-shaped). */
+function zonedTime(date: Date, timeZone: string): string {
+  return `${date.toLocaleString("sv-SE", { timeZone })} ${timeZone}`;
 }
 
 /** node-cron reports missed ticks (a blocked event loop) through its logger; route them to ours, not the console. */

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { generateSampleChain, type SampleChainResult } from "../../../ingest/sample-chain/generate-sample-chain.js";
 import { UsageError } from "../../errors.js";
+import { positiveInt } from "../parse-options.js";
 import { createContext, type CliContext } from "../context.js";
 
 interface GenerateOptions {
@@ -36,10 +37,7 @@ export function registerGenerate(program: Command): void {
 }
 
 function positive(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} ${value}: must be a positive whole number`);
-  return n;
+  return value === undefined ? fallback : positiveInt(value, `--${name}`);
 }
 
 export async function runGenerate(ctx: CliContext, options: Partial<GenerateOptions>): Promise<SampleChainResult> {

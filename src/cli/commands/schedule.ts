@@ -6,6 +6,7 @@ import { EXIT, LoyaltyError, UsageError } from "../../errors.js";
 import { createContext, type CliContext } from "../context.js";
 import { cliStepRunner } from "../job-steps.js";
 import { textTable } from "../output.js";
+import { positiveInt } from "../parse-options.js";
 
 export function registerSchedule(program: Command): void {
   program
@@ -14,7 +15,7 @@ export function registerSchedule(program: Command): void {
     .option("--history [n]", "show the last job runs instead", false)
     .action(async (options: { history: boolean | string }, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
-      if (options.history !== false) await printHistory(ctx, options.history === true ? 20 : Number(options.history));
+      if (options.history !== false) await printHistory(ctx, options.history === true ? 20 : positiveInt(options.history, "--history"));
       else await runDaemon(ctx);
     });
   program

@@ -1,13 +1,18 @@
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { EXPORT_SHAPES, shapeQuery, type ExportShape } from "../../../segments/export-shapes.js";
 import { listSegmentFiles, loadSegment } from "../../../segments/load-segments.js";
-import { currentRun, evaluatedMembers, evaluateSegment, runSegment, type SegmentSummary } from "../../../segments/run-segment.js";
-import { diffMembers, ensureSegmentTables, latestRun, segmentRuns } from "../../../segments/segment-store.js";
+import { currentRun, evaluatedMembers, evaluateSegment, runSegment, type SegmentRun, type SegmentSummary } from "../../../segments/run-segment.js";
+import type { SegmentDefinition } from "../../../segments/segment-definition.js";
+import { diffMembers, ensureSegmentTables, latestRun, segmentRuns, type SegmentRunsTable } from "../../../segments/segment-store.js";
+import { segmentTablesExist } from "../../../segments/segment-tables-exist.js";
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from "../../../segments/write-export.js";
+import { withWarehouse } from "../../db/warehouse.js";
 import { UsageError } from "../../errors.js";
 import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
 import { textTable } from "../output.js";
+import { positiveInt } from "../parse-options.js";
 
 interface ExportOptions {
   format: string;
@@ -29,7 +34,7 @@ export function registerSegments(program: Command): void {
     .command("preview <name>")
     .description("evaluate a segment now and show its size, reach, cost and first members (nothing is kept)")
     .option("--limit <n>", "members to show", "10")
-    .action(withCtx((ctx, name: string, options: { limit: string }) => previewSegment(ctx, name, Number(options.limit))));
+    .action(withCtx((ctx, name: string, options: { limit: string }) => previewSegment(ctx, name, positiveInt(options.limit, "--limit"))));
   segments
     .command("run <names...>")
     .description("run segments and keep their member lists (snapshots) with who entered and exited since the last run")
@@ -47,15 +52,12 @@ export function registerSegments(program: Command): void {
     .command("diff <name>")
     .description("who entered and who exited the segment between its last two runs")
     .option("--limit <n>", "customer ids to list per side", "20")
-    .action(withCtx((ctx, name: string, options: { limit: string }) => diffSegment(ctx, name, Number(options.limit))));
+    .action(withCtx((ctx, name: string, options: { limit: string }) => diffSegment(ctx, name, positiveInt(options.limit, "--limit"))));
 }
 
 async function listSegments({ config, output }: CliContext): Promise<void> {
   const files = listSegmentFiles(config.segments.dir);
-  const runs = await withConfiguredWarehouse(config, async (wh) => {
-    await ensureSegmentTables(wh);
-    return Promise.all(files.map((f) => latestRun(wh, f.name)));
-  });
+  const runs = await latestRuns(config.warehouse, files.map((f) => f.name));
   const rows = files.map((f, i) => {
     const run = runs[i];
     output.event("segment", { name: f.name, path: f.path, lastRun: run ?? null });
@@ -64,6 +66,20 @@ async function listSegments({ config, output }: CliContext): Promise<void> {
       : [f.name, "–", "never run", "", ""];
   });
   output.say(textTable(["segment", "run", "ran at (UTC)", "members", "entered / exited"], rows, [1, 3]));
+}
+
+/**
+ * The last run of each segment, read-only: listing must not create a warehouse on a fresh checkout,
+ * nor the segment tables in one where no segment has run; either way nothing has run yet.
+ */
+async function latestRuns(warehouse: string, names: string[]): Promise<(SegmentRunsTable | undefined)[]> {
+  const never = names.map(() => undefined);
+  if (!existsSync(warehouse)) return never;
+  return withWarehouse(
+    warehouse,
+    async (wh) => ((await segmentTablesExist(wh)) ? Promise.all(names.map((n) => latestRun(wh, n))) : never),
+    { readOnly: true },
+  );
 }
 
 async function previewSegment(ctx: CliContext, name: string, limit: number): Promise<void> {
@@ -79,15 +95,51 @@ async function previewSegment(ctx: CliContext, name: string, limit: number): Pro
   });
 }
 
-export async function runSegments(ctx: CliContext, names: string[]): Promise<void> {
+/** `segments run` and the job step of the same name: the named definitions, each diffed against its previous run. */
+export async function runSegments(ctx: CliContext, names: string[]): Promise<SegmentRun[]> {
   const definitions = await Promise.all(names.map((n) => loadSegment(ctx.config.segments.dir, n)));
-  await withConfiguredWarehouse(ctx.config, async (wh) => {
-    for (const definition of definitions) {
-      const run = await runSegment(wh, definition, ctx.config.segments);
-      printSummary(ctx, definition.title, run);
-      ctx.output.say(`Run ${run.runId} kept: +${ctx.output.number(run.entered)} entered, −${ctx.output.number(run.exited)} exited since ${run.previousRunId ? `run ${run.previousRunId}` : "(first run)"}.\n`);
+  const runs = await runSegmentDefinitions(ctx, definitions);
+  // the table does not say which run each entered/exited count is against
+  for (const run of runs) {
+    ctx.output.say(`Run ${run.runId} kept: +${ctx.output.number(run.entered)} entered, −${ctx.output.number(run.exited)} exited since ${run.previousRunId ? `run ${run.previousRunId}` : "(first run)"}.`);
+  }
+  return runs;
+}
+
+/**
+ * Runs `definitions` (at least one) in one warehouse session and keeps each run (its member list
+ * and summary row), then prints one table of them: the work of `segments run` and of `npm start`.
+ */
+export async function runSegmentDefinitions(ctx: CliContext, definitions: SegmentDefinition[]): Promise<SegmentRun[]> {
+  const { config, output, progress } = ctx;
+  const started = Date.now();
+  const runs = await withConfiguredWarehouse(config, async (wh) => {
+    const kept: SegmentRun[] = [];
+    progress.start(definitions.length, definitions[0].name);
+    try {
+      for (const [i, definition] of definitions.entries()) {
+        const run = await runSegment(wh, definition, config.segments);
+        kept.push(run);
+        progress.update(i + 1, definition.name);
+        output.event("segment_run", { ...run, title: definition.title });
+      }
+    } finally {
+      progress.stop();
     }
+    return kept;
   });
+  output.say(
+    textTable(
+      ["segment", "run", "members", "target", "control", "unreachable", "est. cost", "entered / exited"],
+      runs.map((r) => [
+        r.segment, String(r.runId), output.number(r.members), output.number(r.targetMembers), output.number(r.controlMembers),
+        output.number(r.unreachable), output.money(r.estimatedCost), `+${output.number(r.entered)} / −${output.number(r.exited)}`,
+      ]),
+      [1, 2, 3, 4, 5, 6],
+    ),
+  );
+  output.say(`Ran ${runs.length} segment(s) as of ${runs[0].asOf} in ${output.duration(Date.now() - started)}; member lists: npx loyalty segments export <name>`);
+  return runs;
 }
 
 async function exportSegment(ctx: CliContext, name: string, options: ExportOptions): Promise<void> {

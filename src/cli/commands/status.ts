@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { quarantinedRows, warehouseStatus } from "../../../ingest/warehouse-status.js";
 import { ensureSchema } from "../../db/ensure-schema.js";
+import { positiveInt } from "../parse-options.js";
 import { createContext, withConfiguredWarehouse } from "../context.js";
 import { textTable } from "../output.js";
 import { printWarehouseSummary } from "../print-status.js";
@@ -31,7 +32,7 @@ export function registerStatus(program: Command): void {
         }
         printWarehouseSummary(output, status);
         if (options.quarantine) {
-          const rows = await quarantinedRows(wh, options.quarantine === true ? 50 : Number(options.quarantine));
+          const rows = await quarantinedRows(wh, options.quarantine === true ? 50 : positiveInt(String(options.quarantine), "--quarantine"));
           output.event("quarantine", { rows });
           output.say("\nQuarantined rows");
           output.say(textTable(["file", "line", "field", "reason", "value"], rows.map((r) => [r.fileName, String(r.line), r.field ?? "", r.reason, r.value ?? ""]), [1]));
