@@ -56,8 +56,10 @@ await withWarehouse(warehouse, async (wh) => {
       const server = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "bench-destination.ts")], { stdio: ["pipe", "pipe", "inherit"] });
       const lines = createInterface({ input: server.stdout! })[Symbol.asyncIterator]();
       const url = (await lines.next()).value as string;
-      const cfg = parseConfig({ segments: { dir: segmentsDir }, destinations: { bench: { type: "http", url, shape: "mailer", batchSize: 1000, segments: [ALL_MEMBERS.name] } } });
-      const [result] = await syncDestination(wh, cfg, "bench", { full: true });
+      // a new destination each time: it holds nothing yet, so every reachable member is sent
+      const name = `bench-${Date.now()}`;
+      const cfg = parseConfig({ segments: { dir: segmentsDir }, destinations: { [name]: { type: "http", url, shape: "mailer", batchSize: 1000, segments: [ALL_MEMBERS.name] } } });
+      const [result] = await syncDestination(wh, cfg, name);
       const ms = lap();
       server.stdin!.end();
       const received = JSON.parse((await lines.next()).value as string);
