@@ -66,7 +66,7 @@ describe("jobs from the command line", () => {
         "C0001;email;c1@example.ru;Имя1;10,0;X1;;2026-11-07\nC0002;email;c2@example.ru;Имя2;20,0;X1;;2026-11-07\nC0003;email;c3@example.ru;Имя3;30,0;X1;;2026-11-07\n",
     );
     expect(loyalty("segments", "run", "everyone").code).toBe(0);
-    expect(loyalty("segments", "run", "everyone").stdout).toMatch(/Run \d+ kept: \+0 entered, −0 exited since run \d+/);
+    expect(loyalty("segments", "run", "everyone").stdout).toMatch(/everyone +\d+ +3 +3 +0 +0 \/ 0 \/ 3 \/ 0 +0 +0,30\s₽ +– +run \d+ +\+0 \/ −0/);
     expect(loyalty("segments", "diff", "everyone").stdout).toMatch(/everyone: run \d+ → run \d+: \+0 entered, −0 exited/);
   });
 

@@ -98,12 +98,7 @@ async function previewSegment(ctx: CliContext, name: string, limit: number): Pro
 /** `segments run` and the job step of the same name: the named definitions, each diffed against its previous run. */
 export async function runSegments(ctx: CliContext, names: string[]): Promise<SegmentRun[]> {
   const definitions = await Promise.all(names.map((n) => loadSegment(ctx.config.segments.dir, n)));
-  const runs = await runSegmentDefinitions(ctx, definitions);
-  // the table does not say which run each entered/exited count is against
-  for (const run of runs) {
-    ctx.output.say(`Run ${run.runId} kept: +${ctx.output.number(run.entered)} entered, −${ctx.output.number(run.exited)} exited since ${run.previousRunId ? `run ${run.previousRunId}` : "(first run)"}.`);
-  }
-  return runs;
+  return runSegmentDefinitions(ctx, definitions);
 }
 
 /**
@@ -130,12 +125,14 @@ export async function runSegmentDefinitions(ctx: CliContext, definitions: Segmen
   });
   output.say(
     textTable(
-      ["segment", "run", "members", "target", "control", "unreachable", "est. cost", "entered / exited"],
+      ["segment", "run", "members", "target", "control", "push / messenger / e-mail / SMS", "unreachable", "est. cost", "buy anyway", "since", "entered / exited"],
       runs.map((r) => [
         r.segment, String(r.runId), output.number(r.members), output.number(r.targetMembers), output.number(r.controlMembers),
-        output.number(r.unreachable), output.money(r.estimatedCost), `+${output.number(r.entered)} / −${output.number(r.exited)}`,
+        [r.reach.push, r.reach.messenger, r.reach.email, r.reach.sms].map((n) => output.number(n)).join(" / "),
+        output.number(r.unreachable), output.money(r.estimatedCost), output.percent(r.expectedResponseRate),
+        r.previousRunId ? `run ${r.previousRunId}` : "first run", `+${output.number(r.entered)} / −${output.number(r.exited)}`,
       ]),
-      [1, 2, 3, 4, 5, 6],
+      [1, 2, 3, 4, 5, 6, 7, 8],
     ),
   );
   output.say(`Ran ${runs.length} segment(s) as of ${runs[0].asOf} in ${output.duration(Date.now() - started)}; member lists: npx loyalty segments export <name>`);
