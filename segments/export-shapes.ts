@@ -31,19 +31,20 @@ const MARKETER_CONTACTS = `, CASE WHEN NOT m.is_control THEN c.first_name END AS
 
 /**
  * The till's list: every offer of the segment's runs up to this one that is still valid on the
- * first day of this run's offers, the newest per card. A member who leaves a trigger segment (the
- * day after "birthday in 5 days") keeps the offer that was promised until it expires.
+ * first day of this run's offers, the newest per member (on the member's card in that run). A
+ * member who leaves a trigger segment (the day after "birthday in 5 days") keeps the offer that was
+ * promised until it expires; a newer offer of the segment replaces an older one.
  */
 function posOffersQuery(run: number): string {
   return `WITH this AS (SELECT segment, as_of FROM segment_runs WHERE run_id = ${run}),
     offers AS (
-      SELECT m.card_number, m.offer_code, m.valid_from, m.valid_to,
-        row_number() OVER (PARTITION BY m.card_number ORDER BY m.run_id DESC) AS newest
+      SELECT m.is_control, m.card_number, m.offer_code, m.valid_from, m.valid_to,
+        row_number() OVER (PARTITION BY m.customer_id ORDER BY m.run_id DESC) AS newest
       FROM segment_members m JOIN segment_runs r USING (run_id), this
-      WHERE r.segment = this.segment AND m.run_id <= ${run} AND NOT m.is_control
-        AND m.card_number IS NOT NULL AND m.offer_code IS NOT NULL AND m.valid_to > this.as_of
+      WHERE r.segment = this.segment AND m.run_id <= ${run} AND m.offer_code IS NOT NULL AND m.valid_to > this.as_of
     )
-    SELECT card_number, offer_code, valid_from, valid_to FROM offers WHERE newest = 1 ORDER BY card_number`;
+    SELECT card_number, offer_code, valid_from, valid_to FROM offers
+    WHERE newest = 1 AND NOT is_control AND card_number IS NOT NULL ORDER BY card_number`;
 }
 
 /** The columns that identify a member row of a shape (what a destination keys its copy by). */

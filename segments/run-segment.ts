@@ -39,8 +39,9 @@ export interface SegmentRun extends SegmentSummary {
 
 /**
  * Evaluates a definition into the temp table and summarises it; nothing is kept. A member who was
- * in the segment's previous run keeps that run's offer while it is still valid, so staying in a
- * segment neither restarts the offer nor makes the member look changed to the destinations.
+ * in the segment's previous run, in the same arm with the same offer, keeps that offer's window
+ * while it is valid, so staying in a segment neither restarts the offer nor makes the member look
+ * changed to the destinations.
  */
 export async function evaluateSegment(wh: Warehouse, definition: SegmentDefinition, settings: SegmentSettings): Promise<SegmentSummary> {
   await assertFeaturesBuilt(wh);
@@ -52,15 +53,19 @@ export async function evaluateSegment(wh: Warehouse, definition: SegmentDefiniti
   await wh.exec(`DROP TABLE IF EXISTS ${EVALUATED}`);
   await wh.exec(
     `CREATE TEMP TABLE ${EVALUATED} AS
-     SELECT f.customer_id, f.card_number, ${controlFlagSql(campaign, "f.customer_id", share)} AS is_control,
-       ${channelCascadeSql(priority)} AS channel,
+     WITH members AS (
+       SELECT f.customer_id, f.card_number, ${controlFlagSql(campaign, "f.customer_id", share)} AS is_control,
+         ${channelCascadeSql(priority)} AS channel, f.expected_purchases_30d, f.as_of
+       FROM (${compiled.sql}) f
+     )
+     SELECT m.customer_id, m.card_number, m.is_control, m.channel,
        ${code}::VARCHAR AS offer_code, ${text}::VARCHAR AS offer_text,
-       CASE WHEN ${code} IS NOT NULL THEN coalesce(prev.valid_from, f.as_of + 1) END AS valid_from,
-       CASE WHEN ${code} IS NOT NULL THEN coalesce(prev.valid_to, f.as_of + ${validDays}::INT) END AS valid_to,
-       f.expected_purchases_30d, f.as_of
-     FROM (${compiled.sql}) f
+       CASE WHEN ${code} IS NOT NULL THEN coalesce(prev.valid_from, m.as_of + 1) END AS valid_from,
+       CASE WHEN ${code} IS NOT NULL THEN coalesce(prev.valid_to, m.as_of + ${validDays}::INT) END AS valid_to,
+       m.expected_purchases_30d, m.as_of
+     FROM members m
      LEFT JOIN segment_members prev ON prev.run_id = (SELECT max(run_id) FROM segment_runs WHERE segment = ${segment})
-       AND prev.customer_id = f.customer_id AND prev.offer_code = ${code} AND prev.valid_to > f.as_of`,
+       AND prev.customer_id = m.customer_id AND prev.offer_code = ${code} AND prev.is_control = m.is_control AND prev.valid_to > m.as_of`,
     [
       ...compiled.params,
       definition.campaign ?? definition.name,

@@ -65,14 +65,14 @@ export async function dropPlan(wh: Warehouse): Promise<void> {
 }
 
 /**
- * A batch's idempotency key: the destination, segment, action and rows, and how many syncs of this
- * segment to this destination have completed with changes. A sync resuming an interrupted one sends
- * the same keys (nothing completed since), so the destination can drop a batch it already applied;
- * once a sync completes, later batches with the same rows (a member who left, came back and left
- * again) get new keys and are applied.
+ * A batch's idempotency key: the destination, segment, action and rows, and how many batches the
+ * destination had confirmed for this segment when it was sent. A sync resuming an interrupted one
+ * re-sends an unconfirmed batch at the same count, so the destination can drop it if it was
+ * applied; any batch confirmed since (by a completed, failed, cancelled or full sync) moves the
+ * count, so the same rows later (a member who left, came back and left again) are applied again.
  */
-export function batchKey(scope: PlanScope, completedSyncs: number, action: SyncAction, rows: PlanRow[]): string {
-  const hash = createHash("sha256").update(`${scope.destination}\n${scope.segment}\n${completedSyncs}\n${action}\n`);
+export function batchKey(scope: PlanScope, confirmedBatches: number, action: SyncAction, rows: PlanRow[]): string {
+  const hash = createHash("sha256").update(`${scope.destination}\n${scope.segment}\n${confirmedBatches}\n${action}\n`);
   for (const r of rows) hash.update(`${r.member_key}\t${r.payload_hash ?? ""}\n`);
   return hash.digest("hex");
 }

@@ -164,6 +164,45 @@ describe("HTTP sync with faults", () => {
     expect(destinationCopy(fake.applied).has("C0009")).toBe(false);
   });
 
+  it("after syncs that failed part-way, a member who leaves, returns and leaves again is still removed", async () => {
+    const small = parseConfig({ ...config, destinations: { mailer: { ...config.destinations.mailer, batchSize: 1 } } });
+    const pass = { kind: "hook" as const, run: () => {} };
+    const refuse = { kind: "status" as const, status: 400 };
+    const night = async (sql: string, ...faults: Parameters<FakeDestination["failNext"]>) => {
+      await wh.exec(sql);
+      await runSegment(wh, definition, small.segments);
+      fake.failNext(...faults);
+      return (await syncDestination(wh, small, "mailer"))[0];
+    };
+    await wh.exec("DELETE FROM mart_customer_features WHERE customer_id > 'C0010'");
+    await syncDestination(wh, small, "mailer");
+    // C0001 leaves (its removal is confirmed), C0005 changes (refused): the sync fails
+    expect(await night("UPDATE mart_customer_features SET frequency = -1 WHERE customer_id = 'C0001'; UPDATE mart_customer_features SET bonus_balance = 1 WHERE customer_id = 'C0005'", pass, refuse))
+      .toMatchObject({ status: "failed", sentRemoves: 1 });
+    // C0001 returns (confirmed), C0006 changes (refused): fails again
+    expect(await night("UPDATE mart_customer_features SET frequency = 1 WHERE customer_id = 'C0001'; UPDATE mart_customer_features SET bonus_balance = 2 WHERE customer_id = 'C0006'", pass, pass, refuse))
+      .toMatchObject({ status: "failed" });
+    // C0001 leaves again: the same removal as on the first night, which the destination must apply
+    expect(await night("UPDATE mart_customer_features SET frequency = -1 WHERE customer_id = 'C0001'")).toMatchObject({ status: "ok", sentRemoves: 1 });
+    const held = destinationCopy(fake.applied);
+    expect(held.has("C0001")).toBe(false);
+    expect([...held.keys()].sort()).toEqual(["C0002", "C0003", "C0004", "C0005", "C0006", "C0007", "C0008", "C0009", "C0010"]);
+    expect(held.get("C0005")?.bonus_balance).toBe(1);
+    expect(held.get("C0006")?.bonus_balance).toBe(2);
+  });
+
+  it("a full resync after a sync that failed part-way is applied in full (no batch taken for a repeat)", async () => {
+    await syncDestination(wh, config, "mailer");
+    await wh.exec("UPDATE mart_customer_features SET bonus_balance = bonus_balance + 1");
+    await runSegment(wh, definition, config.segments);
+    fake.failNext({ kind: "hook", run: () => {} }, { kind: "hook", run: () => {} }, { kind: "status", status: 400 });
+    expect((await syncDestination(wh, config, "mailer"))[0]).toMatchObject({ status: "failed", sentUpserts: 200 });
+    const before = fake.applied.length;
+    const [full] = await syncDestination(wh, config, "mailer", { full: true });
+    expect(full).toMatchObject({ status: "ok", sentUpserts: MEMBERS });
+    expect(fake.applied.length - before).toBe(MEMBERS / BATCH);
+  });
+
   it("a stop between batches finishes the batch in flight, logs the sync cancelled, and the next sync sends the rest", async () => {
     const stop = new AbortController();
     fake.failNext({ kind: "hook", run: () => {} }, { kind: "hook", run: () => stop.abort() });

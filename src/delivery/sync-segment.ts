@@ -113,7 +113,8 @@ async function sendToHttp(
   wh: Warehouse, req: SyncRequest, scope: PlanScope, dest: HttpDestination, auth: { header: string; value: string } | undefined, result: SyncResult,
 ): Promise<void> {
   const total = result.plannedUpserts + result.plannedRemoves;
-  const completed = await completedSyncs(wh, req);
+  // this process is the warehouse's only writer: the count moves only by the batches it confirms
+  let confirmed = await confirmedBatches(wh, req);
   // Removals come first in the plan; a batch never mixes actions.
   const spans: [SyncAction, number, number][] = [["remove", 1, result.plannedRemoves], ["upsert", result.plannedRemoves + 1, total]];
   for (const [action, first, last] of spans) {
@@ -124,7 +125,7 @@ async function sendToHttp(
       }
       const to = Math.min(last, from + dest.batchSize - 1);
       const rows = await planRows(wh, from, to);
-      const batch: BatchRecord = { batchNo: result.batches + 1, action, from, to, members: rows.length, idempotencyKey: batchKey(scope, completed, action, rows), attempts: 0 };
+      const batch: BatchRecord = { batchNo: result.batches + 1, action, from, to, members: rows.length, idempotencyKey: batchKey(scope, confirmed, action, rows), attempts: 0 };
       const keyColumn = SHAPE_KEY[dest.shape];
       const body = {
         destination: req.destinationName, segment: req.segment, campaign: req.campaign, run_id: req.runId, action,
@@ -138,6 +139,7 @@ async function sendToHttp(
         return;
       }
       await commitBatch(wh, req, result, batch);
+      confirmed++;
       req.onBatch?.(result.sentUpserts + result.sentRemoves, total);
     }
   }
@@ -161,10 +163,11 @@ async function sendToFolder(wh: Warehouse, req: SyncRequest, dest: FolderDestina
   result.status = "ok";
 }
 
-/** Syncs of this segment to this destination that completed with changes (part of the batch keys). */
-async function completedSyncs(wh: Warehouse, req: SyncRequest): Promise<number> {
+/** Batches of this segment the destination has confirmed, in every sync so far (part of the batch keys). */
+async function confirmedBatches(wh: Warehouse, req: SyncRequest): Promise<number> {
   const { n } = await wh.one<{ n: number }>(
-    "SELECT count(*)::INTEGER AS n FROM sync_runs WHERE destination = $1 AND segment = $2 AND status = 'ok' AND sent_upserts + sent_removes > 0",
+    `SELECT count(*)::INTEGER AS n FROM sync_batches b JOIN sync_runs r USING (sync_id)
+     WHERE r.destination = $1 AND r.segment = $2 AND b.status = 'sent'`,
     [req.destinationName, req.segment],
   );
   return n;

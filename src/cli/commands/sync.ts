@@ -53,6 +53,9 @@ export async function runSync(ctx: CliContext, destination: string, options: Syn
   }
   const failed = results.find((r) => r.status === "failed");
   if (failed) throw new SyncFailedError(destination, failed.segment, failed.error ?? "unknown error");
+  // a stopped sync is not a finished one: the job that ran it must not be recorded ok
+  const stopped = results.find((r) => r.status === "cancelled");
+  if (stopped) throw new SyncFailedError(destination, stopped.segment, "stopped between batches");
   return results;
 }
 
