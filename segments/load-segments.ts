@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { tsImport } from "tsx/esm/api";
 import YAML from "yaml";
 import { ConfigError, UsageError } from "../src/errors.js";
 import { segmentDefinitionSchema, type SegmentDefinition } from "./segment-definition.js";
@@ -81,11 +82,30 @@ interface ZodIssueLike {
 }
 
 async function readDefinition(path: string): Promise<unknown> {
-  if (extname(path) === ".ts") return ((await import(pathToFileURL(resolve(path)).href)) as { default?: unknown }).default;
+  if (extname(path) === ".ts") return readTypeScriptDefinition(path);
   const text = readFileSync(path, "utf8");
   try {
     return extname(path) === ".json" ? JSON.parse(text) : YAML.parse(text);
   } catch (err) {
     throw new ConfigError(path, "(file)", `cannot be parsed: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Loads a TypeScript definition as an ES module wherever it lives (tsx's loader, so a folder without
+ * a package.json of its own works too); a file that does not load, or exports nothing, is named.
+ */
+async function readTypeScriptDefinition(path: string): Promise<unknown> {
+  let module: { default?: unknown };
+  try {
+    module = await tsImport(pathToFileURL(resolve(path)).href, import.meta.url);
+  } catch (err) {
+    const lines = (err as Error).message.split("\n").map((l) => l.trim()).filter(Boolean);
+    throw new ConfigError(path, "(file)", `cannot be loaded: ${lines.slice(0, 2).join(" ")}`);
+  }
+  // compiled as CommonJS (no "type": "module" around the file), the default export is one level down
+  const exported = module.default as { __esModule?: boolean; default?: unknown } | undefined;
+  const definition = exported?.__esModule ? exported.default : exported;
+  if (definition === undefined) throw new ConfigError(path, "(file)", "has no default export: write `export default { name: ..., title: ..., where: ... }`");
+  return definition;
 }

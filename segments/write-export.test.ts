@@ -62,7 +62,7 @@ describe("writeExport", () => {
     expect(leftovers()).toEqual([]);
   });
 
-  it("writes text Excel would run as a formula with a leading apostrophe, numbers and phones as they are", async () => {
+  it("asked to (files for people), writes text Excel would run as a formula with a leading apostrophe, numbers and phones as they are", async () => {
     // a customer's first name is whatever they typed into the app
     const risky = String.raw`SELECT * FROM (VALUES
         (1, '=HYPERLINK("x")'), (2, '@SUM(A1)'), (3, '-5'), (4, '+79160000001'), (5, 'Анна'),
@@ -83,10 +83,16 @@ describe("writeExport", () => {
     ];
     for (const delimiter of [";", ","] as const) {
       const path = join(dir, `risky${delimiter === ";" ? "-semicolon" : "-comma"}.csv`);
-      expect(await writeExport(wh, risky, path, { format: "csv", delimiter })).toEqual({ rows: 9 });
+      expect(await writeExport(wh, risky, path, { format: "csv", delimiter, defuseFormulas: true })).toEqual({ rows: 9 });
       expect(readFileSync(path).subarray(3).toString("utf8").split(/\r?\n/)).toEqual(expected(delimiter));
     }
     expect(leftovers()).toEqual([]);
+  });
+
+  it("by default (files for systems) leaves text exactly as it is", async () => {
+    const path = join(dir, "as-is.csv");
+    await writeExport(wh, "SELECT '-20% на всё до воскресенья' AS offer_text, '=1' AS x", path, { format: "csv" });
+    expect(readFileSync(path).subarray(3).toString("utf8")).toBe("offer_text;x\n-20% на всё до воскресенья;=1\n");
   });
 
   it("writes a formula-like first name to XLSX as a string cell, never a formula", async () => {

@@ -21,6 +21,11 @@ export interface WriteOptions {
   delimiter?: ";" | ",";
   /** XLSX sheet name. */
   sheet?: string;
+  /**
+   * CSV only: give text that Excel would run as a formula a leading apostrophe. For files people
+   * open (the marketer shape); files systems read (pos, mailer, destinations) carry text unchanged.
+   */
+  defuseFormulas?: boolean;
 }
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -62,7 +67,7 @@ async function writeCsv(wh: Warehouse, query: string, path: string, options: Wri
   const delimiter = options.delimiter ?? ";";
   const body = `${path}.body`;
   try {
-    const source = await forExcel(wh, query, delimiter);
+    const source = await forExcel(wh, query, delimiter, options.defuseFormulas ?? false);
     const rows = await copyTo(wh, source, body, `FORMAT csv, HEADER true, DELIMITER ${sqlString(delimiter)}`);
     const out = createWriteStream(path);
     out.write(UTF8_BOM);
@@ -74,15 +79,15 @@ async function writeCsv(wh: Warehouse, query: string, path: string, options: Wri
 }
 
 /**
- * The query's columns as Excel should read them: text that Excel would run as a formula gets a
- * leading apostrophe, so it opens as text; with `;` the fractional numbers get decimal commas, as
- * Excel in a Russian locale reads them.
+ * The query's columns as Excel should read them: with `;` the fractional numbers get decimal
+ * commas, as Excel in a Russian locale reads them; when asked, text that Excel would run as a
+ * formula gets a leading apostrophe, so it opens as text.
  */
-async function forExcel(wh: Warehouse, query: string, delimiter: ";" | ","): Promise<string> {
+async function forExcel(wh: Warehouse, query: string, delimiter: ";" | ",", defuseFormulas: boolean): Promise<string> {
   const columns = await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE (${query})`);
   const list = columns.map(({ column_name: name, column_type: type }) => {
     const quoted = `"${name.replaceAll('"', '""')}"`;
-    if (type === "VARCHAR") {
+    if (defuseFormulas && type === "VARCHAR") {
       const formula = `regexp_matches(${quoted}, ${sqlString(FORMULA_START)}) AND NOT regexp_matches(${quoted}, ${sqlString(SIGNED_NUMBER)})`;
       return `CASE WHEN ${formula} THEN '''' || ${quoted} ELSE ${quoted} END AS ${quoted}`;
     }

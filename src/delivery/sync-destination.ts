@@ -25,7 +25,7 @@ export async function syncDestination(wh: Warehouse, config: Config, name: strin
   const destination = config.destinations[name];
   if (!destination) throw new UnknownDestinationError(name, Object.keys(config.destinations));
   const segments = options.segments?.length ? options.segments : destination.segments;
-  destinationAuth(name, destination); // a missing secret stops the sync before any run is made
+  if (!options.dryRun) destinationAuth(name, destination); // a missing secret stops the sync before any run is made
   if (!segments.length) throw new UsageError(`Destination "${name}" has no segments: list them in its config (segments: [...]) or name them (--segment).`);
   const results: SyncResult[] = [];
   for (const segment of segments) {

@@ -221,6 +221,8 @@ describe("HTTP sync with faults", () => {
       await expect(syncDestination(wh, config, "mailer")).rejects.toThrow(/TEST_MAILER_TOKEN.*not set/);
       // checked before anything else: no run was made, nothing was logged
       expect(await wh.all("SELECT table_name FROM duckdb_tables() WHERE table_name IN ('segment_runs', 'sync_runs')")).toEqual([]);
+      // a dry run sends nothing, so it needs no secret
+      expect((await syncDestination(wh, config, "mailer", { dryRun: true }))[0]).toMatchObject({ status: "dry_run", plannedUpserts: MEMBERS });
     } finally {
       process.env.TEST_MAILER_TOKEN = "Bearer s3cret";
     }

@@ -63,7 +63,7 @@ interface BatchRecord {
 
 export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
   await ensureDeliveryTables(wh);
-  const auth = destinationAuth(req.destinationName, req.destination);
+  const auth = req.dryRun ? undefined : destinationAuth(req.destinationName, req.destination);
   const scope: PlanScope = { destination: req.destinationName, segment: req.segment, runId: req.runId, shape: req.destination.shape };
   const result = await startSync(wh, req);
   try {

@@ -4,6 +4,7 @@ import { runJob, type JobRunRecord } from "../../scheduler/job-runner.js";
 import { readJobHistory, WarehouseJobHistory } from "../../scheduler/warehouse-job-history.js";
 import { EXIT, LoyaltyError, UsageError } from "../../errors.js";
 import { createContext, type CliContext } from "../context.js";
+import { checkJobs } from "../check-jobs.js";
 import { cliStepRunner } from "../job-steps.js";
 import { textTable } from "../output.js";
 import { positiveInt } from "../parse-options.js";
@@ -28,6 +29,7 @@ export function registerSchedule(program: Command): void {
 
 async function runDaemon(ctx: CliContext): Promise<void> {
   const { config, output } = ctx;
+  await checkJobs(config);
   const scheduler = startScheduler({
     jobs: config.jobs,
     timeZone: config.timeZone,
@@ -49,10 +51,18 @@ async function runDaemon(ctx: CliContext): Promise<void> {
 async function runOnce(ctx: CliContext, name: string): Promise<JobRunRecord> {
   const job = ctx.config.jobs[name];
   if (!job) throw new UsageError(`There is no job "${name}" in the config (jobs: ${Object.keys(ctx.config.jobs).join(", ") || "none"}).`);
-  const record = await runJob(name, job, "manual", cliStepRunner(ctx), new WarehouseJobHistory(ctx.config.warehouse), new AbortController().signal);
+  await checkJobs(ctx.config, [name]);
+  // the failing step's own error decides the exit code (6 for a destination, 5 for a data test, …)
+  let stepError: unknown;
+  const steps = cliStepRunner(ctx);
+  const runStep: typeof steps = (step, signal) => steps(step, signal).catch((err: unknown) => {
+    stepError = err;
+    throw err;
+  });
+  const record = await runJob(name, job, "manual", runStep, new WarehouseJobHistory(ctx.config.warehouse), new AbortController().signal);
   ctx.output.event("job", { ...record });
   ctx.output.say(`${name}: ${record.status} after ${record.steps_done}/${job.steps.length} step(s)${record.summary ? ` — ${record.summary}` : ""}`);
-  if (record.status === "failed") throw new JobFailedError(name, record.error ?? "unknown error");
+  if (record.status === "failed") throw new JobFailedError(name, record.error ?? "unknown error", stepError instanceof LoyaltyError ? stepError.exitCode : EXIT.unexpected);
   return record;
 }
 
@@ -61,15 +71,15 @@ async function printHistory({ config, output }: CliContext, limit: number): Prom
   for (const r of runs) output.event("job_run", { ...r });
   output.say(
     textTable(
-      ["job", "trigger", "started", "status", "steps", "summary / error"],
-      runs.map((r) => [r.job, r.trigger, r.started_at.toLocaleString(config.locale, { timeZone: config.timeZone }), r.status, String(r.steps_done), (r.error ?? r.summary ?? "").slice(0, 80)]),
+      ["job", "trigger", `started (${config.timeZone})`, "status", "steps", "summary / error"],
+      runs.map((r) => [r.job, r.trigger, r.started_at.toLocaleString(config.locale, { timeZone: config.timeZone }), r.status, String(r.steps_done), r.error ?? r.summary ?? ""]),
       [4],
     ),
   );
 }
 
 export class JobFailedError extends LoyaltyError {
-  constructor(job: string, error: string) {
-    super(`Job ${job} failed: ${error}`, EXIT.unexpected);
+  constructor(job: string, error: string, exitCode: number) {
+    super(`Job ${job} failed: ${error}`, exitCode);
   }
 }
