@@ -3,5 +3,6 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { main } = await import("../src/cli/main.ts");
+const { main, exitQuietlyWhenStdoutCloses } = await import("../src/cli/main.ts");
+exitQuietlyWhenStdoutCloses();
 process.exitCode = await main(process.argv);

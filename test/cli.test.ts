@@ -111,4 +111,20 @@ describe("the loyalty command line", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.config\.json: "ingest\.futureToleranceDay"/);
   });
+
+  it("rejects a time zone that is not an IANA name when the config is read, not with a RangeError later", () => {
+    writeFileSync(join(dir, "zone.config.json"), JSON.stringify({ timeZone: "Moscow" }));
+    const r = loyalty("--config", "zone.config.json", "schedule", "--history");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: zone.config.json: "timeZone" must be an IANA time zone such as Europe/Moscow\n');
+  });
+
+  it("prints an error as one JSON object on stderr with --json", () => {
+    const usage = loyalty("--json", "frobnicate");
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stderr)).toEqual({ type: "error", message: "unknown command 'frobnicate'", exitCode: 2 });
+    const input = loyalty("--json", "ingest", join(dir, "export.csv"));
+    expect(input.code).toBe(3);
+    expect(JSON.parse(input.stderr)).toMatchObject({ type: "error", message: expect.stringMatching(/export\.csv: cannot tell which feed/), exitCode: 3 });
+  });
 });

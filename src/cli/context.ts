@@ -21,7 +21,7 @@ export function createContext(options: GlobalOptions): CliContext {
   const config = loadConfig(options.config);
   if (options.warehouse) config.warehouse = options.warehouse;
   const mode: OutputMode = options.json ? "json" : options.quiet ? "quiet" : "human";
-  const output = createOutput(mode, config.locale, config.currency);
+  const output = createOutput(mode, config.locale, config.currency, config.timeZone);
   return { config, output, progress: createProgress(output) };
 }
 

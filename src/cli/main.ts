@@ -16,7 +16,7 @@ import { registerSync } from "./commands/sync.js";
 import { registerStart } from "./commands/start.js";
 import { registerStatus } from "./commands/status.js";
 
-export function buildProgram(): Command {
+export function buildProgram({ json = false } = {}): Command {
   const program = new Command("loyalty")
     .description("loyalty-warehouse: load a retail chain's loyalty feeds, model them, publish reports")
     .option("--config <file>", "config file (default: loyalty.config.json/.yaml in this folder, if any)")
@@ -25,25 +25,62 @@ export function buildProgram(): Command {
     .option("--quiet", "print errors only")
     .showHelpAfterError()
     .exitOverride();
+  // In JSON mode stderr carries JSON only: commander's own text (and help after an error) is
+  // replaced by the error object main() prints. Subcommands inherit this setting.
+  if (json) program.configureOutput({ writeErr: () => {} });
   for (const register of [registerGenerate, registerIngest, registerBuild, registerStatus, registerPublish, registerStart, registerSite, registerSegments, registerSync, registerSchedule]) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const json = isJsonMode(argv);
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram({ json }).parseAsync(argv);
     return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // --help and --version end here too, with code 0
-      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      // --help and --version end here too, with code 0; commander has printed its text already
+      if (err.exitCode === 0) return EXIT.ok;
+      if (json) printError(true, commanderMessage(err), EXIT.usage);
+      return EXIT.usage;
     }
     if (err instanceof LoyaltyError) {
-      process.stderr.write(`error: ${err.message}\n`);
+      printError(json, err.message, err.exitCode);
       return err.exitCode;
     }
-    process.stderr.write(`unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    const error = err as Error;
+    if (json) printError(true, `unexpected error: ${error.message ?? String(err)}`, EXIT.unexpected, error.stack);
+    else process.stderr.write(`unexpected error: ${error.stack ?? String(err)}\n`);
     return EXIT.unexpected;
   }
+}
+
+/** Commander's error without its "error: " prefix; a group named without a subcommand says so (its help is not printed in JSON mode). */
+function commanderMessage(err: CommanderError): string {
+  if (err.code === "commander.help") return "a subcommand is needed: add --help to list them";
+  return err.message.replace(/^error: /, "");
+}
+
+/** `--json` among the global options (before a `--` that ends them). */
+function isJsonMode(argv: string[]): boolean {
+  const end = argv.indexOf("--");
+  return (end === -1 ? argv : argv.slice(0, end)).includes("--json");
+}
+
+/** One line on stderr: text for people, or one JSON object a log collector can parse. */
+function printError(json: boolean, message: string, exitCode: number, stack?: string): void {
+  if (json) process.stderr.write(`${JSON.stringify({ type: "error", message, exitCode, ...(stack ? { stack } : {}) })}\n`);
+  else process.stderr.write(`error: ${message}\n`);
+}
+
+/**
+ * `loyalty segments preview … | head`: once the reader has gone, nothing printed can reach anyone,
+ * so the process ends quietly (exit 0) instead of with an EPIPE stack trace.
+ */
+export function exitQuietlyWhenStdoutCloses(): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(EXIT.ok);
+    throw err;
+  });
 }

@@ -17,9 +17,13 @@ export interface Output {
   /** An amount in the chain's currency, e.g. "1 234,50 ₽". */
   money(amount: number): string;
   duration(ms: number): string;
+  /** The chain's time zone (IANA), which `dateTime` shows times in; also the label of time columns. */
+  timeZone: string;
+  /** A moment as the chain reads it: its locale's date and time in its time zone, to the minute or second. */
+  dateTime(date: Date, precision?: "minute" | "second"): string;
 }
 
-export function createOutput(mode: OutputMode, locale: string, currency = "RUB"): Output {
+export function createOutput(mode: OutputMode, locale: string, currency = "RUB", timeZone = "UTC"): Output {
   const numberFormats = new Map<number, Intl.NumberFormat>();
   const numberFormat = (digits: number) => {
     if (!numberFormats.has(digits)) numberFormats.set(digits, new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }));
@@ -27,9 +31,14 @@ export function createOutput(mode: OutputMode, locale: string, currency = "RUB")
   };
   const moneyFormat = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 2 });
   const percentFormat = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const dateTimeFormats = {
+    minute: dateTimeFormat(locale, timeZone, false),
+    second: dateTimeFormat(locale, timeZone, true),
+  };
   return {
     mode,
     locale,
+    timeZone,
     say: (text) => {
       if (mode === "human") process.stdout.write(`${text}\n`);
     },
@@ -44,7 +53,15 @@ export function createOutput(mode: OutputMode, locale: string, currency = "RUB")
     percent: (share) => (share === null || Number.isNaN(share) ? "–" : percentFormat.format(share)),
     money: (amount) => moneyFormat.format(amount),
     duration: (ms) => (ms < 1000 ? `${ms} ms` : `${numberFormat(1).format(ms / 1000)} s`),
+    dateTime: (date, precision = "minute") => dateTimeFormats[precision].format(date),
   };
+}
+
+/** Numeric fields (e.g. "01.10.2026, 10:15" in ru-RU), so table columns line up. */
+function dateTimeFormat(locale: string, timeZone: string, seconds: boolean): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: seconds ? "2-digit" : undefined, hourCycle: "h23",
+  });
 }
 
 /** Lays rows out as aligned columns; numbers (already formatted) are right-aligned. */

@@ -28,9 +28,12 @@ export const configSchema = z
      * spill to disk. Absent: DuckDB's default, 80% of the machine's memory.
      */
     memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, "must be a size such as 4GB").optional(),
-    locale: z.string().default("ru-RU"),
-    currency: z.string().length(3).default("RUB"),
-    timeZone: z.string().default("Europe/Moscow"),
+    /** Number and date formats of the CLI and reports (a BCP 47 tag). */
+    locale: z.string().refine(isLocale, "must be a locale such as ru-RU").default("ru-RU"),
+    /** ISO 4217 code of the chain's money. */
+    currency: z.string().length(3).refine(isCurrency, "must be an ISO 4217 currency code such as RUB").default("RUB"),
+    /** Where cron schedules run and the CLI shows times. */
+    timeZone: z.string().refine(isTimeZone, "must be an IANA time zone such as Europe/Moscow").default("Europe/Moscow"),
     ingest: z
       .object({
         /** Timestamps later than now + this many days are quarantined as `future_date`. */
@@ -57,6 +60,29 @@ export const configSchema = z
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+
+// Checked here, where the message names the key, rather than as a RangeError deep in some command.
+function isTimeZone(timeZone: string): boolean {
+  return accepts(() => new Intl.DateTimeFormat(undefined, { timeZone }));
+}
+
+/** Well-formed and known to this Node's ICU (an unknown one would silently fall back to en-US). */
+function isLocale(locale: string): boolean {
+  return accepts(() => Intl.NumberFormat.supportedLocalesOf(locale).length > 0);
+}
+
+function isCurrency(currency: string): boolean {
+  return accepts(() => new Intl.NumberFormat("en", { style: "currency", currency }));
+}
+
+/** Runs an Intl probe: false when it throws (RangeError) or answers false. */
+function accepts(probe: () => unknown): boolean {
+  try {
+    return probe() !== false;
+  } catch {
+    return false;
+  }
+}
 
 const DEFAULT_FILES = ["loyalty.config.json", "loyalty.config.yaml", "loyalty.config.yml"];
 

@@ -78,3 +78,15 @@ export async function syncHistory(wh: Warehouse, destination?: string, limit = 2
     ? wh.all<SyncRunsTable>("SELECT * FROM sync_runs WHERE destination = $1 ORDER BY sync_id DESC LIMIT $2", [destination, limit])
     : wh.all<SyncRunsTable>("SELECT * FROM sync_runs ORDER BY sync_id DESC LIMIT $1", [limit]);
 }
+
+/** One logged sync, if `syncId` is one of `destination`'s. */
+export async function syncRun(wh: Warehouse, destination: string, syncId: number): Promise<SyncRunsTable | undefined> {
+  await ensureDeliveryTables(wh);
+  return (await wh.all<SyncRunsTable>("SELECT * FROM sync_runs WHERE destination = $1 AND sync_id = $2", [destination, syncId]))[0];
+}
+
+/** The rows of a sync the destination did not take, with its error, in the order they were sent. */
+export async function syncErrors(wh: Warehouse, syncId: number): Promise<SyncErrorsTable[]> {
+  await ensureDeliveryTables(wh);
+  return wh.all<SyncErrorsTable>("SELECT * FROM sync_errors WHERE sync_id = $1 ORDER BY batch_no, member_key", [syncId]);
+}

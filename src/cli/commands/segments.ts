@@ -1,14 +1,15 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { access, constants, mkdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { EXPORT_SHAPES, shapeQuery, type ExportShape } from "../../../segments/export-shapes.js";
-import { listSegmentFiles, loadSegment } from "../../../segments/load-segments.js";
+import { listSegmentFiles, loadSegment, loadSegmentFile, type SegmentFile } from "../../../segments/load-segments.js";
 import { currentRun, evaluatedMembers, evaluateSegment, runSegment, type SegmentRun, type SegmentSummary } from "../../../segments/run-segment.js";
 import type { SegmentDefinition } from "../../../segments/segment-definition.js";
 import { diffMembers, ensureSegmentTables, latestRun, segmentRuns, type SegmentRunsTable } from "../../../segments/segment-store.js";
 import { segmentTablesExist } from "../../../segments/segment-tables-exist.js";
-import { EXPORT_FORMATS, writeExport, type ExportFormat } from "../../../segments/write-export.js";
-import { withWarehouse } from "../../db/warehouse.js";
+import { EXPORT_FORMATS, writeExport, type ExportFormat, type WriteOptions } from "../../../segments/write-export.js";
+import { withWarehouse, type Warehouse } from "../../db/warehouse.js";
 import { UsageError } from "../../errors.js";
 import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
 import { textTable } from "../output.js";
@@ -46,7 +47,7 @@ export function registerSegments(program: Command): void {
     .option("--shape <shape>", "marketer (everything), pos (card, offer code, validity) or mailer (consented contact per channel)", "marketer")
     .option("--with-contacts", "marketer shape: add first name and the contacts the member consented to")
     .option("--delimiter <char>", "CSV delimiter: ; (Excel in Russian, decimal commas) or ,", ";")
-    .option("--out <file>", "where to write (default: <segments.exportDir>/<name>-<shape>-run<id>.<format>)")
+    .option("--out <path>", "file to write, or a folder to write the default name into (default: <segments.exportDir>/<name>-<shape>[-contacts]-run<id>.<format>)")
     .action(withCtx((ctx, name: string, options: ExportOptions) => exportSegment(ctx, name, options)));
   segments
     .command("diff <name>")
@@ -57,15 +58,30 @@ export function registerSegments(program: Command): void {
 
 async function listSegments({ config, output }: CliContext): Promise<void> {
   const files = listSegmentFiles(config.segments.dir);
-  const runs = await latestRuns(config.warehouse, files.map((f) => f.name));
+  const [runs, problems] = await Promise.all([latestRuns(config.warehouse, files.map((f) => f.name)), definitionProblems(files)]);
   const rows = files.map((f, i) => {
-    const run = runs[i];
-    output.event("segment", { name: f.name, path: f.path, lastRun: run ?? null });
+    const [run, problem] = [runs[i], problems[i]];
+    output.event("segment", { name: f.name, path: f.path, valid: !problem, error: problem ?? null, lastRun: run ?? null });
+    const status = problem ? `invalid: ${problem}` : "ok";
     return run
-      ? [f.name, String(run.run_id), run.ran_at.toISOString().slice(0, 16).replace("T", " "), output.number(run.members), `+${output.number(run.entered)} / −${output.number(run.exited)}`]
-      : [f.name, "–", "never run", "", ""];
+      ? [f.name, String(run.run_id), output.dateTime(run.ran_at), output.number(run.members), `+${output.number(run.entered)} / −${output.number(run.exited)}`, status]
+      : [f.name, "–", "never run", "", "", status];
   });
-  output.say(textTable(["segment", "run", "ran at (UTC)", "members", "entered / exited"], rows, [1, 3]));
+  output.say(textTable(["segment", "run", `ran at (${output.timeZone})`, "members", "entered / exited", "status"], rows, [1, 3]));
+  const invalid = problems.filter(Boolean).length;
+  // listed, not thrown: one broken file must not hide the state of the others
+  if (invalid) output.warn(`${invalid} of ${files.length} segment definition(s) are invalid and cannot run until fixed (see the status column).`);
+}
+
+/** Why each definition cannot be loaded (undefined: it loads), with the file's path left off: the row names it. */
+async function definitionProblems(files: SegmentFile[]): Promise<(string | undefined)[]> {
+  const loaded = await Promise.allSettled(files.map((f) => loadSegmentFile(f.path)));
+  return loaded.map((result, i) => {
+    if (result.status === "fulfilled") return undefined;
+    const message = String((result.reason as Error)?.message ?? result.reason).split("\n")[0];
+    const prefix = `${files[i].path}: `;
+    return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  });
 }
 
 /**
@@ -97,7 +113,9 @@ async function previewSegment(ctx: CliContext, name: string, limit: number): Pro
 
 /** `segments run` and the job step of the same name: the named definitions, each diffed against its previous run. */
 export async function runSegments(ctx: CliContext, names: string[]): Promise<SegmentRun[]> {
-  const definitions = await Promise.all(names.map((n) => loadSegment(ctx.config.segments.dir, n)));
+  // `segments run win-back win-back` means one run of win-back, not two
+  const unique = [...new Set(names)];
+  const definitions = await Promise.all(unique.map((n) => loadSegment(ctx.config.segments.dir, n)));
   return runSegmentDefinitions(ctx, definitions);
 }
 
@@ -148,11 +166,74 @@ async function exportSegment(ctx: CliContext, name: string, options: ExportOptio
   await withConfiguredWarehouse(ctx.config, async (wh) => {
     const { runId, fresh } = await currentRun(wh, definition, ctx.config.segments);
     if (fresh) ctx.output.say(`Ran ${name} first (run ${runId}): the models or the definition changed since its last run.`);
-    const path = resolve(options.out ?? join(ctx.config.segments.exportDir, `${name}-${shape}-run${runId}.${format}`));
-    const { rows } = await writeExport(wh, shapeQuery(shape, runId, options.withContacts), path, { format, delimiter, sheet: name.slice(0, 31) });
-    ctx.output.event("export", { segment: name, runId, shape, format, path, rows });
-    ctx.output.say(`Wrote ${ctx.output.number(rows)} row(s) of ${name} (run ${runId}, ${shape} shape) to ${path}`);
+    const fileName = exportFileName(name, shape, runId, format, options.withContacts);
+    const path = exportPath(options.out, ctx.config.segments.exportDir, fileName);
+    // the marketer file is opened in Excel by people; pos and mailer files feed systems and carry text unchanged
+    const writeOptions: WriteOptions = { format, delimiter, sheet: name.slice(0, 31), defuseFormulas: shape === "marketer" };
+    const { rows } = await writeExportTo(wh, shapeQuery(shape, runId, options.withContacts), path, writeOptions, fileName);
+    ctx.output.event("export", { segment: name, runId, shape, format, path, rows, withContacts: Boolean(options.withContacts) });
+    ctx.output.say(`Wrote ${ctx.output.number(rows)} row(s) of ${name} (run ${runId}, ${shape} shape${options.withContacts ? " with contacts" : ""}) to ${path}`);
   });
+}
+
+/**
+ * A file with contacts gets its own name, so exporting with contacts never overwrites a shared
+ * file without personal data (and the name says what is inside).
+ */
+export function exportFileName(name: string, shape: ExportShape, runId: number, format: ExportFormat, withContacts = false): string {
+  return `${name}-${shape}${withContacts ? "-contacts" : ""}-run${runId}.${format}`;
+}
+
+/** `--out` a folder (existing, or ending in a slash) gets the default name inside it; no `--out`: the export folder. */
+export function exportPath(out: string | undefined, exportDir: string, fileName: string): string {
+  if (out === undefined) return resolve(exportDir, fileName);
+  const path = resolve(out);
+  return /[\\/]$/.test(out) || isDirectory(path) ? join(path, fileName) : path;
+}
+
+/** False for a missing or unreachable path too (a file on the way): writing it then names the problem. */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the export; a path that cannot be written is a usage error naming it, not a stack trace. */
+async function writeExportTo(wh: Warehouse, query: string, path: string, options: WriteOptions, fileName: string): Promise<{ rows: number }> {
+  try {
+    // checked first: DuckDB writes the file itself, and its "cannot open file" carries no error code
+    await mkdir(dirname(path), { recursive: true });
+    await access(dirname(path), constants.W_OK);
+    return await writeExport(wh, query, path, options);
+  } catch (err) {
+    const problem = fsProblem(err);
+    if (problem) throw new ExportPathError(path, problem, fileName);
+    throw err;
+  }
+}
+
+const FS_PROBLEMS: Record<string, string> = {
+  EISDIR: "it is a folder",
+  EEXIST: "a part of the path is a file, not a folder",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOENT: "a folder on the path does not exist",
+  ENOSPC: "the disk is full",
+};
+
+function fsProblem(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code ? FS_PROBLEMS[code] : undefined;
+}
+
+export class ExportPathError extends UsageError {
+  constructor(path: string, problem: string, fileName: string) {
+    super(`Cannot write the export to ${path}: ${problem}. Give --out a file in a folder you can write to, or a folder (the file is then named ${fileName}).`);
+  }
 }
 
 async function diffSegment(ctx: CliContext, name: string, limit: number): Promise<void> {

@@ -1,17 +1,25 @@
 import type { Command } from "commander";
-import { SyncFailedError } from "../../delivery/delivery-errors.js";
+import type { Config } from "../../config/config.js";
+import { SyncFailedError, UnknownDestinationError } from "../../delivery/delivery-errors.js";
+import type { Destination } from "../../delivery/destination-config.js";
 import { syncDestination } from "../../delivery/sync-destination.js";
-import { syncHistory } from "../../delivery/sync-store.js";
+import { syncErrors, syncHistory, syncRun } from "../../delivery/sync-store.js";
 import type { SyncResult } from "../../delivery/sync-segment.js";
+import { UsageError } from "../../errors.js";
 import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
 import { textTable } from "../output.js";
+import { positiveInt } from "../parse-options.js";
 
 interface SyncOptions {
   segment?: string[];
   full?: boolean;
   dryRun?: boolean;
   history?: boolean;
+  errors?: string;
 }
+
+/** How much of a sync's error the history table shows; `--errors <sync>` shows it whole. */
+const ERROR_COLUMN_WIDTH = 60;
 
 export function registerSync(program: Command): void {
   program
@@ -21,9 +29,11 @@ export function registerSync(program: Command): void {
     .option("--full", "resend every member (the destination lost its copy)")
     .option("--dry-run", "show what would be sent, send nothing")
     .option("--history", "show the destination's last syncs instead")
+    .option("--errors <sync>", "list the rows a sync (its number in --history) could not send, with the error")
     .action(async (destination: string, options: SyncOptions, command: Command) => {
       const ctx = createContext(command.optsWithGlobals());
-      if (options.history) await printHistory(ctx, destination);
+      if (options.errors !== undefined) await printErrors(ctx, destination, positiveInt(options.errors, "--errors"));
+      else if (options.history) await printHistory(ctx, destination);
       else await runSync(ctx, destination, options);
     });
 }
@@ -44,13 +54,7 @@ export async function runSync(ctx: CliContext, destination: string, options: Syn
     }),
   );
   progress.stop();
-  for (const r of results) {
-    output.event("sync", { ...r });
-    const verb = r.status === "dry_run" ? "would send" : "sent";
-    const done = r.status === "dry_run" ? [r.plannedUpserts, r.plannedRemoves] : [r.sentUpserts, r.sentRemoves];
-    output.say(`${r.segment} → ${destination}: ${verb} ${output.number(done[0])} added/changed, ${output.number(done[1])} removed in ${r.batches} batch(es); ${r.status}`);
-    if (r.sample) output.say(`  first added: ${r.sample.upsert.join(", ") || "–"}\n  first removed: ${r.sample.remove.join(", ") || "–"}`);
-  }
+  for (const r of results) printResult(ctx, config.destinations[destination], r);
   const failed = results.find((r) => r.status === "failed");
   if (failed) throw new SyncFailedError(destination, failed.segment, failed.error ?? "unknown error");
   // a stopped sync is not a finished one: the job that ran it must not be recorded ok
@@ -59,15 +63,66 @@ export async function runSync(ctx: CliContext, destination: string, options: Syn
   return results;
 }
 
+function printResult({ output }: CliContext, destination: Destination, r: SyncResult): void {
+  const dryRun = r.status === "dry_run";
+  // a dry run sends no batch: it shows the batches the sync would take
+  const batches = dryRun ? plannedBatches(destination, r) : r.batches;
+  output.event("sync", { ...r, ...(dryRun ? { plannedBatches: batches } : {}) });
+  const verb = dryRun ? "would send" : "sent";
+  const done = dryRun ? [r.plannedUpserts, r.plannedRemoves] : [r.sentUpserts, r.sentRemoves];
+  output.say(`${r.segment} → ${r.destination}: ${verb} ${output.number(done[0])} added/changed, ${output.number(done[1])} removed in ${output.number(batches)} batch(es); ${r.status}`);
+  if (r.sample) output.say(`  first added: ${r.sample.upsert.join(", ") || "–"}\n  first removed: ${r.sample.remove.join(", ") || "–"}`);
+}
+
+/** As sync-segment.ts cuts them: HTTP batches never mix removals and upserts; a folder gets one file if anything changed. */
+export function plannedBatches(destination: Destination, r: Pick<SyncResult, "plannedUpserts" | "plannedRemoves">): number {
+  if (destination.type === "folder") return r.plannedUpserts + r.plannedRemoves > 0 ? 1 : 0;
+  return Math.ceil(r.plannedRemoves / destination.batchSize) + Math.ceil(r.plannedUpserts / destination.batchSize);
+}
+
 async function printHistory({ config, output }: CliContext, destination: string): Promise<void> {
+  requireDestination(config, destination);
   const runs = await withConfiguredWarehouse(config, (wh) => syncHistory(wh, destination));
   for (const r of runs) output.event("sync_run", { ...r });
   output.say(
     textTable(
-      ["sync", "segment", "run", "mode", "started (UTC)", "status", "added", "removed", "failed", "batches"],
-      runs.map((r) => [String(r.sync_id), r.segment, String(r.run_id), r.mode, r.started_at.toISOString().slice(0, 19).replace("T", " "), r.status,
-        output.number(r.sent_upserts), output.number(r.sent_removes), output.number(r.failed), String(r.batches)]),
+      ["sync", "segment", "run", "mode", `started (${output.timeZone})`, "status", "added", "removed", "failed", "batches", "error"],
+      runs.map((r) => [String(r.sync_id), r.segment, String(r.run_id), r.mode, output.dateTime(r.started_at, "second"), r.status,
+        output.number(r.sent_upserts), output.number(r.sent_removes), output.number(r.failed), String(r.batches), clip(r.error ?? "", ERROR_COLUMN_WIDTH)]),
       [0, 2, 6, 7, 8, 9],
     ),
   );
+  if (runs.some((r) => r.failed > 0)) output.say(`The failed rows of a sync: loyalty sync ${destination} --errors <sync>`);
+}
+
+/** `--errors <sync>`: the rows the destination did not take (logged in sync_errors), each with its error. */
+async function printErrors({ config, output }: CliContext, destination: string, syncId: number): Promise<void> {
+  requireDestination(config, destination);
+  const errors = await withConfiguredWarehouse(config, async (wh) => {
+    if (!(await syncRun(wh, destination, syncId))) throw new UnknownSyncError(destination, syncId);
+    return syncErrors(wh, syncId);
+  });
+  for (const e of errors) output.event("sync_error", { ...e });
+  if (!errors.length) {
+    output.say(`Sync ${syncId} to ${destination} has no failed rows.`);
+    return;
+  }
+  output.say(textTable(["batch", "member key", "error"], errors.map((e) => [String(e.batch_no), e.member_key, e.error]), [0]));
+  output.say(`${output.number(errors.length)} row(s) of sync ${syncId} were not sent; the next sync to ${destination} sends them again.`);
+}
+
+/** The history of a destination not in the config is a typo more often than a retired destination. */
+function requireDestination(config: Config, name: string): void {
+  if (!config.destinations[name]) throw new UnknownDestinationError(name, Object.keys(config.destinations));
+}
+
+function clip(text: string, width: number): string {
+  const line = text.split("\n")[0];
+  return line.length > width ? `${line.slice(0, width - 1)}…` : line;
+}
+
+export class UnknownSyncError extends UsageError {
+  constructor(destination: string, syncId: number) {
+    super(`There is no sync ${syncId} to ${destination}: the first column of loyalty sync ${destination} --history lists its syncs.`);
+  }
 }
