@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { destinationSchema } from "../delivery/destination-config.js";
-import { exportFileName, exportPath } from "./commands/segments.js";
+import { exportFileName, exportPath } from "./export-path.js";
 import { plannedBatches } from "./commands/sync.js";
 
 const dir = mkdtempSync(join(tmpdir(), "loyalty-export-path-"));

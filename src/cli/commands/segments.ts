@@ -1,6 +1,4 @@
-import { existsSync, statSync } from "node:fs";
-import { access, constants, mkdir } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { EXPORT_SHAPES, shapeQuery, type ExportShape } from "../../../segments/export-shapes.js";
 import { listSegmentFiles, loadSegment, loadSegmentFile, type SegmentFile } from "../../../segments/load-segments.js";
@@ -8,10 +6,11 @@ import { currentRun, evaluatedMembers, evaluateSegment, runSegment, type Segment
 import type { SegmentDefinition } from "../../../segments/segment-definition.js";
 import { diffMembers, ensureSegmentTables, latestRun, segmentRuns, type SegmentRunsTable } from "../../../segments/segment-store.js";
 import { segmentTablesExist } from "../../../segments/segment-tables-exist.js";
-import { EXPORT_FORMATS, writeExport, type ExportFormat, type WriteOptions } from "../../../segments/write-export.js";
-import { withWarehouse, type Warehouse } from "../../db/warehouse.js";
+import { EXPORT_FORMATS, type ExportFormat, type WriteOptions } from "../../../segments/write-export.js";
+import { withWarehouse } from "../../db/warehouse.js";
 import { UsageError } from "../../errors.js";
 import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
+import { exportFileName, exportPath, writeExportTo } from "../export-path.js";
 import { textTable } from "../output.js";
 import { positiveInt } from "../parse-options.js";
 
@@ -174,66 +173,6 @@ async function exportSegment(ctx: CliContext, name: string, options: ExportOptio
     ctx.output.event("export", { segment: name, runId, shape, format, path, rows, withContacts: Boolean(options.withContacts) });
     ctx.output.say(`Wrote ${ctx.output.number(rows)} row(s) of ${name} (run ${runId}, ${shape} shape${options.withContacts ? " with contacts" : ""}) to ${path}`);
   });
-}
-
-/**
- * A file with contacts gets its own name, so exporting with contacts never overwrites a shared
- * file without personal data (and the name says what is inside).
- */
-export function exportFileName(name: string, shape: ExportShape, runId: number, format: ExportFormat, withContacts = false): string {
-  return `${name}-${shape}${withContacts ? "-contacts" : ""}-run${runId}.${format}`;
-}
-
-/** `--out` a folder (existing, or ending in a slash) gets the default name inside it; no `--out`: the export folder. */
-export function exportPath(out: string | undefined, exportDir: string, fileName: string): string {
-  if (out === undefined) return resolve(exportDir, fileName);
-  const path = resolve(out);
-  return /[\\/]$/.test(out) || isDirectory(path) ? join(path, fileName) : path;
-}
-
-/** False for a missing or unreachable path too (a file on the way): writing it then names the problem. */
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/** Writes the export; a path that cannot be written is a usage error naming it, not a stack trace. */
-async function writeExportTo(wh: Warehouse, query: string, path: string, options: WriteOptions, fileName: string): Promise<{ rows: number }> {
-  try {
-    // checked first: DuckDB writes the file itself, and its "cannot open file" carries no error code
-    await mkdir(dirname(path), { recursive: true });
-    await access(dirname(path), constants.W_OK);
-    return await writeExport(wh, query, path, options);
-  } catch (err) {
-    const problem = fsProblem(err);
-    if (problem) throw new ExportPathError(path, problem, fileName);
-    throw err;
-  }
-}
-
-const FS_PROBLEMS: Record<string, string> = {
-  EISDIR: "it is a folder",
-  EEXIST: "a part of the path is a file, not a folder",
-  ENOTDIR: "a part of the path is a file, not a folder",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EROFS: "the file system is read-only",
-  ENOENT: "a folder on the path does not exist",
-  ENOSPC: "the disk is full",
-};
-
-function fsProblem(err: unknown): string | undefined {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code ? FS_PROBLEMS[code] : undefined;
-}
-
-export class ExportPathError extends UsageError {
-  constructor(path: string, problem: string, fileName: string) {
-    super(`Cannot write the export to ${path}: ${problem}. Give --out a file in a folder you can write to, or a folder (the file is then named ${fileName}).`);
-  }
 }
 
 async function diffSegment(ctx: CliContext, name: string, limit: number): Promise<void> {
