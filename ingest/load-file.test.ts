@@ -215,3 +215,16 @@ describe("atomicity", () => {
     expect(retry).toMatchObject({ status: "loaded", loaded: 1, quarantined: 1 });
   });
 });
+
+describe("the future, as the chain's clock sees it", () => {
+  it("judges feed timestamps (the chain's local time) against now in the chain's time zone", async () => {
+    // an hour ago on the chain's clock in UTC+12: half a day in the future by UTC
+    const fmt = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Kamchatka", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    const localHourAgo = fmt.format(new Date(Date.now() - 3_600_000)).replace(" ", "T");
+    const file = t.write("receipts_now.csv", `${RECEIPTS_HEADER}\nS1;K1;1;${localHourAgo};;100;;;;cash;0;\n`);
+    const inUtc = await loadFile(wh, file, { futureToleranceDays: 0, timeZone: "UTC" });
+    expect(inUtc).toMatchObject({ loaded: 0, quarantined: 1 });
+    const other = t.write("receipts_now2.csv", `${RECEIPTS_HEADER}\nS1;K2;1;${localHourAgo};;100;;;;cash;0;\n`);
+    expect(await loadFile(wh, other, { futureToleranceDays: 0, timeZone: "Asia/Kamchatka" })).toMatchObject({ loaded: 1, quarantined: 0 });
+  });
+});

@@ -9,7 +9,7 @@ import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { FEEDS, type FeedName } from "../src/db/schema.js";
-import type { Warehouse } from "../src/db/warehouse.js";
+import { sqlString, type Warehouse } from "../src/db/warehouse.js";
 import { InputFileError } from "../src/errors.js";
 import { requireFeed } from "./detect-feed.js";
 import { defaultProfile, type MappingProfile } from "./mapping-profile.js";
@@ -23,6 +23,8 @@ export interface LoadFileOptions {
   feed?: FeedName;
   profile?: MappingProfile & { name?: string };
   futureToleranceDays?: number;
+  /** The chain's time zone: feed timestamps are its local times, so "the future" starts at its now. Default UTC. */
+  timeZone?: string;
   /** Called inside the file's transaction just before COMMIT (tests use it to simulate a crash). */
   beforeCommit?: () => Promise<void>;
 }
@@ -70,7 +72,7 @@ export async function loadFile(wh: Warehouse, path: string, options: LoadFileOpt
     const parseOptions = {
       decimal: profile.decimal,
       dateFormat: profile.dateFormat,
-      latestTimestamp: `(current_localtimestamp() + INTERVAL ${Math.round((options.futureToleranceDays ?? 2) * 24)} HOUR)`,
+      latestTimestamp: `((now() AT TIME ZONE ${sqlString(options.timeZone ?? "UTC")}) + INTERVAL ${Math.round((options.futureToleranceDays ?? 2) * 24)} HOUR)`,
     };
     // Parsing fills connection-local temp tables only, so it runs before the file's transaction: a temp
     // table written inside the transaction that then reads it is read about twice as slowly by DuckDB.

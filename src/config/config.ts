@@ -36,7 +36,7 @@ export const configSchema = z
     timeZone: z.string().refine(isTimeZone, "must be an IANA time zone such as Europe/Moscow").default("Europe/Moscow"),
     ingest: z
       .object({
-        /** Timestamps later than now + this many days are quarantined as `future_date`. */
+        /** Timestamps later than now on the chain's clock (`timeZone`) + this many days are quarantined as `future_date`. */
         futureToleranceDays: z.number().min(0).default(2),
       })
       .strict()

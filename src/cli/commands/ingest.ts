@@ -47,6 +47,7 @@ export async function runIngest(ctx: CliContext, paths: string[], options: Pick<
     const results = await ingestPlan(wh, plan, {
       profile,
       futureToleranceDays: config.ingest.futureToleranceDays,
+      timeZone: config.timeZone,
       onStart: (entry, i) => progress.update(i, entry.path),
       onFile: (result, i) => {
         progress.update(i + 1, result.file);
