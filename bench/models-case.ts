@@ -36,7 +36,7 @@ await withWarehouse(warehouse, async (wh) => {
       const ctx = { asOf: await defaultAsOf(wh), params };
       for (const model of selectModels(MODELS)) {
         const t = performance.now();
-        const tables = new Set((await wh.all<{ name: string }>("SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary")).map((r) => r.name));
+        const tables = await wh.tableNames();
         if (model.kind === "sql") await wh.exec(`CREATE OR REPLACE TABLE ${model.name} AS ${model.sql({ ...ctx, tables })}`);
         else await model.build(wh, { ...ctx, tables });
         detail[model.name] = Math.round(performance.now() - t);

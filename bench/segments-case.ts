@@ -11,7 +11,8 @@ import { MODELS } from "../models/registry.js";
 import { shapeQuery } from "../segments/export-shapes.js";
 import { loadAllSegments, loadSegment } from "../segments/load-segments.js";
 import { currentRun, runSegment } from "../segments/run-segment.js";
-import { writeExport, type ExportFormat } from "../segments/write-export.js";
+import type { ExportFormat } from "../segments/export-shapes.js";
+import { writeExport } from "../segments/write-export.js";
 
 const [step, warehouse, outDir] = process.argv.slice(2);
 const segmentsDir = join(outDir, "segments");

@@ -75,8 +75,8 @@ export async function buildModels(wh: Warehouse, models: Model[], ctx: ModelCont
   const results: ModelBuildResult[] = [];
   for (const model of models) {
     const started = Date.now();
-    const since = options.full ? undefined : await incrementalStart(wh, model);
-    const tables = new Set((await wh.all<{ name: string }>("SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary")).map((t) => t.name));
+    const tables = await wh.tableNames();
+    const since = options.full ? undefined : await incrementalStart(wh, model, tables);
     const modelCtx = { ...ctx, since, tables };
     const result = await wh.transaction(async () => {
       const outcome = model.kind === "code" ? await model.build(wh, modelCtx) : await buildSqlModel(wh, model, modelCtx);
@@ -105,10 +105,8 @@ async function buildSqlModel(wh: Warehouse, model: SqlModel, ctx: ModelContext):
  * An incremental model that exists and was built before only needs the days of the receipts loaded
  * since: the earliest day among them. Undefined means a full build.
  */
-async function incrementalStart(wh: Warehouse, model: Model): Promise<string | undefined> {
-  if (model.kind !== "sql" || !model.incremental) return undefined;
-  const exists = await wh.one<{ n: number }>(`SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = ${sqlString(model.name)} AND NOT temporary`);
-  if (exists.n === 0) return undefined;
+async function incrementalStart(wh: Warehouse, model: Model, tables: ReadonlySet<string>): Promise<string | undefined> {
+  if (model.kind !== "sql" || !model.incremental || !tables.has(model.name)) return undefined;
   const last = await wh.all<{ fileId: number }>(`SELECT last_file_id AS "fileId" FROM model_runs WHERE model = ${sqlString(model.name)} ORDER BY built_at DESC LIMIT 1`);
   if (last.length === 0) return undefined;
   const { since } = await wh.one<{ since: string | null }>(

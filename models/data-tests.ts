@@ -3,7 +3,7 @@
  * tests. A failure names the model, the test and the first offending keys.
  */
 import type { Warehouse } from "../src/db/warehouse.js";
-import { sqlString } from "../src/db/warehouse.js";
+import { quoteIdent, sqlString } from "../src/db/warehouse.js";
 import { EXIT, LoyaltyError } from "../src/errors.js";
 import type { DataTest, Model, ModelContext } from "./model.js";
 
@@ -19,7 +19,6 @@ export class DataTestError extends LoyaltyError {
   }
 }
 
-const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 interface CompiledTest {
   name: string;
@@ -27,38 +26,35 @@ interface CompiledTest {
   sql: string;
 }
 
-export function compileTests(model: Model, ctx: ModelContext): CompiledTest[] {
-  const t = ident(model.name);
-  const grain = model.grain.map(ident).join(", ");
-  const tests: CompiledTest[] = [
-    {
-      name: `unique grain (${model.grain.join(", ")})`,
-      sql: `SELECT ${grain}, count(*)::BIGINT AS copies FROM ${t} GROUP BY ALL HAVING count(*) > 1`,
-    },
-    ...model.grain.map((c) => ({ name: `not_null ${c}`, sql: `SELECT ${grain} FROM ${t} WHERE ${ident(c)} IS NULL` })),
-  ];
-  return [...tests, ...(model.tests ?? []).flatMap((test) => compileTest(model, test, ctx))];
+function compileTests(model: Model, ctx: ModelContext): CompiledTest[] {
+  const grain = model.grain.map(quoteIdent).join(", ");
+  const unique = {
+    name: `unique grain (${model.grain.join(", ")})`,
+    sql: `SELECT ${grain}, count(*)::BIGINT AS copies FROM ${quoteIdent(model.name)} GROUP BY ALL HAVING count(*) > 1`,
+  };
+  const tests: DataTest[] = [{ kind: "not_null", columns: model.grain }, ...(model.tests ?? [])];
+  return [unique, ...tests.flatMap((test) => compileTest(model, test, ctx))];
 }
 
 function compileTest(model: Model, test: DataTest, ctx: ModelContext): CompiledTest[] {
-  const t = ident(model.name);
-  const grain = model.grain.map(ident).join(", ");
+  const t = quoteIdent(model.name);
+  const grain = model.grain.map(quoteIdent).join(", ");
   switch (test.kind) {
     case "not_null":
-      return test.columns.map((c) => ({ name: `not_null ${c}`, sql: `SELECT ${grain} FROM ${t} WHERE ${ident(c)} IS NULL` }));
+      return test.columns.map((c) => ({ name: `not_null ${c}`, sql: `SELECT ${grain} FROM ${t} WHERE ${quoteIdent(c)} IS NULL` }));
     case "accepted_values":
       return [
         {
           name: `accepted_values ${test.column}`,
-          sql: `SELECT ${grain}, ${ident(test.column)} FROM ${t} WHERE ${ident(test.column)} NOT IN (${test.values.map(sqlString).join(", ")})`,
+          sql: `SELECT ${grain}, ${quoteIdent(test.column)} FROM ${t} WHERE ${quoteIdent(test.column)} NOT IN (${test.values.map(sqlString).join(", ")})`,
         },
       ];
     case "relationships":
       return [
         {
           name: `relationships ${test.column} → ${test.to}.${test.toColumn}`,
-          sql: `SELECT ${grain}, m.${ident(test.column)} FROM ${t} AS m WHERE m.${ident(test.column)} IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM ${ident(test.to)} AS r WHERE r.${ident(test.toColumn)} = m.${ident(test.column)})`,
+          sql: `SELECT ${grain}, m.${quoteIdent(test.column)} FROM ${t} AS m WHERE m.${quoteIdent(test.column)} IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(test.to)} AS r WHERE r.${quoteIdent(test.toColumn)} = m.${quoteIdent(test.column)})`,
         },
       ];
     case "expression":

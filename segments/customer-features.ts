@@ -17,13 +17,11 @@ export async function featuresAsOf(wh: Warehouse): Promise<string> {
 
 /** When the features were last built (from the build log), as text; "" if the log has no entry. */
 export async function featuresBuild(wh: Warehouse): Promise<string> {
-  const logged = await wh.one<{ n: number }>("SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = 'model_runs' AND NOT temporary");
-  if (logged.n === 0) return "";
+  if (!(await wh.hasTables("model_runs"))) return "";
   const { built } = await wh.one<{ built: string | null }>(`SELECT max(built_at)::VARCHAR AS built FROM model_runs WHERE model = '${FEATURES_TABLE}'`);
   return built ?? "";
 }
 
 export async function assertFeaturesBuilt(wh: Warehouse): Promise<void> {
-  const { n } = await wh.one<{ n: number }>(`SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = '${FEATURES_TABLE}' AND NOT temporary`);
-  if (n === 0) throw new MissingModelsError(FEATURES_TABLE, "does not exist yet");
+  if (!(await wh.hasTables(FEATURES_TABLE))) throw new MissingModelsError(FEATURES_TABLE, "does not exist yet");
 }

@@ -9,6 +9,9 @@
  * run is honoured.
  */
 export const EXPORT_SHAPES = ["marketer", "pos", "mailer"] as const;
+/** Declared here, not beside the writers, so the config can name formats without loading exceljs. */
+export const EXPORT_FORMATS = ["csv", "xlsx", "parquet", "json"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export type ExportShape = (typeof EXPORT_SHAPES)[number];
 
 /** A consented contact per channel; push goes to the app account, which is the customer id. */

@@ -81,7 +81,6 @@ export async function evaluateSegment(wh: Warehouse, definition: SegmentDefiniti
 
 /** Evaluates a segment and keeps the run: its members, summary and the diff against the last run. */
 export async function runSegment(wh: Warehouse, definition: SegmentDefinition, settings: SegmentSettings): Promise<SegmentRun> {
-  await ensureSegmentTables(wh);
   const summary = await evaluateSegment(wh, definition, settings);
   return wh.transaction(async () => {
     const previous = await latestRun(wh, definition.name);

@@ -61,15 +61,13 @@ export async function ensureSegmentTables(wh: Warehouse): Promise<void> {
     ${CAMPAIGN_ENROLMENTS_DDL}`);
 }
 
-export async function latestRun(wh: Warehouse, segment: string): Promise<SegmentRunsTable | undefined> {
-  const rows = await wh.all<SegmentRunsTable>("SELECT * FROM segment_runs WHERE segment = $1 ORDER BY run_id DESC LIMIT 1", [segment]);
-  return rows[0];
+/** A segment's newest runs, newest first. */
+export async function segmentRuns(wh: Warehouse, segment: string, limit: number): Promise<SegmentRunsTable[]> {
+  return wh.all<SegmentRunsTable>("SELECT * FROM segment_runs WHERE segment = $1 ORDER BY run_id DESC LIMIT $2", [segment, limit]);
 }
 
-export async function segmentRuns(wh: Warehouse, segment?: string, limit = 20): Promise<SegmentRunsTable[]> {
-  return segment
-    ? wh.all<SegmentRunsTable>("SELECT * FROM segment_runs WHERE segment = $1 ORDER BY run_id DESC LIMIT $2", [segment, limit])
-    : wh.all<SegmentRunsTable>("SELECT * FROM segment_runs ORDER BY run_id DESC LIMIT $1", [limit]);
+export async function latestRun(wh: Warehouse, segment: string): Promise<SegmentRunsTable | undefined> {
+  return (await segmentRuns(wh, segment, 1))[0];
 }
 
 /**

@@ -9,11 +9,10 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { pipeline } from "node:stream/promises";
 import ExcelJS from "exceljs";
-import { sqlString, type Warehouse } from "../src/db/warehouse.js";
+import { quoteIdent, sqlString, type Warehouse } from "../src/db/warehouse.js";
 import { EXIT, LoyaltyError } from "../src/errors.js";
+import type { ExportFormat } from "./export-shapes.js";
 
-export const EXPORT_FORMATS = ["csv", "xlsx", "parquet", "json"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface WriteOptions {
   format: ExportFormat;
@@ -86,7 +85,7 @@ async function writeCsv(wh: Warehouse, query: string, path: string, options: Wri
 async function forExcel(wh: Warehouse, query: string, delimiter: ";" | ",", defuseFormulas: boolean): Promise<string> {
   const columns = await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE (${query})`);
   const list = columns.map(({ column_name: name, column_type: type }) => {
-    const quoted = `"${name.replaceAll('"', '""')}"`;
+    const quoted = quoteIdent(name);
     if (defuseFormulas && type === "VARCHAR") {
       const formula = `regexp_matches(${quoted}, ${sqlString(FORMULA_START)}) AND NOT regexp_matches(${quoted}, ${sqlString(SIGNED_NUMBER)})`;
       return `CASE WHEN ${formula} THEN '''' || ${quoted} ELSE ${quoted} END AS ${quoted}`;

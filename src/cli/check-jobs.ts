@@ -13,11 +13,11 @@ import { stepLabel } from "../scheduler/job-runner.js";
 
 export async function checkJobs(config: Config, names: string[] = Object.keys(config.jobs)): Promise<void> {
   const problems: string[] = [];
-  for (const name of names) problems.push(...(await jobProblems(config, name, config.jobs[name])).map((p) => `${name}: ${p}`));
+  for (const name of names) problems.push(...(await jobProblems(config, config.jobs[name])).map((p) => `${name}: ${p}`));
   if (problems.length) throw new ConfigError("config", "jobs", `cannot run as written:\n  ${problems.join("\n  ")}`);
 }
 
-async function jobProblems(config: Config, name: string, job: JobConfig): Promise<string[]> {
+async function jobProblems(config: Config, job: JobConfig): Promise<string[]> {
   const problems: string[] = [];
   for (const step of job.steps) {
     for (const problem of await stepProblems(config, step)) problems.push(`${stepLabel(step)}: ${problem}`);

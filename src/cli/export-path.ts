@@ -5,8 +5,8 @@
 import { statSync } from "node:fs";
 import { access, constants, mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import type { ExportShape } from "../../segments/export-shapes.js";
-import { writeExport, type ExportFormat, type WriteOptions } from "../../segments/write-export.js";
+import type { ExportFormat, ExportShape } from "../../segments/export-shapes.js";
+import { writeExport, type WriteOptions } from "../../segments/write-export.js";
 import type { Warehouse } from "../db/warehouse.js";
 import { UsageError } from "../errors.js";
 

@@ -83,11 +83,23 @@ export class Warehouse {
     }
   }
 
+  /** The warehouse's own tables (schema main, not temporary). */
+  async tableNames(): Promise<Set<string>> {
+    const rows = await this.all<{ name: string }>("SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary");
+    return new Set(rows.map((r) => r.name));
+  }
+
+  /** Whether all of these tables exist (optional inputs, tables made by a first run). */
+  async hasTables(...names: string[]): Promise<boolean> {
+    const tables = await this.tableNames();
+    return names.every((n) => tables.has(n));
+  }
+
   /** Inserts plain rows (all with the same keys) by column name, in parameterised batches. */
   async insert(table: string, rows: Record<string, SqlValue>[]): Promise<void> {
     if (rows.length === 0) return;
     const columns = Object.keys(rows[0]);
-    const quoted = columns.map((c) => `"${c.replaceAll('"', '""')}"`).join(", ");
+    const quoted = columns.map(quoteIdent).join(", ");
     const batch = Math.max(1, Math.floor(2000 / columns.length));
     for (let start = 0; start < rows.length; start += batch) {
       const chunk = rows.slice(start, start + batch);
@@ -146,4 +158,9 @@ function plainValue(v: unknown): unknown {
 /** Quotes a string as a SQL literal (for file paths and identifiers we build ourselves, never user SQL). */
 export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Quotes a name as a SQL identifier (columns of files and tables we did not name ourselves). */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }

@@ -10,7 +10,7 @@
  * ```
  */
 import { z } from "zod";
-import { EXPORT_FORMATS } from "../../segments/write-export.js";
+import { EXPORT_FORMATS } from "../../segments/export-shapes.js";
 
 /** The marketer shape carries the control group and profile fields: a file for people, not a system. */
 const SENDABLE_SHAPES = ["pos", "mailer"] as const;

@@ -16,7 +16,6 @@ import { writeExport } from "../../segments/write-export.js";
 import type { Warehouse } from "../db/warehouse.js";
 import type { Destination, FolderDestination, HttpDestination } from "./destination-config.js";
 import { DeliveryError, postBatch } from "./http-destination-client.js";
-import { destinationAuth } from "./destination-auth.js";
 import { batchKey, createPlan, dropPlan, planKeys, planRows, PLAN_TABLE, type PlanScope, type SyncAction } from "./sync-plan.js";
 import { ensureDeliveryTables, type SyncStatus } from "./sync-store.js";
 
@@ -26,6 +25,8 @@ export interface SyncRequest {
   segment: string;
   campaign: string;
   runId: number;
+  /** The HTTP destination's auth header (read from the environment once per sync, by the caller). */
+  auth?: { header: string; value: string };
   full?: boolean;
   dryRun?: boolean;
   /** Checked between batches: a batch in flight is finished, the rest is left for the next sync. */
@@ -59,11 +60,12 @@ interface BatchRecord {
   members: number;
   idempotencyKey: string;
   attempts: number;
+  /** Members added or changed, and removed, by this batch. */
+  counts: Record<SyncAction, number>;
 }
 
 export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
   await ensureDeliveryTables(wh);
-  const auth = req.dryRun ? undefined : destinationAuth(req.destinationName, req.destination);
   const scope: PlanScope = { destination: req.destinationName, segment: req.segment, runId: req.runId, shape: req.destination.shape };
   const result = await startSync(wh, req);
   try {
@@ -76,7 +78,7 @@ export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<Sync
     } else if (req.destination.type === "folder") {
       await sendToFolder(wh, req, req.destination, result);
     } else {
-      await sendToHttp(wh, req, scope, req.destination, auth, result);
+      await sendToHttp(wh, req, scope, req.destination, result);
     }
     if (result.status === "ok") await enrolDeliveredRun(wh, req.runId);
   } catch (err) {
@@ -109,9 +111,7 @@ async function startSync(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
   };
 }
 
-async function sendToHttp(
-  wh: Warehouse, req: SyncRequest, scope: PlanScope, dest: HttpDestination, auth: { header: string; value: string } | undefined, result: SyncResult,
-): Promise<void> {
+async function sendToHttp(wh: Warehouse, req: SyncRequest, scope: PlanScope, dest: HttpDestination, result: SyncResult): Promise<void> {
   const total = result.plannedUpserts + result.plannedRemoves;
   // this process is the warehouse's only writer: the count moves only by the batches it confirms
   let confirmed = await confirmedBatches(wh, req);
@@ -125,14 +125,17 @@ async function sendToHttp(
       }
       const to = Math.min(last, from + dest.batchSize - 1);
       const rows = await planRows(wh, from, to);
-      const batch: BatchRecord = { batchNo: result.batches + 1, action, from, to, members: rows.length, idempotencyKey: batchKey(scope, confirmed, action, rows), attempts: 0 };
+      const batch: BatchRecord = {
+        batchNo: result.batches + 1, action, from, to, members: rows.length, idempotencyKey: batchKey(scope, confirmed, action, rows), attempts: 0,
+        counts: { upsert: action === "upsert" ? rows.length : 0, remove: action === "remove" ? rows.length : 0 },
+      };
       const keyColumn = SHAPE_KEY[dest.shape];
       const body = {
         destination: req.destinationName, segment: req.segment, campaign: req.campaign, run_id: req.runId, action,
         members: rows.map((r) => (action === "upsert" ? JSON.parse(r.payload!) : { [keyColumn]: r.member_key })),
       };
       try {
-        batch.attempts = (await postBatch({ ...dest, auth }, body, batch.idempotencyKey)).attempts;
+        batch.attempts = (await postBatch({ ...dest, auth: req.auth }, body, batch.idempotencyKey)).attempts;
       } catch (err) {
         if (!(err instanceof DeliveryError)) throw err;
         await recordFailedBatch(wh, result, { ...batch, attempts: err.attempts }, err.message);
@@ -151,7 +154,8 @@ async function sendToFolder(wh: Warehouse, req: SyncRequest, dest: FolderDestina
   const total = result.plannedUpserts + result.plannedRemoves;
   if (total > 0) {
     const path = join(dest.path, `${req.segment}.${dest.format}`);
-    const batch: BatchRecord = { batchNo: 1, action: "upsert", from: 1, to: total, members: total, idempotencyKey: path, attempts: 1 };
+    const counts = { upsert: result.plannedUpserts, remove: result.plannedRemoves };
+    const batch: BatchRecord = { batchNo: 1, action: "upsert", from: 1, to: total, members: total, idempotencyKey: path, attempts: 1, counts };
     try {
       await writeExport(wh, shapeQuery(dest.shape, req.runId), path, { format: dest.format, delimiter: dest.delimiter, sheet: req.segment.slice(0, 31) });
     } catch (err) {
@@ -175,7 +179,8 @@ async function confirmedBatches(wh: Warehouse, req: SyncRequest): Promise<number
 
 /** Applies a confirmed batch to the destination's state and the log, in one transaction. */
 async function commitBatch(wh: Warehouse, req: SyncRequest, result: SyncResult, b: BatchRecord): Promise<void> {
-  const counts = await wh.transaction(async () => {
+  const { counts } = b;
+  await wh.transaction(async () => {
     const span = [req.destinationName, req.segment, b.from, b.to];
     // Only members the destination already held have a state row to replace (a scan of the state).
     await wh.exec(
@@ -188,17 +193,11 @@ async function commitBatch(wh: Warehouse, req: SyncRequest, result: SyncResult, 
        WHERE seq BETWEEN $3 AND $4 AND action = 'upsert'`,
       [...span, req.runId],
     );
-    const c = await wh.one<Record<SyncAction, number>>(
-      `SELECT count(*) FILTER (WHERE action = 'upsert')::BIGINT AS upsert, count(*) FILTER (WHERE action = 'remove')::BIGINT AS remove
-       FROM ${PLAN_TABLE} WHERE seq BETWEEN $1 AND $2`,
-      [b.from, b.to],
-    );
     await logBatch(wh, result.syncId, b, "sent");
     await wh.exec(
       "UPDATE sync_runs SET sent_upserts = sent_upserts + $2, sent_removes = sent_removes + $3, batches = batches + 1 WHERE sync_id = $1",
-      [result.syncId, c.upsert, c.remove],
+      [result.syncId, counts.upsert, counts.remove],
     );
-    return c;
   });
   result.sentUpserts += counts.upsert;
   result.sentRemoves += counts.remove;

@@ -72,11 +72,10 @@ export async function ensureDeliveryTables(wh: Warehouse): Promise<void> {
     CREATE TABLE IF NOT EXISTS sync_errors (sync_id INTEGER NOT NULL, batch_no INTEGER NOT NULL, member_key VARCHAR NOT NULL, error VARCHAR NOT NULL);`);
 }
 
-export async function syncHistory(wh: Warehouse, destination?: string, limit = 20): Promise<SyncRunsTable[]> {
+/** A destination's newest syncs, newest first. */
+export async function syncHistory(wh: Warehouse, destination: string, limit = 20): Promise<SyncRunsTable[]> {
   await ensureDeliveryTables(wh);
-  return destination
-    ? wh.all<SyncRunsTable>("SELECT * FROM sync_runs WHERE destination = $1 ORDER BY sync_id DESC LIMIT $2", [destination, limit])
-    : wh.all<SyncRunsTable>("SELECT * FROM sync_runs ORDER BY sync_id DESC LIMIT $1", [limit]);
+  return wh.all<SyncRunsTable>("SELECT * FROM sync_runs WHERE destination = $1 ORDER BY sync_id DESC LIMIT $2", [destination, limit]);
 }
 
 /** One logged sync, if `syncId` is one of `destination`'s. */
@@ -87,6 +86,6 @@ export async function syncRun(wh: Warehouse, destination: string, syncId: number
 
 /** The rows of a sync the destination did not take, with its error, in the order they were sent. */
 export async function syncErrors(wh: Warehouse, syncId: number): Promise<SyncErrorsTable[]> {
-  await ensureDeliveryTables(wh);
+  // read after syncRun, which made sure the tables exist
   return wh.all<SyncErrorsTable>("SELECT * FROM sync_errors WHERE sync_id = $1 ORDER BY batch_no, member_key", [syncId]);
 }

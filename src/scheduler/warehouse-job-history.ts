@@ -4,7 +4,7 @@
  * job step must be free to open the file, and DuckDB allows one writer.
  */
 import { existsSync } from "node:fs";
-import { withWarehouse, type Warehouse } from "../db/warehouse.js";
+import { withWarehouse } from "../db/warehouse.js";
 import type { JobHistory, JobRunRecord } from "./job-runner.js";
 
 /** One row per run: the run record as it stands (Kysely table interface). */
@@ -63,7 +63,7 @@ export async function readJobHistory(warehousePath: string, limit: number): Prom
   return withWarehouse(
     warehousePath,
     async (wh) => {
-      if (!(await hasJobRuns(wh))) return [];
+      if (!(await wh.hasTables("job_runs"))) return [];
       return wh.all<JobRunRecord>(
         `SELECT ${COLUMNS.join(", ")} FROM job_runs ORDER BY started_at DESC, run_id LIMIT $1`,
         [limit],
@@ -71,9 +71,4 @@ export async function readJobHistory(warehousePath: string, limit: number): Prom
     },
     { readOnly: true },
   );
-}
-
-async function hasJobRuns(wh: Warehouse): Promise<boolean> {
-  const rows = await wh.all("SELECT 1 FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'job_runs'");
-  return rows.length > 0;
 }

@@ -34,11 +34,9 @@ export async function publishSnapshot(wh: Warehouse, snapshotDir: string, keep: 
   const building = join(root, `.building-${id}`);
   await mkdir(building);
   try {
-    const tables = await wh.all<{ table_name: string }>(
-      "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary ORDER BY table_name",
-    );
+    const tables = [...(await wh.tableNames())].sort();
     const written: SnapshotTable[] = [];
-    for (const [index, { table_name: table }] of tables.entries()) {
+    for (const [index, table] of tables.entries()) {
       onTable?.(table, index, tables.length);
       written.push(await writeTable(wh, building, table));
     }

@@ -42,7 +42,7 @@ async function runDaemon(ctx: CliContext): Promise<void> {
     },
   });
   for (const [job, next] of Object.entries(scheduler.nextRuns())) {
-    output.say(`${job}: next run ${next ? next.toLocaleString(config.locale, { timeZone: config.timeZone }) : "–"} (${config.timeZone})`);
+    output.say(`${job}: next run ${next ? output.dateTime(next, "second") : "–"} (${output.timeZone})`);
   }
   const signal = await installGracefulStop(scheduler, (e) => output.say(e.message));
   output.say(`Stopped on ${signal}.`);
@@ -71,8 +71,8 @@ async function printHistory({ config, output }: CliContext, limit: number): Prom
   for (const r of runs) output.event("job_run", { ...r });
   output.say(
     textTable(
-      ["job", "trigger", `started (${config.timeZone})`, "status", "steps", "summary / error"],
-      runs.map((r) => [r.job, r.trigger, r.started_at.toLocaleString(config.locale, { timeZone: config.timeZone }), r.status, String(r.steps_done), r.error ?? r.summary ?? ""]),
+      ["job", "trigger", `started (${output.timeZone})`, "status", "steps", "summary / error"],
+      runs.map((r) => [r.job, r.trigger, output.dateTime(r.started_at, "second"), r.status, String(r.steps_done), r.error ?? r.summary ?? ""]),
       [4],
     ),
   );

@@ -1,12 +1,11 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { EXPORT_SHAPES, shapeQuery, type ExportShape } from "../../../segments/export-shapes.js";
+import { EXPORT_FORMATS, EXPORT_SHAPES, shapeQuery, type ExportFormat, type ExportShape } from "../../../segments/export-shapes.js";
 import { listSegmentFiles, loadSegment, loadSegmentFile, type SegmentFile } from "../../../segments/load-segments.js";
 import { currentRun, evaluatedMembers, evaluateSegment, runSegment, type SegmentRun, type SegmentSummary } from "../../../segments/run-segment.js";
 import type { SegmentDefinition } from "../../../segments/segment-definition.js";
 import { diffMembers, ensureSegmentTables, latestRun, segmentRuns, type SegmentRunsTable } from "../../../segments/segment-store.js";
-import { segmentTablesExist } from "../../../segments/segment-tables-exist.js";
-import { EXPORT_FORMATS, type ExportFormat, type WriteOptions } from "../../../segments/write-export.js";
+import type { WriteOptions } from "../../../segments/write-export.js";
 import { withWarehouse } from "../../db/warehouse.js";
 import { UsageError } from "../../errors.js";
 import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
@@ -92,7 +91,7 @@ async function latestRuns(warehouse: string, names: string[]): Promise<(SegmentR
   if (!existsSync(warehouse)) return never;
   return withWarehouse(
     warehouse,
-    async (wh) => ((await segmentTablesExist(wh)) ? Promise.all(names.map((n) => latestRun(wh, n))) : never),
+    async (wh) => ((await wh.hasTables("segment_runs", "segment_members")) ? Promise.all(names.map((n) => latestRun(wh, n))) : never),
     { readOnly: true },
   );
 }

@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import type { Config } from "../../config/config.js";
-import { SyncFailedError, UnknownDestinationError } from "../../delivery/delivery-errors.js";
+import { SyncFailedError } from "../../delivery/delivery-errors.js";
 import type { Destination } from "../../delivery/destination-config.js";
-import { syncDestination } from "../../delivery/sync-destination.js";
+import { destinationNamed, syncDestination } from "../../delivery/sync-destination.js";
 import { syncErrors, syncHistory, syncRun } from "../../delivery/sync-store.js";
 import type { SyncResult } from "../../delivery/sync-segment.js";
 import { UsageError } from "../../errors.js";
@@ -81,7 +80,7 @@ export function plannedBatches(destination: Destination, r: Pick<SyncResult, "pl
 }
 
 async function printHistory({ config, output }: CliContext, destination: string): Promise<void> {
-  requireDestination(config, destination);
+  destinationNamed(config, destination);
   const runs = await withConfiguredWarehouse(config, (wh) => syncHistory(wh, destination));
   for (const r of runs) output.event("sync_run", { ...r });
   output.say(
@@ -97,7 +96,7 @@ async function printHistory({ config, output }: CliContext, destination: string)
 
 /** `--errors <sync>`: the rows the destination did not take (logged in sync_errors), each with its error. */
 async function printErrors({ config, output }: CliContext, destination: string, syncId: number): Promise<void> {
-  requireDestination(config, destination);
+  destinationNamed(config, destination);
   const errors = await withConfiguredWarehouse(config, async (wh) => {
     if (!(await syncRun(wh, destination, syncId))) throw new UnknownSyncError(destination, syncId);
     return syncErrors(wh, syncId);
@@ -111,10 +110,6 @@ async function printErrors({ config, output }: CliContext, destination: string, 
   output.say(`${output.number(errors.length)} row(s) of sync ${syncId} were not sent; the next sync to ${destination} sends them again.`);
 }
 
-/** The history of a destination not in the config is a typo more often than a retired destination. */
-function requireDestination(config: Config, name: string): void {
-  if (!config.destinations[name]) throw new UnknownDestinationError(name, Object.keys(config.destinations));
-}
 
 function clip(text: string, width: number): string {
   const line = text.split("\n")[0];
