@@ -143,9 +143,9 @@ async function build(wh: Warehouse, ctx: ModelContext): Promise<void> {
   const campaigns = await wh.all<CampaignRow>(campaignsSql(after));
   const arms = await wh.all<ArmTotals>(armTotalsSql(after));
   await wh.exec(`CREATE OR REPLACE TABLE mart_campaign_results (${COLUMNS})`);
-  for (const c of campaigns) {
-    await wh.insert("mart_campaign_results", [campaignResultRow(c, arms.filter((a) => a.campaign_id === c.campaign_id), ctx)]);
-  }
+  const armsOf = new Map<string, ArmTotals[]>();
+  for (const a of arms) armsOf.set(a.campaign_id, [...(armsOf.get(a.campaign_id) ?? []), a]);
+  await wh.insert("mart_campaign_results", campaigns.map((c) => campaignResultRow(c, armsOf.get(c.campaign_id) ?? [], ctx)));
 }
 
 export const martCampaignResults: CodeModel = {

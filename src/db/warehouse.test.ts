@@ -15,3 +15,19 @@ describe("table checks", () => {
     }
   });
 });
+
+describe("insert", () => {
+  it("takes every column any row names, NULL where a row leaves one out", async () => {
+    const wh = await Warehouse.open(":memory:");
+    try {
+      await wh.exec("CREATE TABLE results (id INTEGER, uplift DOUBLE, verdict VARCHAR)");
+      await wh.insert("results", [{ id: 1, verdict: "not measurable" }, { id: 2, uplift: 0.05, verdict: "significant uplift" }]);
+      expect(await wh.all("SELECT * FROM results ORDER BY id")).toEqual([
+        { id: 1, uplift: null, verdict: "not measurable" },
+        { id: 2, uplift: 0.05, verdict: "significant uplift" },
+      ]);
+    } finally {
+      await wh.close();
+    }
+  });
+});

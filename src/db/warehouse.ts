@@ -95,16 +95,19 @@ export class Warehouse {
     return names.every((n) => tables.has(n));
   }
 
-  /** Inserts plain rows (all with the same keys) by column name, in parameterised batches. */
-  async insert(table: string, rows: Record<string, SqlValue>[]): Promise<void> {
+  /**
+   * Inserts plain rows by column name, in parameterised batches. Rows may leave columns out (a
+   * result that could not be computed): every column any row names is inserted, NULL where absent.
+   */
+  async insert(table: string, rows: Record<string, SqlValue | undefined>[]): Promise<void> {
     if (rows.length === 0) return;
-    const columns = Object.keys(rows[0]);
+    const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
     const quoted = columns.map(quoteIdent).join(", ");
     const batch = Math.max(1, Math.floor(2000 / columns.length));
     for (let start = 0; start < rows.length; start += batch) {
       const chunk = rows.slice(start, start + batch);
       const tuples = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(", ")})`).join(", ");
-      await this.exec(`INSERT INTO ${table} (${quoted}) VALUES ${tuples}`, chunk.flatMap((row) => columns.map((c) => row[c])));
+      await this.exec(`INSERT INTO ${table} (${quoted}) VALUES ${tuples}`, chunk.flatMap((row) => columns.map((c) => row[c] ?? null)));
     }
   }
 
