@@ -92,6 +92,40 @@ describe("a messy Windows-1251 receipts export", () => {
   });
 });
 
+describe("padding around text values", () => {
+  it("stores keys trimmed and quarantines a key that is only spaces as missing", async () => {
+    const text = [RECEIPTS_HEADER, " S1 ;  R1 ;1;01.10.2026 10:15;;10;;;; cash ;0;", "   ;R2;1;01.10.2026 10:15;;10;;;;cash;0;"].join("\n");
+    const r = await loadFile(wh, t.write("receipts_padded.csv", text));
+    expect(r).toMatchObject({ rowsRead: 2, loaded: 1, quarantined: 1, duplicates: 0 });
+    reconciles(r);
+    expect(await wh.all("SELECT store_id, receipt_id, payment_type FROM stg_receipts")).toEqual([{ store_id: "S1", receipt_id: "R1", payment_type: "cash" }]);
+    expect(await wh.all("SELECT line, field, reason, value FROM quarantine")).toEqual([{ line: 3, field: "store_id", reason: "missing_required", value: null }]);
+  });
+
+  it("counts a row that differs only in padding as a duplicate, in the same file and in a re-sent one", async () => {
+    const first = [RECEIPTS_HEADER, "S1;R1;1;01.10.2026 10:15;;10;;;;cash;0;", " S1 ;R1 ;1;01.10.2026 10:15;;10;;;;cash;0;"].join("\n");
+    const r1 = await loadFile(wh, t.write("receipts_1.csv", first));
+    expect(r1).toMatchObject({ rowsRead: 2, loaded: 1, duplicates: 1, quarantined: 0 });
+    const r2 = await loadFile(wh, t.write("receipts_2.csv", [RECEIPTS_HEADER, "  S1;  R1;1;01.10.2026 10:15;;10;;;;cash;0;"].join("\n")));
+    expect(r2).toMatchObject({ rowsRead: 1, loaded: 0, duplicates: 1, quarantined: 0 });
+    expect(await wh.all("SELECT store_id, receipt_id FROM stg_receipts")).toEqual([{ store_id: "S1", receipt_id: "R1" }]);
+  });
+
+  it("trims text in JSON Lines too", async () => {
+    const r = await loadFile(wh, t.write("bonus_ledger.jsonl", '{"entry_id":" E1 ","card_number":" K1","entry_at":"2026-10-01T10:00:00","kind":"accrual","points":5}\n{"entry_id":"  ","card_number":"K1","entry_at":"2026-10-01T10:00:00","kind":"accrual","points":5}\n'));
+    expect(r).toMatchObject({ rowsRead: 2, loaded: 1, quarantined: 1 });
+    expect(await wh.all("SELECT entry_id, card_number FROM stg_bonus_ledger")).toEqual([{ entry_id: "E1", card_number: "K1" }]);
+    expect(await wh.all("SELECT line, field, reason FROM quarantine")).toEqual([{ line: 2, field: "entry_id", reason: "missing_required" }]);
+  });
+
+  it("still takes typed Parquet columns as they are", async () => {
+    const path = `${t.dir}/receipt_lines_2026-11.parquet`;
+    await wh.exec(`COPY (SELECT 'S1' AS store_id, 'R1' AS receipt_id, 1 AS line_no, 'A1' AS sku, 2.0 AS quantity,
+      10.5 AS price, 21.0 AS amount, 0.0 AS discount, NULL::VARCHAR AS promo_id, false AS is_return) TO '${path}' (FORMAT parquet)`);
+    expect(await loadFile(wh, path)).toMatchObject({ rowsRead: 1, loaded: 1, quarantined: 0 });
+  });
+});
+
 describe("formats", () => {
   it("reads UTF-8 with a BOM, commas, quoted fields with line breaks, gzip", async () => {
     const text = 'sku,name,category,subcategory,brand,margin_class,price\n"A1","Молоко ""Домик""\nв деревне",dairy,,Домик,B,89.90\nA2,Хлеб,bakery,,,A,45\n';

@@ -77,10 +77,12 @@ export async function loadFile(wh: Warehouse, path: string, options: LoadFileOpt
     // Parsing fills connection-local temp tables only, so it runs before the file's transaction: a temp
     // table written inside the transaction that then reads it is read about twice as slowly by DuckDB.
     // Everything that touches the warehouse's own tables happens inside the one transaction.
-    const parsed = await parseFile(wh, transcoded?.path ?? path, fileName, readable, feed, profile, parseOptions);
+    // A whitespace-aligned file was rewritten tab-separated: it is read as such.
+    const readAs: MappingProfile = transcoded && whitespaceColumns ? { ...profile, delimiter: "\t" } : profile;
+    const parsed = await parseFile(wh, transcoded?.path ?? path, fileName, readable, feed, readAs, parseOptions);
     return await wh.transaction(async () => {
       const { fileId } = await wh.one<{ fileId: number }>(`SELECT nextval('load_file_seq')::INTEGER AS "fileId"`);
-      const counts = await mergeParsedRows(wh, feed, fileId, fileName, parsed.rowsRejected > 0);
+      const counts = await mergeParsedRows(wh, feed, fileId, fileName);
       const durationMs = Date.now() - started;
       await writeManifest(wh, { path, fileName, checksum, feed, fileId, profile: options.profile?.name ?? null, rowsRead: parsed.rowsRead, ...counts, durationMs });
       await options.beforeCommit?.();

@@ -15,10 +15,10 @@ export interface MergeCounts {
   quarantined: number;
 }
 
-/** `withRejects`: the file's malformed CSV records wait in the temp table `rejected`. */
-export async function mergeParsedRows(wh: Warehouse, feed: FeedName, fileId: number, fileName: string, withRejects: boolean): Promise<MergeCounts> {
+/** Reads the temp tables `parsed` and `rejected` (the file's malformed records) that parseFile wrote. */
+export async function mergeParsedRows(wh: Warehouse, feed: FeedName, fileId: number, fileName: string): Promise<MergeCounts> {
   const spec = FEEDS[feed];
-  const quarantined = await writeQuarantine(wh, feed, fileId, fileName, withRejects);
+  const quarantined = await writeQuarantine(wh, feed, fileId, fileName);
   await writeWarnings(wh, feed, fileId);
   const valid = await count(wh, "parsed WHERE _problem IS NULL");
   const { loaded, updated } = spec.mode === "append" ? await append(wh, spec, fileId) : await upsert(wh, feed, spec, fileId);
@@ -32,13 +32,13 @@ async function count(wh: Warehouse, from: string): Promise<number> {
 const columnList = (spec: FeedSpec) => Object.keys(spec.columns).map(quoteIdent).join(", ");
 const keyList = (spec: FeedSpec) => keyColumns(spec).map(quoteIdent).join(", ");
 
-async function writeQuarantine(wh: Warehouse, feed: FeedName, fileId: number, fileName: string, withRejects: boolean): Promise<number> {
+async function writeQuarantine(wh: Warehouse, feed: FeedName, fileId: number, fileName: string): Promise<number> {
   const head = `${fileId}, ${sqlString(feed)}, ${sqlString(fileName)}`;
   await wh.exec(`INSERT INTO quarantine
     SELECT ${head}, _line, split_part(_problem, chr(9), 1), split_part(_problem, chr(9), 2),
       nullif(split_part(_problem, chr(9), 3), ''), _raw
     FROM parsed WHERE _problem IS NOT NULL`);
-  if (withRejects) await wh.exec(`INSERT INTO quarantine SELECT ${head}, line, field, reason, value, raw FROM rejected`);
+  await wh.exec(`INSERT INTO quarantine SELECT ${head}, line, field, reason, value, raw FROM rejected`);
   return count(wh, `quarantine WHERE file_id = ${fileId}`);
 }
 

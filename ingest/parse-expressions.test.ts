@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Warehouse, sqlString } from "../src/db/warehouse.js";
-import { parseExpr, type ParseOptions } from "./parse-expressions.js";
+import { columnChecks, parseExpr, type ParseOptions } from "./parse-expressions.js";
 import type { ColumnSpec } from "../src/db/schema.js";
 
 let wh: Warehouse;
@@ -91,5 +91,61 @@ describe("contacts", () => {
     expect(await parse("bool", "Нет")).toBe(false);
     expect(await parse("bool", "1")).toBe(true);
     expect(await parse("bool", "maybe")).toBeNull();
+  });
+});
+
+describe("text", () => {
+  it.each([
+    [" S1 ", "S1"],
+    ["S1", "S1"],
+    ["   ", null],
+    ["", null],
+  ])("%j is %j", async (text, expected) => {
+    expect(await parse("text", text)).toBe(expected);
+  });
+
+  it("lower-cases accepted values after trimming", async () => {
+    const row = await wh.one<{ v: unknown }>(`SELECT ${parseExpr("' Card '", "VARCHAR", { kind: "text", accepted: ["card"] }, auto)} AS v`);
+    expect(row.v).toBe("card");
+  });
+
+  it("takes a typed column of the column's own type as it is", () => {
+    expect(parseExpr('"n"', "BIGINT", { kind: "int" }, auto)).toBe('"n"');
+    expect(parseExpr('"d"', "DECIMAL(18,2)", { kind: "decimal" }, auto)).toBe('"d"');
+  });
+});
+
+describe("checks", () => {
+  async function problemOf(spec: ColumnSpec, raw: string | null, sourceType = "VARCHAR"): Promise<unknown> {
+    const rawSql = raw === null ? `NULL::${sourceType}` : `CAST(${sqlString(raw)} AS ${sourceType})`;
+    const checks = columnChecks("c", spec, "v", "r", sourceType, "false", auto);
+    const row = await wh.one<{ p: unknown }>(
+      `SELECT coalesce(${checks.join(", ") || "NULL"}) AS p FROM (SELECT r, ${parseExpr("r", sourceType, spec, auto)} AS v FROM (SELECT ${rawSql} AS r))`,
+    );
+    return row.p;
+  }
+
+  it("calls a required text value of spaces missing, and a padded one fine", async () => {
+    expect(await problemOf({ kind: "text", key: true }, "   ")).toBe("c\tmissing_required");
+    expect(await problemOf({ kind: "text", key: true }, null)).toBe("c\tmissing_required");
+    expect(await problemOf({ kind: "text", key: true }, " S1 ")).toBeNull();
+  });
+
+  it("tells a value that does not parse from one that is missing", async () => {
+    expect(await problemOf({ kind: "int", required: true }, "x")).toBe("c\tinvalid_int\tx");
+    expect(await problemOf({ kind: "int", required: true }, "  ")).toBe("c\tmissing_required");
+    expect(await problemOf({ kind: "int" }, "  ")).toBeNull();
+    expect(await problemOf({ kind: "int", required: true }, null, "BIGINT")).toBe("c\tmissing_required");
+    expect(await problemOf({ kind: "int", required: true }, "5", "BIGINT")).toBeNull();
+  });
+
+  it("checks nothing for an optional column that cannot fail", () => {
+    expect(columnChecks("c", { kind: "text" }, "v", "r", "VARCHAR", "false", auto)).toEqual([]);
+    expect(columnChecks("c", { kind: "int" }, "v", "r", "BIGINT", "false", auto)).toEqual([]);
+  });
+
+  it("does not look at the raw text again when only absence can be wrong", () => {
+    const [check] = columnChecks("c", { kind: "text", key: true }, "v", "r", "VARCHAR", "false", auto);
+    expect(check).not.toContain("trim");
   });
 });

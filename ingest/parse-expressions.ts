@@ -80,9 +80,25 @@ export function emailExpr(src: string): string {
   return `CASE WHEN regexp_full_match(${e}, '[^@\\s]+@[^@\\s]+\\.[^@\\s.]+') THEN ${e} END`;
 }
 
+/**
+ * What a landed value of DuckDB type `sourceType` needs to become the column's value:
+ * - `none`: a typed (Parquet) column of the column's own, non-text type is taken as it is;
+ * - `normalise`: text into a text column (text, phone, e-mail) is trimmed, lower-cased or reshaped,
+ *   which can empty a blank value but never makes a present one invalid (a phone or e-mail that is
+ *   not one is only a warning, see columnWarning);
+ * - `convert`: anything else is cast or parsed, and a present value may fail to convert.
+ * Text always goes through `normalise`, even from a typed VARCHAR column: padding and blank values
+ * must not reach staging, where `' S1 '` and `'S1'` would be different keys.
+ */
+export function parsing(sourceType: string, spec: ColumnSpec): "none" | "normalise" | "convert" {
+  const target = sqlType(spec.kind);
+  if (sourceType === "VARCHAR" && target === "VARCHAR") return "normalise";
+  return sourceType === target ? "none" : "convert";
+}
+
 /** Parses a landed value of DuckDB type `sourceType` into the column's type. */
 export function parseExpr(src: string, sourceType: string, spec: ColumnSpec, o: ParseOptions): string {
-  if (sourceType === sqlType(spec.kind) && spec.kind !== "phone" && spec.kind !== "email" && !spec.accepted) return src;
+  if (parsing(sourceType, spec) === "none") return src;
   if (sourceType !== "VARCHAR") return `TRY_CAST(${src} AS ${sqlType(spec.kind)})`;
   switch (spec.kind) {
     case "text":
@@ -124,14 +140,17 @@ export function columnChecks(
   o: ParseOptions,
 ): string[] {
   const checks: string[] = [];
-  const text = sourceType === "VARCHAR";
-  const present = text ? `nullif(trim(${raw}), '') IS NOT NULL` : `${raw} IS NOT NULL`;
-  // Text can always be read as text, and a typed column of the right type as itself.
-  const canFail = text ? !["text", "phone", "email"].includes(spec.kind) : sourceType !== sqlType(spec.kind);
-  const missing = spec.key || spec.required ? problem(name, "missing_required") : "NULL";
-  const invalid = canFail ? problem(name, `invalid_${spec.kind}`, `CAST(${raw} AS VARCHAR)`) : missing;
-  // Only rows whose value came out NULL pay for looking at the raw text again.
-  if (canFail || spec.key || spec.required) checks.push(`CASE WHEN ${value} IS NULL THEN CASE WHEN ${present} THEN ${invalid} ELSE ${missing} END END`);
+  const mandatory = spec.key || spec.required;
+  const missing = problem(name, "missing_required");
+  if (parsing(sourceType, spec) === "convert") {
+    // Only rows whose value came out NULL pay for looking at the raw value again.
+    const present = sourceType === "VARCHAR" ? `nullif(trim(${raw}), '') IS NOT NULL` : `${raw} IS NOT NULL`;
+    const invalid = problem(name, `invalid_${spec.kind}`, `CAST(${raw} AS VARCHAR)`);
+    checks.push(`CASE WHEN ${value} IS NULL THEN CASE WHEN ${present} THEN ${invalid}${mandatory ? ` ELSE ${missing}` : ""} END END`);
+  } else if (mandatory) {
+    // A value that cannot fail to parse is NULL only when it is missing.
+    checks.push(`CASE WHEN ${value} IS NULL THEN ${missing} END`);
+  }
   if (spec.accepted) {
     const list = spec.accepted.map(sqlString).join(", ");
     checks.push(`CASE WHEN ${value} NOT IN (${list}) THEN ${problem(name, "not_accepted", value)} END`);
@@ -142,10 +161,8 @@ export function columnChecks(
     const allowed = spec.returnable ? `${below} AND NOT ${isReturn}` : below;
     checks.push(`CASE WHEN ${allowed} THEN ${problem(name, reason, `CAST(${value} AS VARCHAR)`)} END`);
   }
-  if ((spec.kind === "timestamp" || spec.kind === "date") && !spec.future) {
-    checks.push(`CASE WHEN ${value} > ${o.latestTimestamp} THEN ${problem(name, "future_date", `CAST(${value} AS VARCHAR)`)} END`);
-  }
   if (spec.kind === "timestamp" || spec.kind === "date") {
+    if (!spec.future) checks.push(`CASE WHEN ${value} > ${o.latestTimestamp} THEN ${problem(name, "future_date", `CAST(${value} AS VARCHAR)`)} END`);
     checks.push(`CASE WHEN ${value} < ${EARLIEST} THEN ${problem(name, "out_of_range", `CAST(${value} AS VARCHAR)`)} END`);
   }
   return checks;

@@ -1,7 +1,8 @@
 /**
  * Reads one feed file into the temp table `parsed`: one row per record, typed columns, the record's
  * line, and the first problem that keeps it out of staging (or NULL). Malformed CSV records (wrong
- * number of fields) are caught by DuckDB's reject tables and returned separately.
+ * number of fields) are caught by DuckDB's reject tables and put in the temp table `rejected`, which
+ * every parse replaces (empty for JSON Lines and Parquet), so it always belongs to the last file.
  */
 import { FEEDS, sqlType, type FeedName, type FeedSpec } from "../src/db/schema.js";
 import { InputFileError } from "../src/errors.js";
@@ -63,7 +64,7 @@ export async function parseFile(
   const landing = await land(wh, path, displayName, sniffed, spec, profile);
   const sources = resolveSources(displayName, spec, profile, landing);
   await wh.exec(parsedTableSql(spec, profile, landing, sources, options));
-  const rejected = sniffed.format === "csv" ? await collectRejects(wh, landing.hasHeader) : 0;
+  const rejected = sniffed.format === "csv" ? await collectRejects(wh, landing.hasHeader) : await noRejects(wh);
   const { n } = await wh.one<{ n: number }>("SELECT count(*)::BIGINT AS n FROM parsed");
   return { rowsRead: n + rejected, rowsRejected: rejected };
 }
@@ -105,8 +106,8 @@ async function land(
       recordProblem: `CASE WHEN _fields IS NULL THEN '(record)' || chr(9) || 'invalid_json' END`,
     };
   }
-  // Whitespace-aligned files were rewritten tab-separated (see transcode.ts).
-  const delimiter = profile.delimiter === "whitespace" ? "\t" : (profile.delimiter ?? detectDelimiter(sniffed.head));
+  // Whitespace-aligned files arrive here rewritten tab-separated, with a tab delimiter (see load-file.ts).
+  const delimiter = profile.delimiter ?? detectDelimiter(sniffed.head);
   const first = splitCsvLine(sniffed.head.find((l) => l.trim() !== "") ?? "", delimiter);
   if (first.length === 0 || (first.length === 1 && first[0] === "")) throw new InputFileError(displayName, "is empty: no header and no rows");
   const expectedNames = [...Object.keys(spec.columns), ...Object.values(profile.columns).filter((c): c is string => typeof c === "string")];
@@ -242,6 +243,12 @@ FROM (
   SELECT *, coalesce(${[...recordProblem, ...checks].join(",\n    ") || "NULL"}) AS _problem
   FROM (SELECT *, ${inner.join(", ")} FROM ${landing.from} WHERE ${landing.where})
 )`;
+}
+
+/** A file that is not CSV has no malformed records: `rejected` is replaced by an empty table, so an earlier file's cannot linger. */
+async function noRejects(wh: Warehouse): Promise<number> {
+  await wh.exec("CREATE OR REPLACE TEMP TABLE rejected (line BIGINT, field VARCHAR, reason VARCHAR, value VARCHAR, raw VARCHAR)");
+  return 0;
 }
 
 /**
