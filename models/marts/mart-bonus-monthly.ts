@@ -1,9 +1,12 @@
 import type { SqlModel } from "../model.js";
+import { signedPoints } from "./bonus-points.js";
+
+const signed = signedPoints();
 
 /**
  * Bonus points by month: accrued, redeemed, expired, adjusted, and the liability (the active
- * balance owed to members) at each month end. Feeds write redemptions and expiries with either
- * sign; here accruals add, redemptions and expiries subtract, adjustments keep their sign.
+ * balance owed to members) at each month end. The signs follow `signedPoints`: accrued, redeemed and
+ * expired are reported as positive amounts, adjusted with its sign.
  */
 export const martBonusMonthly: SqlModel = {
   kind: "sql",
@@ -14,10 +17,10 @@ export const martBonusMonthly: SqlModel = {
   dependsOn: ["stg_bonus_ledger"],
   sql: ({ asOf }) => `WITH months AS (
         SELECT date_trunc('month', entry_at)::DATE AS period_start,
-          sum(abs(points)) FILTER (WHERE kind = 'accrual')::DOUBLE AS accrued,
-          sum(abs(points)) FILTER (WHERE kind = 'redemption')::DOUBLE AS redeemed,
-          sum(abs(points)) FILTER (WHERE kind = 'expiry')::DOUBLE AS expired,
-          sum(points) FILTER (WHERE kind = 'adjustment')::DOUBLE AS adjusted,
+          sum(${signed}) FILTER (WHERE kind = 'accrual')::DOUBLE AS accrued,
+          (-sum(${signed}) FILTER (WHERE kind = 'redemption'))::DOUBLE AS redeemed,
+          (-sum(${signed}) FILTER (WHERE kind = 'expiry'))::DOUBLE AS expired,
+          sum(${signed}) FILTER (WHERE kind = 'adjustment')::DOUBLE AS adjusted,
           count(DISTINCT card_number) FILTER (WHERE kind = 'redemption') AS redeeming_cards
         FROM stg_bonus_ledger WHERE entry_at < DATE '${asOf}' + INTERVAL 1 DAY GROUP BY ALL
       )

@@ -14,9 +14,13 @@ export const martCampaignDaily: SqlModel = {
         FROM dim_campaigns c JOIN arms a USING (campaign_id),
           range(c.start_date - INTERVAL 14 DAY, c.end_date + INTERVAL ${params.campaigns.afterWindowDays + 1} DAY, INTERVAL 1 DAY) t(d)
       ),
+      -- only the days the curves show (the window of days above)
       sales AS (
         SELECT m.campaign_id, m.arm, f.receipt_date AS day, count(DISTINCT f.member_id) AS buyers, sum(f.net_amount) AS revenue
-        FROM fct_campaign_members m JOIN fct_receipts f ON f.member_id = m.customer_id GROUP BY ALL
+        FROM fct_campaign_members m JOIN dim_campaigns c USING (campaign_id)
+          JOIN fct_receipts f ON f.member_id = m.customer_id
+            AND f.receipt_date BETWEEN c.start_date - 14 AND c.end_date + ${params.campaigns.afterWindowDays}
+        GROUP BY ALL
       )
       SELECT d.campaign_id, d.arm, d.day, d.day_of_campaign, d.members, coalesce(s.buyers, 0) AS buyers,
         coalesce(s.buyers, 0) / d.members AS buyer_share, coalesce(s.revenue, 0) / d.members AS revenue_per_member

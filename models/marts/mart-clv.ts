@@ -24,6 +24,12 @@ const PARAMS_DDL = `CREATE OR REPLACE TABLE mart_clv_params (as_of DATE, time_un
   r DOUBLE, alpha DOUBLE, a DOUBLE, b DOUBLE, bgnbd_log_likelihood DOUBLE, bgnbd_converged BOOLEAN,
   p DOUBLE, q DOUBLE, v DOUBLE, gamma_gamma_log_likelihood DOUBLE, holdout_calibration_end DATE, holdout_status VARCHAR)`;
 
+/** mart_clv's columns: the fitted build fills the table, a build that cannot fit leaves it empty. */
+const CLV_DDL = `CREATE OR REPLACE TABLE mart_clv (member_id VARCHAR, x INTEGER, t_x DOUBLE, "T" DOUBLE, mbar DOUBLE, p_alive DOUBLE,
+  expected_purchases_30d DOUBLE, expected_purchases_90d DOUBLE, expected_purchases_365d DOUBLE, expected_spend DOUBLE, clv DOUBLE)`;
+
+const HOLDOUT_DDL = `CREATE OR REPLACE TABLE mart_clv_holdout (frequency_group VARCHAR, customers BIGINT, actual DOUBLE, predicted DOUBLE, calibration_end DATE, holdout_days INTEGER)`;
+
 function unitDays(params: ModelParams): number {
   return params.clv.timeUnit === "weeks" ? 7 : 1;
 }
@@ -57,7 +63,7 @@ async function holdoutCheck(wh: Warehouse, ctx: ModelContext): Promise<{ status:
   const { calibrationEnd } = await wh.one<{ calibrationEnd: string }>(
     `SELECT strftime(DATE '${ctx.asOf}' - INTERVAL ${ctx.params.clv.holdoutDays} DAY, '%Y-%m-%d') AS "calibrationEnd"`,
   );
-  await wh.exec(`CREATE OR REPLACE TABLE mart_clv_holdout (frequency_group VARCHAR, customers BIGINT, actual DOUBLE, predicted DOUBLE, calibration_end DATE, holdout_days INTEGER)`);
+  await wh.exec(HOLDOUT_DDL);
   await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_calibration AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), calibrationEnd, holdoutEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
   try {
     const fit = await fitPurchases(wh, "clv_calibration");
@@ -95,16 +101,15 @@ export const martClv: CodeModel = {
     } catch (err) {
       if (!(err instanceof ModelFitError)) throw err;
       // The data cannot support a fit: the tables exist, empty, and the reason is recorded and shown.
-      await wh.exec(`CREATE OR REPLACE TABLE mart_clv (member_id VARCHAR, x INTEGER, t_x DOUBLE, "T" DOUBLE, mbar DOUBLE, p_alive DOUBLE,
-        expected_purchases_30d DOUBLE, expected_purchases_90d DOUBLE, expected_purchases_365d DOUBLE, expected_spend DOUBLE, clv DOUBLE);
-        CREATE OR REPLACE TABLE mart_clv_holdout (frequency_group VARCHAR, customers BIGINT, actual DOUBLE, predicted DOUBLE, calibration_end DATE, holdout_days INTEGER)`);
+      await wh.exec(`${CLV_DDL};\n${HOLDOUT_DDL}`);
       await wh.insert("mart_clv_params", [{ as_of: ctx.asOf, time_unit: ctx.params.clv.timeUnit, status: `not fitted: ${err.message}` }]);
       return { warning: err.message };
     }
     await scoreDistinctSummaries(wh, bg, ctx);
     const [p, q, v] = [gg.p, gg.q, gg.v].map((n) => `${n}::DOUBLE`);
     const spend = `${p} * (${v} + s.x * s.mbar) / (${p} * s.x + ${q} - 1)`;
-    await wh.exec(`CREATE OR REPLACE TABLE mart_clv AS
+    await wh.exec(`${CLV_DDL};
+      INSERT INTO mart_clv BY NAME
       SELECT s.member_id, s.x, s.t_x, s."T", s.mbar, c.p_alive, c.expected_purchases_30d, c.expected_purchases_90d, c.expected_purchases_365d,
         ${spend} AS expected_spend, ${spend} * c.discounted_purchases AS clv
       FROM clv_summaries s JOIN clv_scores c ON c.x = s.x AND c.t_x = s.t_x AND c."T" = s."T"`);

@@ -1,4 +1,5 @@
 import type { SqlModel } from "../model.js";
+import { signedPoints } from "./bonus-points.js";
 import { CVM_STAGES } from "./cvm-states.js";
 
 /**
@@ -25,19 +26,17 @@ export const martCustomerFeatures: SqlModel = {
         FROM dim_cards GROUP BY customer_id
       ),
       bonus AS (
-        SELECT c.customer_id, sum(CASE b.kind WHEN 'accrual' THEN abs(b.points) WHEN 'adjustment' THEN b.points ELSE -abs(b.points) END)::DOUBLE AS balance
+        SELECT c.customer_id, sum(${signedPoints("b")})::DOUBLE AS balance
         FROM stg_bonus_ledger b JOIN dim_cards c USING (card_number)
         WHERE b.entry_at < DATE '${ctx.asOf}' + INTERVAL 1 DAY GROUP BY c.customer_id
       ),
       contacted AS (
         SELECT customer_id, max(sent_at)::DATE AS last_contacted_on FROM stg_messages
         WHERE sent_at < DATE '${ctx.asOf}' + INTERVAL 1 DAY GROUP BY customer_id
-      ),
-      birthdays AS (
-        SELECT customer_id, birth_date + to_years(date_diff('year', birth_date, DATE '${ctx.asOf}')) AS this_year FROM dim_customers
       )
       SELECT d.customer_id, cards.card_number, d.tier, d.city, d.home_store_id, d.gender, d.age,
-        date_diff('day', DATE '${ctx.asOf}', CASE WHEN bd.this_year >= DATE '${ctx.asOf}' THEN bd.this_year ELSE d.birth_date + to_years(date_diff('year', d.birth_date, DATE '${ctx.asOf}') + 1) END) AS days_to_birthday,
+        -- the next birthday: this calendar year's, or next year's once it has passed (29 Feb falls on 28 Feb in common years)
+        date_diff('day', DATE '${ctx.asOf}', d.birth_date + to_years(d.age_this_year + (d.birth_date + to_years(d.age_this_year) < DATE '${ctx.asOf}')::INT)) AS days_to_birthday,
         d.registered_on, date_diff('day', d.registered_on, DATE '${ctx.asOf}') AS days_since_registration,
         coalesce(rfm.frequency, 0) AS frequency, rfm.recency_days, rfm.monetary, rfm.avg_check, rfm.last_purchase,
         rfm.recency_score, rfm.frequency_score, rfm.monetary_score, rfm.rfm_score, rfm.segment AS rfm_segment,
@@ -48,9 +47,8 @@ export const martCustomerFeatures: SqlModel = {
         d.consent_sms, d.consent_email, d.consent_push, d.consent_messenger,
         contacted.last_contacted_on, date_diff('day', contacted.last_contacted_on, DATE '${ctx.asOf}') AS days_since_contact,
         DATE '${ctx.asOf}' AS as_of
-      FROM dim_customers d
+      FROM (SELECT *, date_diff('year', birth_date, DATE '${ctx.asOf}') AS age_this_year FROM dim_customers) d
       LEFT JOIN cards USING (customer_id)
-      LEFT JOIN birthdays bd USING (customer_id)
       LEFT JOIN mart_rfm rfm ON rfm.member_id = d.customer_id
       LEFT JOIN mart_cvm_stage cvm ON cvm.member_id = d.customer_id
       LEFT JOIN mart_clv clv ON clv.member_id = d.customer_id

@@ -65,10 +65,12 @@ export const martCvmTransitions: SqlModel = {
   layer: "mart",
   grain: ["as_of", "from_stage", "to_stage"],
   dependsOn: ["mart_cvm_monthly"],
-  sql: () => `SELECT cur.as_of, prev.as_of AS from_date, coalesce(prev.stage, '(not yet a member)') AS from_stage, cur.stage AS to_stage, count(*) AS members
-    FROM mart_cvm_monthly cur
-    LEFT JOIN (SELECT *, lead(as_of) OVER (PARTITION BY member_id ORDER BY as_of) AS next_as_of FROM mart_cvm_monthly) prev
-      ON prev.member_id = cur.member_id AND prev.next_as_of = cur.as_of
-    WHERE cur.as_of > (SELECT min(as_of) FROM mart_cvm_monthly)
+  // One pass: each month end with the member's previous month end (none in a member's first month).
+  sql: () => `SELECT as_of, from_date, coalesce(from_stage, '(not yet a member)') AS from_stage, to_stage, count(*) AS members
+    FROM (
+      SELECT as_of, lag(as_of) OVER w AS from_date, lag(stage) OVER w AS from_stage, stage AS to_stage
+      FROM mart_cvm_monthly WINDOW w AS (PARTITION BY member_id ORDER BY as_of)
+    )
+    WHERE as_of > (SELECT min(as_of) FROM mart_cvm_monthly)
     GROUP BY ALL`,
 };

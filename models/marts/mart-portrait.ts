@@ -1,4 +1,5 @@
 import type { SqlModel } from "../model.js";
+import { HOME_STORE_SCOPE_COLUMNS } from "./home-store-scope.js";
 
 export const AGE_BANDS = ["<18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+", "unknown"] as const;
 
@@ -15,8 +16,7 @@ export const martPortrait: SqlModel = {
           WHEN age < 45 THEN '35-44' WHEN age < 55 THEN '45-54' WHEN age < 65 THEN '55-64' ELSE '65+' END AS age_band
         FROM dim_customers
       )
-      SELECT CASE WHEN GROUPING(home_store_id) = 0 THEN 'store' ELSE 'chain' END AS scope,
-        CASE WHEN GROUPING(home_store_id) = 0 THEN coalesce(home_store_id, '(none)') ELSE 'chain' END AS scope_id,
+      SELECT ${HOME_STORE_SCOPE_COLUMNS},
         age_band, coalesce(gender, 'unknown') AS gender, coalesce(city, 'unknown') AS city, count(*) AS members
       FROM banded GROUP BY GROUPING SETS ((age_band, gender, city), (home_store_id, age_band, gender, city))`,
   tests: [{ kind: "accepted_values", column: "age_band", values: AGE_BANDS }],

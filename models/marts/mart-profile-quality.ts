@@ -1,4 +1,5 @@
 import type { SqlModel } from "../model.js";
+import { HOME_STORE_SCOPE_COLUMNS } from "./home-store-scope.js";
 
 /**
  * Profile completeness and contactability of members, for the chain and by home store: steps 2
@@ -13,8 +14,7 @@ export const martProfileQuality: SqlModel = {
   layer: "mart",
   grain: ["scope", "scope_id"],
   dependsOn: ["dim_customers"],
-  sql: () => `SELECT CASE WHEN GROUPING(home_store_id) = 0 THEN 'store' ELSE 'chain' END AS scope,
-      CASE WHEN GROUPING(home_store_id) = 0 THEN coalesce(home_store_id, '(none)') ELSE 'chain' END AS scope_id,
+  sql: () => `SELECT ${HOME_STORE_SCOPE_COLUMNS},
       count(*) AS members, avg(profile_completeness) AS avg_completeness,
       avg((profile_completeness = 1)::INT) AS full_profile_share,
       avg(has_phone::INT) AS phone_share, avg(has_email::INT) AS email_share,
