@@ -2,7 +2,7 @@
  * The one way report queries read data: the published Parquet snapshot (never the live warehouse
  * file), through an in-memory DuckDB that only reads. Every report function goes through here.
  */
-import { loadConfig } from "../src/config/config.js";
+import { loadConfig, type Config } from "../src/config/config.js";
 import { Warehouse } from "../src/db/warehouse.js";
 import { openSnapshot } from "../src/snapshot/read-snapshot.js";
 
@@ -14,9 +14,31 @@ export interface SnapshotQuery {
   all<T = Record<string, unknown>>(sql: string): Promise<T[]>;
 }
 
+let cachedSiteConfig: Config | undefined;
+
+/**
+ * The config the site's data loaders see, loaded once per process: the file in `LOYALTY_CONFIG` (else
+ * the default one in the working folder, if any), with what `loyalty site build` passes on taking
+ * precedence: `LOYALTY_SNAPSHOT_DIR`, `LOYALTY_LOCALE`, `LOYALTY_CURRENCY`, `LOYALTY_TIME_ZONE`.
+ */
+export function siteConfig(): Config {
+  if (!cachedSiteConfig) {
+    const config = loadConfig(process.env.LOYALTY_CONFIG || undefined);
+    const env = process.env;
+    cachedSiteConfig = {
+      ...config,
+      snapshotDir: env.LOYALTY_SNAPSHOT_DIR || config.snapshotDir,
+      locale: env.LOYALTY_LOCALE || config.locale,
+      currency: env.LOYALTY_CURRENCY || config.currency,
+      timeZone: env.LOYALTY_TIME_ZONE || config.timeZone,
+    };
+  }
+  return cachedSiteConfig;
+}
+
 /** The snapshot parent folder the site reads: `LOYALTY_SNAPSHOT_DIR`, else the config's `snapshotDir`. */
 export function siteSnapshotDir(): string {
-  return process.env.LOYALTY_SNAPSHOT_DIR || loadConfig(process.env.LOYALTY_CONFIG || undefined).snapshotDir;
+  return siteConfig().snapshotDir;
 }
 
 export async function querySnapshot<T>(snapshotDir: string, work: (q: SnapshotQuery) => Promise<T>): Promise<T> {

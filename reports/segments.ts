@@ -56,10 +56,7 @@ export function segments(snapshotDir: string): Promise<Segments> {
       };
     }
     const runs = await q.all<SegmentRunRow>(`SELECT ${RUN_COLUMNS} FROM ${q.scan("segment_runs")} ORDER BY run_id DESC`);
-    const latest = await q.all<SegmentRunRow>(`
-      SELECT ${RUN_COLUMNS} FROM ${q.scan("segment_runs")}
-      QUALIFY row_number() OVER (PARTITION BY segment ORDER BY run_id DESC) = 1
-      ORDER BY segment`);
+    const latest = latestRuns(runs);
     let composition: SegmentComposition[] = [];
     let featuresAsOf: string | null = null;
     if (latest.length && q.has("segment_members")) {
@@ -73,8 +70,7 @@ export function segments(snapshotDir: string): Promise<Segments> {
       // only the latest run's members; GROUPING SETS gives both breakdowns in one pass
       composition = await q.all<SegmentComposition>(`
         WITH latest AS (
-          SELECT segment, run_id FROM ${q.scan("segment_runs")}
-          QUALIFY row_number() OVER (PARTITION BY segment ORDER BY run_id DESC) = 1
+          SELECT segment, run_id FROM ${q.scan("segment_runs")} WHERE run_id IN (${latest.map((r) => r.run_id).join(", ")})
         ),
         members AS (
           SELECT l.segment, l.run_id, coalesce(${stage}, '(none)') AS cvm_stage, coalesce(${rfm}, '(none)') AS rfm_segment
@@ -90,4 +86,11 @@ export function segments(snapshotDir: string): Promise<Segments> {
     }
     return { status: runs.length ? "ok" : "empty: segment_runs has no rows", latest, runs, composition, features_as_of: featuresAsOf };
   });
+}
+
+/** The newest run of each segment (`runs` is newest first), ordered by segment name as DuckDB orders text. */
+function latestRuns(runs: SegmentRunRow[]): SegmentRunRow[] {
+  const bySegment = new Map<string, SegmentRunRow>();
+  for (const run of runs) if (!bySegment.has(run.segment)) bySegment.set(run.segment, run);
+  return [...bySegment.values()].sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
 }

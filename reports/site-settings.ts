@@ -1,7 +1,6 @@
 /** What every page needs besides data: the chain's locale, currency and time zone, and which snapshot it shows. */
 import { basename } from "node:path";
-import { loadConfig } from "../src/config/config.js";
-import { querySnapshot } from "./query-snapshot.js";
+import { querySnapshot, siteConfig } from "./query-snapshot.js";
 
 export interface SiteSettings {
   locale: string;
@@ -12,14 +11,14 @@ export interface SiteSettings {
 }
 
 export function siteSettings(snapshotDir: string): Promise<SiteSettings> {
-  const config = loadConfig(process.env.LOYALTY_CONFIG || undefined);
+  const { locale, currency, timeZone } = siteConfig();
   return querySnapshot(snapshotDir, async (q) => {
     const [row] = await q.all<{ last_day: string | null }>(
       `SELECT strftime(max(period_end), '%Y-%m-%d') AS last_day FROM ${q.scan("mart_kpi")} WHERE grain = 'day' AND scope = 'chain' AND audience = 'all'`);
     return {
-      locale: process.env.LOYALTY_LOCALE || config.locale,
-      currency: process.env.LOYALTY_CURRENCY || config.currency,
-      timeZone: process.env.LOYALTY_TIME_ZONE || config.timeZone,
+      locale,
+      currency,
+      timeZone,
       snapshot: basename(q.dir),
       last_day: row?.last_day ?? null,
     };

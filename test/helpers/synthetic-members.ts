@@ -5,10 +5,12 @@
  */
 import { ensureSchema } from "../../src/db/ensure-schema.js";
 import type { Warehouse } from "../../src/db/warehouse.js";
+import { createFeaturesTable } from "../fixtures/segment-members.js";
 
 export async function seedSyntheticMembers(wh: Warehouse, n: number): Promise<void> {
   await ensureSchema(wh);
-  await wh.exec(`CREATE OR REPLACE TABLE mart_customer_features AS
+  await createFeaturesTable(wh);
+  await wh.exec(`INSERT INTO mart_customer_features BY NAME
     SELECT 'C' || lpad(i::VARCHAR, 4, '0') AS customer_id, 'K' || lpad(i::VARCHAR, 4, '0') AS card_number,
       'basic' AS tier, 'Москва' AS city, 'S1' AS home_store_id, NULL::VARCHAR AS gender, NULL::BIGINT AS age, NULL::BIGINT AS days_to_birthday,
       DATE '2026-01-01' AS registered_on, 303::BIGINT AS days_since_registration,

@@ -22,6 +22,11 @@ export interface SiteBuildOptions {
   out?: string;
   /** Parent folder of the published snapshots (the one holding `current`). */
   snapshotDir: string;
+  /**
+   * The config file the data loaders read (e.g. `segments.publishOffersOnSite`), as `--config` gave it
+   * (default: what they find themselves: an inherited `LOYALTY_CONFIG`, else loyalty.config.* in the project).
+   */
+  configPath?: string;
   /** The chain's number and date formats, passed on to the pages (default: the config the loaders find). */
   locale?: string;
   currency?: string;
@@ -61,6 +66,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     OBSERVABLE_TELEMETRY_DISABLE: "true",
     NO_COLOR: "1",
   };
+  if (options.configPath) env.LOYALTY_CONFIG = resolve(options.configPath);
   if (options.locale) env.LOYALTY_LOCALE = options.locale;
   if (options.currency) env.LOYALTY_CURRENCY = options.currency;
   if (options.timeZone) env.LOYALTY_TIME_ZONE = options.timeZone;
@@ -185,6 +191,7 @@ export async function runSiteBuild(ctx: CliContext, options: BuildCommandOptions
   const result = await buildSite({
     out: options.out,
     snapshotDir: config.snapshotDir,
+    configPath: ctx.configPath,
     locale: config.locale,
     currency: config.currency,
     timeZone: config.timeZone,
