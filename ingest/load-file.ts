@@ -9,13 +9,12 @@ import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { FEEDS, type FeedName } from "../src/db/schema.js";
-import { sqlString, type Warehouse } from "../src/db/warehouse.js";
+import { quoteIdent, sqlString, type Warehouse } from "../src/db/warehouse.js";
 import { InputFileError } from "../src/errors.js";
 import { requireFeed } from "./detect-feed.js";
 import { defaultProfile, type MappingProfile } from "./mapping-profile.js";
 import { mergeParsedRows } from "./merge-rows.js";
 import { parseFile } from "./parse-file.js";
-import { quoteIdent } from "./parse-expressions.js";
 import { sniffFile } from "./sniff-file.js";
 import { rewriteAsUtf8 } from "./transcode.js";
 

@@ -5,8 +5,7 @@
  * and changes of tier and consent columns are kept in `history_changes`).
  */
 import { FEEDS, keyColumns, type FeedName, type FeedSpec } from "../src/db/schema.js";
-import { sqlString, type Warehouse } from "../src/db/warehouse.js";
-import { quoteIdent } from "./parse-expressions.js";
+import { quoteIdent, sqlString, type Warehouse } from "../src/db/warehouse.js";
 
 export interface MergeCounts {
   loaded: number;

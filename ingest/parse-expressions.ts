@@ -20,10 +20,6 @@ export const PROBLEM_SEPARATOR = "chr(9)";
 
 const EARLIEST = "TIMESTAMP '1900-01-01'";
 
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 const textExpr = (src: string) => `nullif(trim(${src}), '')`;
 
 function decimalExpr(src: string, o: ParseOptions): string {

@@ -6,13 +6,12 @@
  */
 import { FEEDS, sqlType, type FeedName, type FeedSpec } from "../src/db/schema.js";
 import { InputFileError } from "../src/errors.js";
-import { sqlString, type Warehouse } from "../src/db/warehouse.js";
+import { quoteIdent, sqlString, type Warehouse } from "../src/db/warehouse.js";
 import type { MappingProfile } from "./mapping-profile.js";
 import {
   columnChecks,
   columnWarning,
   parseExpr,
-  quoteIdent,
   type ParseOptions,
 } from "./parse-expressions.js";
 import { detectDelimiter, looksLikeHeader, normaliseName, splitCsvLine, type SniffedFile } from "./sniff-file.js";

@@ -1,7 +1,6 @@
 /** What is loaded: the numbers `loyalty status` and the end-of-ingest summary show. */
 import { FEEDS, FEED_NAMES, type FeedName } from "../src/db/schema.js";
-import type { Warehouse } from "../src/db/warehouse.js";
-import { quoteIdent } from "./parse-expressions.js";
+import { quoteIdent, type Warehouse } from "../src/db/warehouse.js";
 import { runReferenceChecks } from "./reference-checks.js";
 
 export interface TableStatus {
