@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CDNOW_LOG, CDNOW_SUMMARY } from "../../test/fixtures/cdnow/cdnow-files.js";
 import { tempWarehouse } from "../../test/helpers/temp-warehouse.js";
 import { loadFile } from "../../ingest/load-file.js";
 import { loadMappingProfile } from "../../ingest/mapping-profile.js";
@@ -13,7 +14,6 @@ import { fitBgNbd } from "./bg-nbd.js";
 import { compareCalibrationHoldout } from "./calibration-holdout.js";
 import { customerSummariesSql } from "./customer-summaries.js";
 
-const CDNOW = join(import.meta.dirname, "../../../shared/data/cdnow");
 
 interface Summary {
   member_id: string;
@@ -29,7 +29,7 @@ let summaries: Summary[];
 beforeAll(async () => {
   t = await tempWarehouse();
   const profile = await loadMappingProfile(join(import.meta.dirname, "../../ingest/profiles/cdnow-transactions.profile.yaml"));
-  await loadFile(t.wh, join(CDNOW, "CDNOW_sample.txt"), { profile });
+  await loadFile(t.wh, CDNOW_LOG, { profile });
   summaries = await t.wh.all<Summary>(
     `${customerSummariesSql({
       purchases: "SELECT card_number AS member_id, receipt_at::DATE AS day, total::DOUBLE AS value FROM stg_receipts",
@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 const published = () =>
-  readFileSync(join(CDNOW, "cdnow_customers_summary.csv"), "utf8")
+  readFileSync(CDNOW_SUMMARY, "utf8")
     .trim()
     .split("\n")
     .slice(1)

@@ -1,11 +1,6 @@
-/**
- * Test support: the CDNOW 1/10th sample (Fader, Hardie & Lee 2005) from shared/data/cdnow, found
- * relative to this file because CI clones the repository elsewhere with shared/ beside it.
- */
+/** Test support: the CDNOW 1/10th sample (Fader, Hardie & Lee 2005), kept in test/fixtures/cdnow. */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-
-const CDNOW_DIR = join(import.meta.dirname, "../../../shared/data/cdnow");
+import { CDNOW_LOG, CDNOW_SUMMARY } from "../../test/fixtures/cdnow/cdnow-files.js";
 
 export interface CdnowCustomer {
   id: number;
@@ -20,7 +15,7 @@ export interface CdnowCustomer {
 }
 
 export function readCdnowSummary(): CdnowCustomer[] {
-  const [header, ...lines] = readFileSync(join(CDNOW_DIR, "cdnow_customers_summary.csv"), "utf8").trim().split("\n");
+  const [header, ...lines] = readFileSync(CDNOW_SUMMARY, "utf8").trim().split("\n");
   if (header.trim() !== "ID,x,t_x,T,zbar") throw new Error(`unexpected CDNOW summary header: ${header}`);
   return lines.map((line) => {
     const [id, x, tx, T, zbar] = line.split(",").map(Number);
@@ -34,7 +29,7 @@ export function readCdnowSummary(): CdnowCustomer[] {
  */
 export function readCdnowHoldoutPurchases(): Map<number, number> {
   const days = new Set<string>();
-  for (const line of readFileSync(join(CDNOW_DIR, "CDNOW_sample.txt"), "utf8").trim().split("\n")) {
+  for (const line of readFileSync(CDNOW_LOG, "utf8").trim().split("\n")) {
     const [, id, date] = line.trim().split(/\s+/);
     if (date >= "19971001" && date <= "19980630") days.add(`${Number(id)} ${date}`);
   }
