@@ -12,6 +12,7 @@
  */
 import { schedule, type Logger, type ScheduledTask } from "node-cron";
 import { ConfigError, WarehouseBusyError } from "../errors.js";
+import { runsLostToClockChanges } from "./clock-change-gaps.js";
 import type { Jobs } from "./job-config.js";
 import { newRunRecord, runJob, runOutcome, UnrecordedRunError, type JobHistory, type JobRunRecord, type StepRunner } from "./job-runner.js";
 
@@ -132,6 +133,15 @@ export function startScheduler({ jobs, timeZone, runStep, history, log }: Schedu
   );
   for (const [name, task] of tasks) {
     log({ level: "info", message: `scheduled ${name} (${jobs[name].cron}, ${timeZone})`, job: name, next_run: task.getNextRun() });
+    const [lost] = runsLostToClockChanges(jobs[name].cron, timeZone, new Date());
+    if (lost) {
+      log({
+        level: "warn",
+        message: `${name} will not run on ${lost.date}: clocks in ${timeZone} skip ${lost.gap} that night, and its time (${jobs[name].cron}) falls in the gap; move it out of ${lost.gap}`,
+        job: name,
+        lost_date: lost.date,
+      });
+    }
   }
 
   return {

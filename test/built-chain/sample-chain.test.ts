@@ -1,0 +1,139 @@
+/**
+ * The whole flow on a small sample chain, as `npm start` runs it: generate → ingest → build → run
+ * the shipped segments → publish, and the numbers make sense together.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FileLoadResult } from "../../ingest/load-file.js";
+import { Warehouse } from "../../src/db/warehouse.js";
+import { openSnapshot } from "../../src/snapshot/read-snapshot.js";
+import { querySnapshot } from "../../reports/query-snapshot.js";
+import { segments as segmentsReport } from "../../reports/segments.js";
+import type { SegmentRun } from "../../segments/run-segment.js";
+import { builtChain, type BuiltChain } from "./built-chain.js";
+
+let chain: BuiltChain;
+let wh: Warehouse;
+let results: FileLoadResult[];
+let truth: { counts: Record<string, number>; bad_rows: unknown[]; resent_file: { name: string; rows: number } };
+let segmentRuns: SegmentRun[];
+
+beforeAll(async () => {
+  chain = await builtChain();
+  truth = JSON.parse(readFileSync(join(chain.chainDir, "_truth.json"), "utf8"));
+  wh = await Warehouse.open(chain.warehouse, { readOnly: true });
+  results = chain.ingest;
+  segmentRuns = chain.segmentRuns;
+}, 300_000);
+
+afterAll(() => wh?.close());
+
+const one = <T = Record<string, number>>(sql: string) => wh.one<T>(sql);
+
+describe("the sample chain end to end", () => {
+  it("reconciles every file, quarantines exactly the planted bad rows and catches the re-sent file", async () => {
+    for (const r of results) expect(r.rowsRead).toBe(r.loaded + r.updated + r.quarantined + r.duplicates);
+    expect(results.reduce((s, r) => s + r.quarantined, 0)).toBe(truth.bad_rows.length);
+    const resent = results.find((r) => r.file === truth.resent_file.name)!;
+    expect(resent).toMatchObject({ rowsRead: truth.resent_file.rows, loaded: 0, duplicates: truth.resent_file.rows });
+  });
+
+  it("keeps the anonymous share of receipts in the 25–40% a real chain shows", async () => {
+    const { share } = await one("SELECT avg((NOT is_identified)::INT) AS share FROM fct_receipts WHERE NOT is_return");
+    expect(share).toBeGreaterThan(0.25);
+    expect(share).toBeLessThan(0.4);
+  });
+
+  it("KPIs reconcile with fct_receipts: chain revenue, and members + anonymous = all", async () => {
+    const { kpi, fct } = await one(`SELECT (SELECT sum(revenue) FROM mart_kpi WHERE grain = 'month' AND scope = 'chain' AND audience = 'all') AS kpi,
+      (SELECT sum(net_amount) FROM fct_receipts) AS fct`);
+    expect(kpi).toBeCloseTo(fct, 2);
+    const { gap } = await one(`SELECT max(abs(a.revenue - coalesce(m.revenue, 0) - coalesce(n.revenue, 0))) AS gap FROM mart_kpi a
+      LEFT JOIN mart_kpi m ON m.grain = a.grain AND m.period_start = a.period_start AND m.scope = a.scope AND m.scope_id = a.scope_id AND m.audience = 'members'
+      LEFT JOIN mart_kpi n ON n.grain = a.grain AND n.period_start = a.period_start AND n.scope = a.scope AND n.scope_id = a.scope_id AND n.audience = 'anonymous'
+      WHERE a.audience = 'all'`);
+    expect(gap).toBeLessThan(1e-6);
+    const { stores, chain } = await one(`SELECT (SELECT sum(revenue) FROM mart_kpi WHERE grain = 'day' AND scope = 'store' AND audience = 'all') AS stores,
+      (SELECT sum(revenue) FROM mart_kpi WHERE grain = 'day' AND scope = 'chain' AND audience = 'all') AS chain`);
+    expect(stores).toBeCloseTo(chain, 2);
+  });
+
+  it("decomposition effects sum to the revenue change of every month", async () => {
+    const { worst, n } = await one(`SELECT max(abs(customers_effect + check_effect + visits_effect - (revenue - revenue_base)) / greatest(1, revenue)) AS worst,
+      count(*)::INT AS n FROM mart_revenue_decomposition`);
+    expect(n).toBeGreaterThan(20);
+    expect(worst).toBeLessThan(1e-9);
+  });
+
+  it("lifecycle stages partition the member base, and RFM covers every buyer", async () => {
+    const { staged, members, distinct_members } = await one(`SELECT (SELECT count(*) FROM mart_cvm_stage) AS staged,
+      (SELECT count(*) FROM (SELECT customer_id FROM dim_customers UNION SELECT member_id FROM fct_receipts WHERE member_id IS NOT NULL)) AS members,
+      (SELECT count(DISTINCT member_id) FROM mart_cvm_stage) AS distinct_members`);
+    expect(staged).toBe(members);
+    expect(distinct_members).toBe(members);
+    const { rfm, buyers } = await one(`SELECT (SELECT count(*) FROM mart_rfm) AS rfm,
+      (SELECT count(DISTINCT member_id) FROM fct_receipts WHERE is_identified AND NOT is_return) AS buyers`);
+    expect(rfm).toBe(buyers);
+    const { history } = await one(`SELECT max(abs(s - 1)) AS history FROM (SELECT as_of, sum(share) AS s FROM mart_cvm_history GROUP BY as_of)`);
+    expect(history).toBeLessThan(1e-9);
+  });
+
+  it("fits BG/NBD and Gamma-Gamma, scores every buyer, and the lifecycle uses P(alive)", async () => {
+    const params = await one<{ status: string; bgnbd_converged: boolean; holdout_status: string }>("SELECT status, bgnbd_converged, holdout_status FROM mart_clv_params");
+    expect(params).toEqual({ status: "fitted", bgnbd_converged: true, holdout_status: "ok" });
+    const { scored, buyers } = await one(`SELECT (SELECT count(*) FROM mart_clv) AS scored,
+      (SELECT count(DISTINCT member_id) FROM fct_receipts WHERE is_identified AND NOT is_return) AS buyers`);
+    expect(scored).toBe(buyers);
+    const { wrong } = await one(`SELECT count(*) AS wrong FROM mart_cvm_stage
+      WHERE purchase_days >= 2 AND ((stage = 'churned') <> (p_alive < 0.2))`);
+    expect(wrong).toBe(0);
+    const { holdout } = await one("SELECT count(*) AS holdout FROM mart_clv_holdout WHERE frequency_group = 'all' AND actual > 0 AND predicted > 0");
+    expect(holdout).toBe(1);
+  });
+
+  it("runs every shipped segment: members are target + control, the target is reached by a channel or not at all", async () => {
+    expect(segmentRuns.length).toBeGreaterThanOrEqual(6);
+    expect(segmentRuns.filter((r) => r.members > 0).length, "non-empty segments").toBeGreaterThanOrEqual(3);
+    for (const r of segmentRuns) {
+      expect(r.targetMembers + r.controlMembers, r.segment).toBe(r.members);
+      expect(r.reach.push + r.reach.messenger + r.reach.email + r.reach.sms + r.unreachable, r.segment).toBe(r.targetMembers);
+      expect(r, r.segment).toMatchObject({ previousRunId: null, entered: r.members, exited: 0 });
+    }
+    const { runs, members } = await one("SELECT (SELECT count(*) FROM segment_runs) AS runs, (SELECT count(*) FROM segment_members) AS members");
+    expect(runs).toBe(segmentRuns.length);
+    expect(members).toBe(segmentRuns.reduce((s, r) => s + r.members, 0));
+  });
+
+  it("publishes a snapshot that readers get the same revenue from", async () => {
+    const snapshot = openSnapshot(chain.snapshotDir);
+    const { published, live } = await one(`SELECT (SELECT sum(revenue) FROM ${snapshot.scan("mart_kpi")} WHERE grain = 'month' AND scope = 'chain' AND audience = 'all') AS published,
+      (SELECT sum(revenue) FROM mart_kpi WHERE grain = 'month' AND scope = 'chain' AND audience = 'all') AS live`);
+    expect(published).toBeCloseTo(live, 6);
+  });
+
+  it("publishes the segment runs, and the Segments report gives their figures and composition as counts only", async () => {
+    const report = await querySnapshot(chain.snapshotDir, segmentsReport);
+    expect(report.status).toBe("ok");
+    expect(report.runs).toHaveLength(segmentRuns.length);
+    for (const run of segmentRuns) {
+      const shown = report.latest.find((r) => r.segment === run.segment)!;
+      expect(shown, run.segment).toMatchObject({
+        run_id: run.runId, as_of: run.asOf, members: run.members, target_members: run.targetMembers, control_members: run.controlMembers,
+        reach_push: run.reach.push, reach_messenger: run.reach.messenger, reach_email: run.reach.email, reach_sms: run.reach.sms,
+        unreachable: run.unreachable, entered: run.entered, exited: run.exited,
+      });
+      expect(shown.estimated_cost).toBeCloseTo(run.estimatedCost, 2);
+      for (const dimension of ["cvm_stage", "rfm_segment"]) {
+        const rows = report.composition.filter((c) => c.segment === run.segment && c.dimension === dimension);
+        expect(rows.reduce((s, c) => s + c.members, 0), `${run.segment} by ${dimension}`).toBe(run.members);
+      }
+    }
+    // no member-level value leaves the report: no customer id or card number of any run
+    const text = JSON.stringify(report);
+    const ids = await wh.all<{ id: string }>("SELECT DISTINCT customer_id AS id FROM segment_members UNION SELECT DISTINCT card_number FROM segment_members WHERE card_number IS NOT NULL");
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter(({ id }) => text.includes(id))).toEqual([]);
+    expect(text).not.toMatch(/customer_id|card_number|member_id/);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * The report site builds offline from a published snapshot, has every page, and ships no personal
+ * data: no phones, e-mails, member ids, names or birth dates of the sample chain's customers
+ * anywhere in dist/, and card numbers only in the till's offers file of the Segments page (the pos
+ * export shape: card, offer code, validity).
+ */
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import iconv from "iconv-lite";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SITE_DATA } from "../../reports/site-data.js";
+import { listFiles } from "../../src/site/build-site.js";
+import { SITE_PAGES } from "../../src/site/site-pages.js";
+import { openSnapshot } from "../../src/snapshot/read-snapshot.js";
+import { builtChain, type BuiltChain } from "./built-chain.js";
+
+let chain: BuiltChain;
+let files: { path: string; text: string }[];
+
+beforeAll(async () => {
+  chain = await builtChain();
+  files = listFiles(chain.site.out).map((path) => ({ path, text: readFileSync(path, "utf8") }));
+}, 300_000);
+
+/** Rows of a `;`-separated Windows-1251 feed of the sample chain, as objects. */
+function feed(name: string): Record<string, string>[] {
+  const [header, ...lines] = iconv.decode(readFileSync(join(chain.chainDir, name)), "win1251").split(/\r?\n/).filter(Boolean);
+  const columns = header.split(";");
+  return lines.map((line) => Object.fromEntries(line.split(";").map((v, i) => [columns[i], v])));
+}
+
+function findAll(pattern: RegExp, where = files): string[] {
+  return where.flatMap((f) => [...f.text.matchAll(pattern)].map((m) => `${f.path.slice(chain.site.out.length + 1)}: ${m[0]}`));
+}
+
+describe("the report site", () => {
+  it("builds every page, with every data file, from one snapshot", () => {
+    expect(chain.site.pages.sort()).toEqual(SITE_PAGES.map((p) => `${p.path}.html`).sort());
+    const data = files.filter((f) => f.path.includes(`${join("_file", "data")}`)).map((f) => basename(f.path).replace(/\.[0-9a-f]{8}\./, "."));
+    expect(data.sort()).toEqual(Object.keys(SITE_DATA).sort());
+    const settings = files.find((f) => basename(f.path).startsWith("site-settings."))!;
+    expect(JSON.parse(settings.text).snapshot).toBe(openSnapshot(chain.snapshotDir).id);
+    expect(chain.site.snapshot).toBe(openSnapshot(chain.snapshotDir).id);
+  });
+
+  it("builds the Segments page with or without segment runs in the snapshot (older snapshots have none)", () => {
+    const loader = files.find((f) => f.path.includes(join("_file", "data")) && basename(f.path).startsWith("segments."));
+    const data = JSON.parse(loader!.text) as { status: string; latest: unknown[]; runs: unknown[]; composition: unknown[] };
+    if (openSnapshot(chain.snapshotDir).tables.some((t) => t.table === "segment_runs")) {
+      expect(data.status).toBe("ok");
+      expect(data.latest.length).toBeGreaterThan(0);
+    } else {
+      expect(data).toMatchObject({ latest: [], runs: [], composition: [] });
+      expect(data.status).toMatch(/^missing/);
+    }
+  });
+
+  it("asks no CDN for anything (every library comes from node_modules)", () => {
+    expect(findAll(/cdn\.jsdelivr\.net|fonts\.googleapis\.com|unpkg\.com|esm\.sh/g)).toEqual([]);
+    expect(findAll(/import\s[^;]*from\s*["']npm:/g)).toEqual([]);
+  });
+
+  it("links the till's offers of every segment: the pos shape and nothing else", () => {
+    const offers = files.find((f) => basename(f.path).startsWith("segment-offers."));
+    const [header, ...rows] = offers!.text.replace(/^\uFEFF/, "").trim().split("\n");
+    expect(header).toBe("segment;card_number;offer_code;valid_from;valid_to");
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatch(/^[a-z0-9-]+;2990\d{9};[A-Z0-9_-]+;\d{4}-\d\d-\d\d;\d{4}-\d\d-\d\d$/);
+  });
+
+  it("ships no personal data", () => {
+    const customers = feed("customers.csv");
+    const cards = feed("cards.csv");
+    // the till's offers file carries card numbers by design (checked above); nothing else may
+    const everywhereButOffers = files.filter((f) => !basename(f.path).startsWith("segment-offers."));
+    expect(customers.length).toBeGreaterThan(1000);
+    // patterns: phones in E.164 or as exported, e-mails, the chain's card numbers, member ids
+    expect(findAll(/\+7\d{10}\b|\b8 \(9\d\d\) \d{3}[ -]\d\d[ -]\d\d\b/g)).toEqual([]);
+    expect(findAll(/[\w.+-]+@[\w-]+\.(?:ru|com|net|org|рф)\b/g)).toEqual([]);
+    expect(findAll(/\b2990\d{9}\b/g, everywhereButOffers)).toEqual([]);
+    expect(findAll(/\bC\d{8}\b/g)).toEqual([]);
+    // the actual values of the feeds
+    const text = files.map((f) => f.text).join("\n");
+    const leaked = (values: string[], where = text) => [...new Set(values.filter((v) => v && where.includes(v)))];
+    expect(leaked(cards.map((c) => c.card_number), everywhereButOffers.map((f) => f.text).join("\n"))).toEqual([]);
+    expect(leaked(customers.map((c) => c.email))).toEqual([]);
+    expect(leaked(customers.flatMap((c) => [`${c.first_name} ${c.last_name}`, `${c.last_name} ${c.first_name}`]))).toEqual([]);
+    expect(leaked(customers.map((c) => c.birth_date).filter((d) => /^\d\d\.\d\d\.\d{4}$/.test(d)))).toEqual([]);
+    const isoBirthDates = customers.map((c) => c.birth_date).filter((d) => /^\d\d\.\d\d\.(19\d\d|200\d)$/.test(d))
+      .map((d) => d.split(".").reverse().join("-"));
+    expect(leaked(isoBirthDates)).toEqual([]);
+  });
+});
