@@ -8,7 +8,6 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { pipeline } from "node:stream/promises";
-import ExcelJS from "exceljs";
 import { quoteIdent, sqlString, type Warehouse } from "../src/db/warehouse.js";
 import { EXIT, LoyaltyError } from "../src/errors.js";
 import type { ExportFormat } from "./export-shapes.js";
@@ -107,6 +106,8 @@ async function writeXlsx(wh: Warehouse, query: string, path: string, options: Wr
   if (total > XLSX_MAX_ROWS) {
     throw new ExportTooLargeError(total);
   }
+  // loaded here, not at the top: exceljs is about 500 modules, which every CLI command would pay for
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: true });
   const sheet = workbook.addWorksheet(options.sheet ?? "segment", { views: [{ state: "frozen", ySplit: 1 }] });
   const columns = await wh.all<{ column_name: string }>(`DESCRIBE (${query})`);

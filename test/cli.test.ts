@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,6 +43,11 @@ describe("the loyalty command line", () => {
     }
   });
 
+  it("prints its version", () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, "../package.json"), "utf8"));
+    for (const flag of ["--version", "-V"]) expect(loyalty(flag)).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
   it("ingests a folder, reports per file in JSON, and flags the unknown store", () => {
     const r = loyalty("--json", "ingest", feeds);
     expect(r.code).toBe(0);
@@ -80,6 +85,11 @@ describe("the loyalty command line", () => {
     expect(r.stderr).toMatch(/mart_clv is empty: BG\/NBD: only 0 customer\(s\) made a repeat purchase/);
     expect(loyalty("build", "--select", "mart_nothing").code).toBe(2);
     expect(loyalty("build", "--as-of", "01.10.2026").code).toBe(2);
+    const impossible = loyalty("build", "--as-of", "2026-13-45");
+    expect([impossible.code, impossible.stderr]).toEqual([2, "error: --as-of 2026-13-45: not a date; use YYYY-MM-DD, e.g. 2026-10-31\n"]);
+    const late = loyalty("build", "--select", "dim_stores", "--as-of", "2026-10-05");
+    expect(late.code).toBe(0);
+    expect(late.stderr).toContain("--as-of 2026-10-05 is after the last day of receipts (2026-10-01)");
   });
 
   it("publishes the snapshot", () => {

@@ -4,31 +4,50 @@
  * with --fail-on-quarantine) · 4 warehouse busy (another process writes it) · 5 a data test failed · 6 a destination could not take a sync (it resumes on the next run).
  */
 import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { EXIT, LoyaltyError } from "../errors.js";
-import { registerBuild } from "./commands/build.js";
-import { registerGenerate } from "./commands/generate.js";
-import { registerIngest } from "./commands/ingest.js";
-import { registerPublish } from "./commands/publish.js";
-import { registerSchedule } from "./commands/schedule.js";
-import { registerSegments } from "./commands/segments.js";
-import { registerSite } from "./commands/site.js";
-import { registerSync } from "./commands/sync.js";
-import { registerStart } from "./commands/start.js";
-import { registerStatus } from "./commands/status.js";
 
-export function buildProgram({ json = false } = {}): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when that command runs (or for the list in `--help`): a
+ * command then pays only for the modules it uses, not for every command's (DuckDB, the models,
+ * exports, the scheduler, the site).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  generate: async () => (await import("./commands/generate.js")).registerGenerate,
+  ingest: async () => (await import("./commands/ingest.js")).registerIngest,
+  build: async () => (await import("./commands/build.js")).registerBuild,
+  status: async () => (await import("./commands/status.js")).registerStatus,
+  publish: async () => (await import("./commands/publish.js")).registerPublish,
+  start: async () => (await import("./commands/start.js")).registerStart,
+  site: async () => (await import("./commands/site.js")).registerSite,
+  segments: async () => (await import("./commands/segments.js")).registerSegments,
+  sync: async () => (await import("./commands/sync.js")).registerSync,
+  // `schedule` and `run` share a module
+  schedule: async () => (await import("./commands/schedule.js")).registerSchedule,
+};
+const MODULE_OF: Record<string, string> = { run: "schedule" };
+/** Global options that take a value (the command name comes after them). */
+const GLOBAL_VALUE_OPTIONS = new Set(["--config", "--warehouse"]);
+
+export async function buildProgram({ json = false, argv = [] as string[] } = {}): Promise<Command> {
   const program = new Command("loyalty")
     .description("loyalty-warehouse: load a retail chain's loyalty feeds, model them, publish reports")
     .option("--config <file>", "config file (default: loyalty.config.json/.yaml in this folder, if any)")
     .option("--warehouse <file>", "the DuckDB warehouse file (default from config: data/warehouse.duckdb)")
     .option("--json", "print one JSON object per event instead of text (for schedulers and logs)")
     .option("--quiet", "print errors only")
+    .version(packageVersion(), "-V, --version", "print the version")
     .showHelpAfterError()
     .exitOverride();
   // In JSON mode stderr carries JSON only: commander's own text (and help after an error) is
   // replaced by the error object main() prints. Subcommands inherit this setting.
   if (json) program.configureOutput({ writeErr: () => {} });
-  for (const register of [registerGenerate, registerIngest, registerBuild, registerStatus, registerPublish, registerStart, registerSite, registerSegments, registerSync, registerSchedule]) register(program);
+  const named = commandName(argv);
+  const wanted = named && COMMANDS[MODULE_OF[named] ?? named] ? [MODULE_OF[named] ?? named] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]())(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -36,7 +55,7 @@ export function buildProgram({ json = false } = {}): Command {
 export async function main(argv: string[]): Promise<number> {
   const json = isJsonMode(argv);
   try {
-    await buildProgram({ json }).parseAsync(argv);
+    await (await buildProgram({ json, argv })).parseAsync(argv);
     return EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -60,6 +79,20 @@ export async function main(argv: string[]): Promise<number> {
 function commanderMessage(err: CommanderError): string {
   if (err.code === "commander.help") return "a subcommand is needed: add --help to list them";
   return err.message.replace(/^error: /, "");
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as { version: string }).version;
+}
+
+/** The command named on the command line (`node loyalty.js [global options] <command> …`), if any. */
+function commandName(argv: string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i];
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
 }
 
 /** `--json` among the global options (before a `--` that ends them). */

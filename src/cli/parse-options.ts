@@ -1,6 +1,6 @@
 /**
- * Checks of numeric command-line options, so a typo fails with the option's name and what to type
- * instead, not with NaN deep inside a query ("Conversion Error … nan").
+ * Checks of numeric and date command-line options, so a typo fails with the option's name and what
+ * to type instead, not with NaN or a conversion error deep inside a query ("Conversion Error … nan").
  */
 import { UsageError } from "../errors.js";
 
@@ -10,4 +10,12 @@ export function positiveInt(value: string, option: string): number {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${option} ${value}: use a whole number ≥ 1`);
   return n;
+}
+
+/** `value` of `option` (e.g. "--as-of") as a calendar date YYYY-MM-DD that exists. */
+export function isoDate(value: string, option: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!date || date.toISOString().slice(0, 10) !== value) throw new UsageError(`${option} ${value}: not a date; use YYYY-MM-DD, e.g. 2026-10-31`);
+  return value;
 }

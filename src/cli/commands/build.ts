@@ -2,9 +2,9 @@ import type { Command } from "commander";
 import { buildModels, defaultAsOf, selectModels, type ModelBuildResult } from "../../../models/build-models.js";
 import { MODELS } from "../../../models/registry.js";
 import { ensureSchema } from "../../db/ensure-schema.js";
-import { UsageError } from "../../errors.js";
 import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
 import { textTable } from "../output.js";
+import { isoDate } from "../parse-options.js";
 
 interface BuildOptions {
   select?: string;
@@ -27,12 +27,16 @@ export function registerBuild(program: Command): void {
 
 export async function runBuild(ctx: CliContext, options: BuildOptions = {}): Promise<ModelBuildResult[]> {
   const { config, output, progress } = ctx;
-  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) throw new UsageError(`--as-of ${options.asOf}: use YYYY-MM-DD`);
+  if (options.asOf !== undefined) isoDate(options.asOf, "--as-of");
   const models = selectModels(MODELS, options.select);
   const started = Date.now();
   return withConfiguredWarehouse(config, async (wh) => {
     await ensureSchema(wh);
-    const asOf = options.asOf ?? (await defaultAsOf(wh));
+    const lastDay = await defaultAsOf(wh);
+    const asOf = options.asOf ?? lastDay;
+    if (asOf > lastDay) {
+      output.warn(`--as-of ${asOf} is after the last day of receipts (${lastDay}): the models will read the days between as days without purchases (recency grows, members drift towards churn).`);
+    }
     output.say(`Building ${models.length} model(s) as of ${asOf}`);
     progress.start(models.length, models[0]?.name ?? "");
     let built = 0;
