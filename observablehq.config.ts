@@ -1,10 +1,13 @@
 /**
  * Observable Framework configuration of the report site. Built offline: no Google Fonts stylesheet,
  * no search index, and every library is imported from node_modules by bare specifier in the pages.
- * `LOYALTY_SITE_OUT` redirects the output folder (the site test builds into a temporary one).
+ * `loyalty site build` builds from a staged copy of notebooks/ with the data files written beside
+ * the pages (`LOYALTY_SITE_ROOT`) into the output folder it was given (`LOYALTY_SITE_OUT`).
  */
+import { SITE_PAGES } from "./src/site/site-pages.js";
+
 export default {
-  root: "notebooks",
+  root: process.env.LOYALTY_SITE_ROOT || "notebooks",
   output: process.env.LOYALTY_SITE_OUT || "dist",
   title: "Программа лояльности",
   style: "site.css",
@@ -13,15 +16,6 @@ export default {
   // no favicon request (the browser test fails on any 404)
   head: '<link rel="icon" href="data:,">',
   footer: "loyalty-warehouse · данные из опубликованного снимка витрин (агрегаты, без персональных данных)",
-  pages: [
-    { name: "Почему изменилась выручка?", path: "/revenue-change" },
-    { name: "Покупатели: RFM и CVM", path: "/customers" },
-    { name: "Когорты и отток", path: "/cohorts" },
-    { name: "Программа и магазины", path: "/programme" },
-    { name: "Бонусы, купоны, механики", path: "/bonuses" },
-    { name: "Сегменты: кому и что отправить", path: "/segments" },
-    { name: "Кампании: сработало ли?", path: "/campaigns" },
-    { name: "Пожизненная ценность (CLV)", path: "/lifetime-value" },
-    { name: "Качество данных", path: "/data-quality" },
-  ],
+  // the home page (index) is Framework's first entry of its own
+  pages: SITE_PAGES.filter((p) => p.path !== "index").map((p) => ({ name: p.title, path: `/${p.path}` })),
 };

@@ -8,8 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { buildSite } from "../src/cli/commands/site.js";
+import { siteDataSettings } from "../reports/site-data.js";
 import { loadConfig } from "../src/config/config.js";
+import { buildSite } from "../src/site/build-site.js";
 
 export interface SitePageWeight {
   page: string;
@@ -36,10 +37,10 @@ function pageAssets(dist: string, page: string): string[] {
   return [page, ...new Set(refs)];
 }
 
-export async function siteBench(snapshotDir = loadConfig().snapshotDir, log: (line: string) => void = () => {}): Promise<SiteBenchResult> {
+export async function siteBench(config = loadConfig(), log: (line: string) => void = () => {}): Promise<SiteBenchResult> {
   const out = mkdtempSync(join(tmpdir(), "loyalty-site-bench-"));
   try {
-    const site = await buildSite({ out, snapshotDir: resolve(snapshotDir) });
+    const site = await buildSite({ out, snapshotDir: resolve(config.snapshotDir), settings: siteDataSettings(config) });
     const pages = site.pages.map((page) => {
       const assets = pageAssets(site.out, page);
       let bytes = 0;

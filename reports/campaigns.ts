@@ -5,7 +5,7 @@
  * When the snapshot has no campaign marts, `status` says so and the lists are empty.
  */
 import type { CampaignIdentity } from "../models/marts/mart-campaign-results.js";
-import { isoDate, querySnapshot } from "./query-snapshot.js";
+import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
 
 export interface CampaignResult extends CampaignIdentity {
   measurable: boolean;
@@ -67,24 +67,22 @@ export interface Campaigns {
   daily: CampaignDay[];
 }
 
-export function campaigns(snapshotDir: string): Promise<Campaigns> {
-  return querySnapshot(snapshotDir, async (q) => {
-    if (!q.has("mart_campaign_results")) {
-      return { status: "missing: the snapshot has no mart_campaign_results (the campaign models have not been built and published)", results: [], daily: [] };
-    }
-    const results = await q.all<CampaignResult>(`
-      SELECT * EXCLUDE (start_date, end_date, window_end, target_members, control_members),
-        ${isoDate("start_date")} AS start_date, ${isoDate("end_date")} AS end_date, ${isoDate("window_end")} AS window_end,
-        target_members::DOUBLE AS target_members, control_members::DOUBLE AS control_members
-      FROM ${q.scan("mart_campaign_results")}
-      ORDER BY start_date, campaign_id`);
-    const daily = q.has("mart_campaign_daily")
-      ? await q.all<CampaignDay>(`
-          SELECT campaign_id, arm, ${isoDate("day")} AS day, day_of_campaign::DOUBLE AS day_of_campaign, members::DOUBLE AS members,
-            buyers::DOUBLE AS buyers, round(buyer_share, 6)::DOUBLE AS buyer_share, round(revenue_per_member, 4)::DOUBLE AS revenue_per_member
-          FROM ${q.scan("mart_campaign_daily")}
-          ORDER BY campaign_id, arm, day`)
-      : [];
-    return { status: results.length ? "ok" : "empty: no campaigns in the snapshot", results, daily };
-  });
+export async function campaigns(q: SnapshotQuery): Promise<Campaigns> {
+  if (!q.has("mart_campaign_results")) {
+    return { status: "missing: the snapshot has no mart_campaign_results (the campaign models have not been built and published)", results: [], daily: [] };
+  }
+  const results = await q.all<CampaignResult>(`
+    SELECT * EXCLUDE (start_date, end_date, window_end, target_members, control_members),
+      ${isoDate("start_date")} AS start_date, ${isoDate("end_date")} AS end_date, ${isoDate("window_end")} AS window_end,
+      target_members::DOUBLE AS target_members, control_members::DOUBLE AS control_members
+    FROM ${q.scan("mart_campaign_results")}
+    ORDER BY start_date, campaign_id`);
+  const daily = q.has("mart_campaign_daily")
+    ? await q.all<CampaignDay>(`
+        SELECT campaign_id, arm, ${isoDate("day")} AS day, day_of_campaign::DOUBLE AS day_of_campaign, members::DOUBLE AS members,
+          buyers::DOUBLE AS buyers, round(buyer_share, 6)::DOUBLE AS buyer_share, round(revenue_per_member, 4)::DOUBLE AS revenue_per_member
+        FROM ${q.scan("mart_campaign_daily")}
+        ORDER BY campaign_id, arm, day`)
+    : [];
+  return { status: results.length ? "ok" : "empty: no campaigns in the snapshot", results, daily };
 }

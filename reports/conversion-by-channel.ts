@@ -3,7 +3,7 @@
  * registration channel, over the cohorts that have had the whole window to convert; plus new
  * members by channel and month (registrations).
  */
-import { isoDate, querySnapshot } from "./query-snapshot.js";
+import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
 
 export interface ConversionRow {
   registration_channel: string;
@@ -17,13 +17,11 @@ export interface ConversionRow {
   repeat_rate: number | null;
 }
 
-export function conversionByChannel(snapshotDir: string): Promise<ConversionRow[]> {
-  return querySnapshot(snapshotDir, (q) =>
-    q.all<ConversionRow>(`
-      SELECT registration_channel, ${isoDate("registration_month")} AS registration_month, window_days::DOUBLE AS window_days,
-        new_members::DOUBLE AS new_members, matured_members::DOUBLE AS matured_members,
-        first_purchase_within::DOUBLE AS first_purchase_within, repeat_within::DOUBLE AS repeat_within,
-        round(first_purchase_rate, 5)::DOUBLE AS first_purchase_rate, round(repeat_rate, 5)::DOUBLE AS repeat_rate
-      FROM ${q.scan("mart_conversion")} ORDER BY registration_month, registration_channel`),
-  );
+export function conversionByChannel(q: SnapshotQuery): Promise<ConversionRow[]> {
+  return q.all<ConversionRow>(`
+    SELECT registration_channel, ${isoDate("registration_month")} AS registration_month, window_days::DOUBLE AS window_days,
+      new_members::DOUBLE AS new_members, matured_members::DOUBLE AS matured_members,
+      first_purchase_within::DOUBLE AS first_purchase_within, repeat_within::DOUBLE AS repeat_within,
+      round(first_purchase_rate, 5)::DOUBLE AS first_purchase_rate, round(repeat_rate, 5)::DOUBLE AS repeat_rate
+    FROM ${q.scan("mart_conversion")} ORDER BY registration_month, registration_channel`);
 }

@@ -1,5 +1,5 @@
 /** Coupons issued and redeemed per campaign and month. */
-import { isoDate, querySnapshot } from "./query-snapshot.js";
+import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
 
 export interface CouponRow {
   campaign_id: string;
@@ -11,11 +11,9 @@ export interface CouponRow {
   value_redeemed: number;
 }
 
-export function coupons(snapshotDir: string): Promise<CouponRow[]> {
-  return querySnapshot(snapshotDir, (q) =>
-    q.all<CouponRow>(`
-      SELECT coalesce(campaign_id, '—') AS campaign_id, ${isoDate("period_start")} AS period_start, issued::DOUBLE AS issued, redeemed::DOUBLE AS redeemed,
-        redemption_rate::DOUBLE AS redemption_rate, value_issued::DOUBLE AS value_issued, value_redeemed::DOUBLE AS value_redeemed
-      FROM ${q.scan("mart_coupons")} ORDER BY period_start, campaign_id`),
-  );
+export function coupons(q: SnapshotQuery): Promise<CouponRow[]> {
+  return q.all<CouponRow>(`
+    SELECT coalesce(campaign_id, '—') AS campaign_id, ${isoDate("period_start")} AS period_start, issued::DOUBLE AS issued, redeemed::DOUBLE AS redeemed,
+      redemption_rate::DOUBLE AS redemption_rate, value_issued::DOUBLE AS value_issued, value_redeemed::DOUBLE AS value_redeemed
+    FROM ${q.scan("mart_coupons")} ORDER BY period_start, campaign_id`);
 }

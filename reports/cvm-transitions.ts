@@ -1,5 +1,5 @@
 /** Members moving between CVM stages from one month end to the next. */
-import { isoDate, querySnapshot } from "./query-snapshot.js";
+import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
 
 export interface CvmTransitionRow {
   as_of: string;
@@ -9,10 +9,8 @@ export interface CvmTransitionRow {
   members: number;
 }
 
-export function cvmTransitions(snapshotDir: string): Promise<CvmTransitionRow[]> {
-  return querySnapshot(snapshotDir, (q) =>
-    q.all<CvmTransitionRow>(`
-      SELECT ${isoDate("as_of")} AS as_of, ${isoDate("from_date")} AS from_date, from_stage, to_stage, members::DOUBLE AS members
-      FROM ${q.scan("mart_cvm_transitions")} ORDER BY as_of, from_stage, to_stage`),
-  );
+export function cvmTransitions(q: SnapshotQuery): Promise<CvmTransitionRow[]> {
+  return q.all<CvmTransitionRow>(`
+    SELECT ${isoDate("as_of")} AS as_of, ${isoDate("from_date")} AS from_date, from_stage, to_stage, members::DOUBLE AS members
+    FROM ${q.scan("mart_cvm_transitions")} ORDER BY as_of, from_stage, to_stage`);
 }

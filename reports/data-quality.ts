@@ -3,7 +3,7 @@
  * ranges; quarantined rows by reason and file (never their raw text); and the days without any
  * receipts between the first and the last loaded day (coverage gaps).
  */
-import { isoDate, querySnapshot } from "./query-snapshot.js";
+import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
 
 export interface DataQuality {
   loads: {
@@ -15,26 +15,24 @@ export interface DataQuality {
   coverage: { first_day: string | null; last_day: string | null; days_with_receipts: number };
 }
 
-export function dataQuality(snapshotDir: string): Promise<DataQuality> {
-  return querySnapshot(snapshotDir, async (q) => {
-    const loads = q.has("load_manifest")
-      ? await q.all<DataQuality["loads"][number]>(`
-        SELECT file_name, feed, strftime(loaded_at, '%Y-%m-%d %H:%M') AS loaded_at, rows_read::DOUBLE AS rows_read, rows_loaded::DOUBLE AS rows_loaded,
-          rows_updated::DOUBLE AS rows_updated, rows_quarantined::DOUBLE AS rows_quarantined, rows_duplicate::DOUBLE AS rows_duplicate,
-          ${isoDate("min_date")} AS min_date, ${isoDate("max_date")} AS max_date, bytes::DOUBLE AS bytes, duration_ms::DOUBLE AS duration_ms
-        FROM ${q.scan("load_manifest")} ORDER BY loaded_at, file_name`)
-      : [];
-    const quarantine = q.has("quarantine")
-      ? await q.all<DataQuality["quarantine"][number]>(`
-        SELECT feed, file_name, reason, field, count(*)::DOUBLE AS rows FROM ${q.scan("quarantine")} GROUP BY ALL ORDER BY rows DESC, feed, file_name, reason`)
-      : [];
-    const days = `(SELECT period_start AS day FROM ${q.scan("mart_kpi")} WHERE grain = 'day' AND scope = 'chain' AND audience = 'all' AND receipts > 0)`;
-    const [coverage] = await q.all<DataQuality["coverage"]>(
-      `SELECT ${isoDate("min(day)")} AS first_day, ${isoDate("max(day)")} AS last_day, count(*)::DOUBLE AS days_with_receipts FROM ${days}`);
-    const gaps = await q.all<DataQuality["gaps"][number]>(`
-      WITH d AS (SELECT day, lead(day) OVER (ORDER BY day) AS next_day FROM ${days})
-      SELECT ${isoDate("day + INTERVAL 1 DAY")} AS gap_start, ${isoDate("next_day - INTERVAL 1 DAY")} AS gap_end, (next_day - day - 1)::DOUBLE AS days
-      FROM d WHERE next_day - day > 1 ORDER BY day`);
-    return { loads, quarantine, gaps, coverage };
-  });
+export async function dataQuality(q: SnapshotQuery): Promise<DataQuality> {
+  const loads = q.has("load_manifest")
+    ? await q.all<DataQuality["loads"][number]>(`
+      SELECT file_name, feed, strftime(loaded_at, '%Y-%m-%d %H:%M') AS loaded_at, rows_read::DOUBLE AS rows_read, rows_loaded::DOUBLE AS rows_loaded,
+        rows_updated::DOUBLE AS rows_updated, rows_quarantined::DOUBLE AS rows_quarantined, rows_duplicate::DOUBLE AS rows_duplicate,
+        ${isoDate("min_date")} AS min_date, ${isoDate("max_date")} AS max_date, bytes::DOUBLE AS bytes, duration_ms::DOUBLE AS duration_ms
+      FROM ${q.scan("load_manifest")} ORDER BY loaded_at, file_name`)
+    : [];
+  const quarantine = q.has("quarantine")
+    ? await q.all<DataQuality["quarantine"][number]>(`
+      SELECT feed, file_name, reason, field, count(*)::DOUBLE AS rows FROM ${q.scan("quarantine")} GROUP BY ALL ORDER BY rows DESC, feed, file_name, reason`)
+    : [];
+  const days = `(SELECT period_start AS day FROM ${q.scan("mart_kpi")} WHERE grain = 'day' AND scope = 'chain' AND audience = 'all' AND receipts > 0)`;
+  const [coverage] = await q.all<DataQuality["coverage"]>(
+    `SELECT ${isoDate("min(day)")} AS first_day, ${isoDate("max(day)")} AS last_day, count(*)::DOUBLE AS days_with_receipts FROM ${days}`);
+  const gaps = await q.all<DataQuality["gaps"][number]>(`
+    WITH d AS (SELECT day, lead(day) OVER (ORDER BY day) AS next_day FROM ${days})
+    SELECT ${isoDate("day + INTERVAL 1 DAY")} AS gap_start, ${isoDate("next_day - INTERVAL 1 DAY")} AS gap_end, (next_day - day - 1)::DOUBLE AS days
+    FROM d WHERE next_day - day > 1 ORDER BY day`);
+  return { loads, quarantine, gaps, coverage };
 }

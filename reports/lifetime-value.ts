@@ -3,7 +3,7 @@
  * segment and predicted against actual purchases in the holdout. mart_clv is per member: only bins,
  * counts and averages leave this query. When the fit is missing, `status` says why.
  */
-import { isoDate, querySnapshot } from "./query-snapshot.js";
+import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
 
 export interface LifetimeValue {
   status: string;
@@ -17,36 +17,34 @@ export interface LifetimeValue {
   holdout: { frequency_group: string; customers: number; actual: number; predicted: number }[];
 }
 
-export function lifetimeValue(snapshotDir: string): Promise<LifetimeValue> {
-  return querySnapshot(snapshotDir, async (q) => {
-    const empty: LifetimeValue = {
-      status: "missing: the snapshot has no mart_clv_params (the CLV models have not been built and published)",
-      as_of: null, customers: null, repeat_customers: null, holdout_status: null, holdout_calibration_end: null,
-      p_alive: [], by_segment: [], holdout: [],
-    };
-    if (!q.has("mart_clv_params")) return empty;
-    const [params] = await q.all<Omit<LifetimeValue, "p_alive" | "by_segment" | "holdout">>(`
-      SELECT status, ${isoDate("as_of")} AS as_of, customers::DOUBLE AS customers, repeat_customers::DOUBLE AS repeat_customers,
-        holdout_status, ${isoDate("holdout_calibration_end")} AS holdout_calibration_end
-      FROM ${q.scan("mart_clv_params")} LIMIT 1`);
-    if (!params) return { ...empty, status: "missing: mart_clv_params is empty" };
-    const result: LifetimeValue = { ...empty, ...params };
-    if (params.status !== "fitted" || !q.has("mart_clv")) return result;
-    result.p_alive = await q.all(`
-      SELECT least(floor(p_alive * 20), 19) / 20 AS bin_start, (least(floor(p_alive * 20), 19) + 1) / 20 AS bin_end, count(*)::DOUBLE AS members
-      FROM ${q.scan("mart_clv")} WHERE p_alive IS NOT NULL GROUP BY ALL ORDER BY 1`);
-    if (q.has("mart_rfm")) {
-      result.by_segment = await q.all(`
-        SELECT coalesce(r.segment, 'unscored') AS segment, count(*)::DOUBLE AS members, avg(c.clv)::DOUBLE AS avg_clv, sum(c.clv)::DOUBLE AS total_clv,
-          avg(c.p_alive)::DOUBLE AS avg_p_alive, avg(c.expected_purchases_90d)::DOUBLE AS expected_purchases_90d
-        FROM ${q.scan("mart_clv")} c LEFT JOIN ${q.scan("mart_rfm")} r USING (member_id)
-        GROUP BY ALL ORDER BY total_clv DESC`);
-    }
-    if (q.has("mart_clv_holdout")) {
-      result.holdout = await q.all(`
-        SELECT frequency_group, customers::DOUBLE AS customers, actual::DOUBLE AS actual, predicted::DOUBLE AS predicted
-        FROM ${q.scan("mart_clv_holdout")} ORDER BY frequency_group = 'all', try_cast(regexp_extract(frequency_group, '\\d+') AS INTEGER), frequency_group`);
-    }
-    return result;
-  });
+export async function lifetimeValue(q: SnapshotQuery): Promise<LifetimeValue> {
+  const empty: LifetimeValue = {
+    status: "missing: the snapshot has no mart_clv_params (the CLV models have not been built and published)",
+    as_of: null, customers: null, repeat_customers: null, holdout_status: null, holdout_calibration_end: null,
+    p_alive: [], by_segment: [], holdout: [],
+  };
+  if (!q.has("mart_clv_params")) return empty;
+  const [params] = await q.all<Omit<LifetimeValue, "p_alive" | "by_segment" | "holdout">>(`
+    SELECT status, ${isoDate("as_of")} AS as_of, customers::DOUBLE AS customers, repeat_customers::DOUBLE AS repeat_customers,
+      holdout_status, ${isoDate("holdout_calibration_end")} AS holdout_calibration_end
+    FROM ${q.scan("mart_clv_params")} LIMIT 1`);
+  if (!params) return { ...empty, status: "missing: mart_clv_params is empty" };
+  const result: LifetimeValue = { ...empty, ...params };
+  if (params.status !== "fitted" || !q.has("mart_clv")) return result;
+  result.p_alive = await q.all(`
+    SELECT least(floor(p_alive * 20), 19) / 20 AS bin_start, (least(floor(p_alive * 20), 19) + 1) / 20 AS bin_end, count(*)::DOUBLE AS members
+    FROM ${q.scan("mart_clv")} WHERE p_alive IS NOT NULL GROUP BY ALL ORDER BY 1`);
+  if (q.has("mart_rfm")) {
+    result.by_segment = await q.all(`
+      SELECT coalesce(r.segment, 'unscored') AS segment, count(*)::DOUBLE AS members, avg(c.clv)::DOUBLE AS avg_clv, sum(c.clv)::DOUBLE AS total_clv,
+        avg(c.p_alive)::DOUBLE AS avg_p_alive, avg(c.expected_purchases_90d)::DOUBLE AS expected_purchases_90d
+      FROM ${q.scan("mart_clv")} c LEFT JOIN ${q.scan("mart_rfm")} r USING (member_id)
+      GROUP BY ALL ORDER BY total_clv DESC`);
+  }
+  if (q.has("mart_clv_holdout")) {
+    result.holdout = await q.all(`
+      SELECT frequency_group, customers::DOUBLE AS customers, actual::DOUBLE AS actual, predicted::DOUBLE AS predicted
+      FROM ${q.scan("mart_clv_holdout")} ORDER BY frequency_group = 'all', try_cast(regexp_extract(frequency_group, '\\d+') AS INTEGER), frequency_group`);
+  }
+  return result;
 }

@@ -1,5 +1,5 @@
 /** Profile completeness and contactability, for the chain and by home store (shares only). */
-import { querySnapshot, scopeName } from "./query-snapshot.js";
+import { scopeName, type SnapshotQuery } from "./query-snapshot.js";
 
 export interface ProfileQualityRow {
   scope: string;
@@ -17,13 +17,11 @@ export interface ProfileQualityRow {
   contactable_share: number;
 }
 
-export function profileQuality(snapshotDir: string): Promise<ProfileQualityRow[]> {
-  return querySnapshot(snapshotDir, (q) => {
-    const names = scopeName(q, "p");
-    const shares = ["avg_completeness", "full_profile_share", "phone_share", "email_share", "consent_sms_share", "consent_email_share",
-      "consent_push_share", "consent_messenger_share", "contactable_share"].map((c) => `p.${c}::DOUBLE AS ${c}`).join(", ");
-    return q.all<ProfileQualityRow>(`
-      SELECT p.scope, p.scope_id, ${names.column}, p.members::DOUBLE AS members, ${shares}
-      FROM ${q.scan("mart_profile_quality")} p ${names.join} ORDER BY p.scope, p.scope_id`);
-  });
+export function profileQuality(q: SnapshotQuery): Promise<ProfileQualityRow[]> {
+  const names = scopeName(q, "p");
+  const shares = ["avg_completeness", "full_profile_share", "phone_share", "email_share", "consent_sms_share", "consent_email_share",
+    "consent_push_share", "consent_messenger_share", "contactable_share"].map((c) => `p.${c}::DOUBLE AS ${c}`).join(", ");
+  return q.all<ProfileQualityRow>(`
+    SELECT p.scope, p.scope_id, ${names.column}, p.members::DOUBLE AS members, ${shares}
+    FROM ${q.scan("mart_profile_quality")} p ${names.join} ORDER BY p.scope, p.scope_id`);
 }

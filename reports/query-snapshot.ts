@@ -2,9 +2,8 @@
  * The one way report queries read data: the published Parquet snapshot (never the live warehouse
  * file), through an in-memory DuckDB that only reads. Every report function goes through here.
  */
-import { loadConfig, type Config } from "../src/config/config.js";
 import { Warehouse } from "../src/db/warehouse.js";
-import { openSnapshot } from "../src/snapshot/read-snapshot.js";
+import { openSnapshot, type OpenSnapshot } from "../src/snapshot/read-snapshot.js";
 
 export interface SnapshotQuery {
   /** The resolved snapshot folder (fixed even if `current` switches meanwhile). */
@@ -14,37 +13,14 @@ export interface SnapshotQuery {
   all<T = Record<string, unknown>>(sql: string): Promise<T[]>;
 }
 
-let cachedSiteConfig: Config | undefined;
-
 /**
- * The config the site's data loaders see, loaded once per process: the file in `LOYALTY_CONFIG` (else
- * the default one in the working folder, if any), with what `loyalty site build` passes on taking
- * precedence: `LOYALTY_SNAPSHOT_DIR`, `LOYALTY_LOCALE`, `LOYALTY_CURRENCY`, `LOYALTY_TIME_ZONE`.
+ * Runs `work` over a snapshot: the parent folder's `current` (resolved here, once) or a snapshot
+ * already opened, so that several reports read one and the same snapshot.
  */
-export function siteConfig(): Config {
-  if (!cachedSiteConfig) {
-    const config = loadConfig(process.env.LOYALTY_CONFIG || undefined);
-    const env = process.env;
-    cachedSiteConfig = {
-      ...config,
-      snapshotDir: env.LOYALTY_SNAPSHOT_DIR || config.snapshotDir,
-      locale: env.LOYALTY_LOCALE || config.locale,
-      currency: env.LOYALTY_CURRENCY || config.currency,
-      timeZone: env.LOYALTY_TIME_ZONE || config.timeZone,
-    };
-  }
-  return cachedSiteConfig;
-}
-
-/** The snapshot parent folder the site reads: `LOYALTY_SNAPSHOT_DIR`, else the config's `snapshotDir`. */
-export function siteSnapshotDir(): string {
-  return siteConfig().snapshotDir;
-}
-
-export async function querySnapshot<T>(snapshotDir: string, work: (q: SnapshotQuery) => Promise<T>): Promise<T> {
-  const snapshot = openSnapshot(snapshotDir);
+export async function querySnapshot<T>(snapshot: string | OpenSnapshot, work: (q: SnapshotQuery) => Promise<T>): Promise<T> {
+  if (typeof snapshot === "string") snapshot = openSnapshot(snapshot);
   const names = new Set(snapshot.tables.map((t) => t.table));
-  const wh = await Warehouse.open(":memory:", { threads: 1 });
+  const wh = await Warehouse.open(":memory:");
   try {
     return await work({
       dir: snapshot.dir,

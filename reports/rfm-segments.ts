@@ -1,5 +1,5 @@
 /** RFM segments: size, share of members and revenue, average check, average recency. */
-import { querySnapshot } from "./query-snapshot.js";
+import { type SnapshotQuery } from "./query-snapshot.js";
 
 export interface RfmSegmentRow {
   segment: string;
@@ -12,12 +12,10 @@ export interface RfmSegmentRow {
   avg_recency_days: number;
 }
 
-export function rfmSegments(snapshotDir: string): Promise<RfmSegmentRow[]> {
-  return querySnapshot(snapshotDir, (q) =>
-    q.all<RfmSegmentRow>(`
-      SELECT segment, members::DOUBLE AS members, member_share::DOUBLE AS member_share, revenue::DOUBLE AS revenue,
-        revenue_share::DOUBLE AS revenue_share, receipts::DOUBLE AS receipts, avg_check::DOUBLE AS avg_check,
-        avg_recency_days::DOUBLE AS avg_recency_days
-      FROM ${q.scan("mart_rfm_segments")} ORDER BY revenue DESC`),
-  );
+export function rfmSegments(q: SnapshotQuery): Promise<RfmSegmentRow[]> {
+  return q.all<RfmSegmentRow>(`
+    SELECT segment, members::DOUBLE AS members, member_share::DOUBLE AS member_share, revenue::DOUBLE AS revenue,
+      revenue_share::DOUBLE AS revenue_share, receipts::DOUBLE AS receipts, avg_check::DOUBLE AS avg_check,
+      avg_recency_days::DOUBLE AS avg_recency_days
+    FROM ${q.scan("mart_rfm_segments")} ORDER BY revenue DESC`);
 }

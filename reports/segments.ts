@@ -8,7 +8,7 @@
  * run), `status` says so and the lists are empty.
  */
 import type { SegmentRunsTable } from "../segments/segment-store.js";
-import { isoDate, querySnapshot } from "./query-snapshot.js";
+import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
 
 /** A row of segment_runs as the page gets it: dates as text. */
 export type SegmentRunRow = Omit<SegmentRunsTable, "as_of" | "ran_at"> & {
@@ -47,45 +47,43 @@ const RUN_COLUMNS = `run_id::DOUBLE AS run_id, segment, title, campaign_id, ${is
   round(expected_response_rate, 6)::DOUBLE AS expected_response_rate, previous_run_id::DOUBLE AS previous_run_id,
   entered::DOUBLE AS entered, exited::DOUBLE AS exited`;
 
-export function segments(snapshotDir: string): Promise<Segments> {
-  return querySnapshot(snapshotDir, async (q) => {
-    if (!q.has("segment_runs")) {
-      return {
-        status: "missing: the snapshot has no segment_runs (no segment was run before it was published)",
-        latest: [], runs: [], composition: [], features_as_of: null,
-      };
+export async function segments(q: SnapshotQuery): Promise<Segments> {
+  if (!q.has("segment_runs")) {
+    return {
+      status: "missing: the snapshot has no segment_runs (no segment was run before it was published)",
+      latest: [], runs: [], composition: [], features_as_of: null,
+    };
+  }
+  const runs = await q.all<SegmentRunRow>(`SELECT ${RUN_COLUMNS} FROM ${q.scan("segment_runs")} ORDER BY run_id DESC`);
+  const latest = latestRuns(runs);
+  let composition: SegmentComposition[] = [];
+  let featuresAsOf: string | null = null;
+  if (latest.length && q.has("segment_members")) {
+    const hasFeatures = q.has("mart_customer_features");
+    if (hasFeatures) {
+      [{ as_of: featuresAsOf }] = await q.all<{ as_of: string | null }>(`SELECT ${isoDate("max(as_of)")} AS as_of FROM ${q.scan("mart_customer_features")}`);
     }
-    const runs = await q.all<SegmentRunRow>(`SELECT ${RUN_COLUMNS} FROM ${q.scan("segment_runs")} ORDER BY run_id DESC`);
-    const latest = latestRuns(runs);
-    let composition: SegmentComposition[] = [];
-    let featuresAsOf: string | null = null;
-    if (latest.length && q.has("segment_members")) {
-      const hasFeatures = q.has("mart_customer_features");
-      if (hasFeatures) {
-        [{ as_of: featuresAsOf }] = await q.all<{ as_of: string | null }>(`SELECT ${isoDate("max(as_of)")} AS as_of FROM ${q.scan("mart_customer_features")}`);
-      }
-      const [stage, rfm, features] = hasFeatures
-        ? ["f.cvm_stage", "f.rfm_segment", `LEFT JOIN (SELECT customer_id, cvm_stage, rfm_segment FROM ${q.scan("mart_customer_features")}) f USING (customer_id)`]
-        : ["NULL", "NULL", ""];
-      // only the latest run's members; GROUPING SETS gives both breakdowns in one pass
-      composition = await q.all<SegmentComposition>(`
-        WITH latest AS (
-          SELECT segment, run_id FROM ${q.scan("segment_runs")} WHERE run_id IN (${latest.map((r) => r.run_id).join(", ")})
-        ),
-        members AS (
-          SELECT l.segment, l.run_id, coalesce(${stage}, '(none)') AS cvm_stage, coalesce(${rfm}, '(none)') AS rfm_segment
-          FROM latest l JOIN (SELECT run_id, customer_id FROM ${q.scan("segment_members")}) m USING (run_id)
-          ${features}
-        )
-        SELECT segment, run_id::DOUBLE AS run_id,
-          CASE WHEN grouping(cvm_stage) = 0 THEN 'cvm_stage' ELSE 'rfm_segment' END AS dimension,
-          coalesce(cvm_stage, rfm_segment) AS value, count(*)::DOUBLE AS members
-        FROM members
-        GROUP BY GROUPING SETS ((segment, run_id, cvm_stage), (segment, run_id, rfm_segment))
-        ORDER BY segment, dimension, members DESC, value`);
-    }
-    return { status: runs.length ? "ok" : "empty: segment_runs has no rows", latest, runs, composition, features_as_of: featuresAsOf };
-  });
+    const [stage, rfm, features] = hasFeatures
+      ? ["f.cvm_stage", "f.rfm_segment", `LEFT JOIN (SELECT customer_id, cvm_stage, rfm_segment FROM ${q.scan("mart_customer_features")}) f USING (customer_id)`]
+      : ["NULL", "NULL", ""];
+    // only the latest run's members; GROUPING SETS gives both breakdowns in one pass
+    composition = await q.all<SegmentComposition>(`
+      WITH latest AS (
+        SELECT segment, run_id FROM ${q.scan("segment_runs")} WHERE run_id IN (${latest.map((r) => r.run_id).join(", ")})
+      ),
+      members AS (
+        SELECT l.segment, l.run_id, coalesce(${stage}, '(none)') AS cvm_stage, coalesce(${rfm}, '(none)') AS rfm_segment
+        FROM latest l JOIN (SELECT run_id, customer_id FROM ${q.scan("segment_members")}) m USING (run_id)
+        ${features}
+      )
+      SELECT segment, run_id::DOUBLE AS run_id,
+        CASE WHEN grouping(cvm_stage) = 0 THEN 'cvm_stage' ELSE 'rfm_segment' END AS dimension,
+        coalesce(cvm_stage, rfm_segment) AS value, count(*)::DOUBLE AS members
+      FROM members
+      GROUP BY GROUPING SETS ((segment, run_id, cvm_stage), (segment, run_id, rfm_segment))
+      ORDER BY segment, dimension, members DESC, value`);
+  }
+  return { status: runs.length ? "ok" : "empty: segment_runs has no rows", latest, runs, composition, features_as_of: featuresAsOf };
 }
 
 /** The newest run of each segment (`runs` is newest first), ordered by segment name as DuckDB orders text. */

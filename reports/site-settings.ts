@@ -1,6 +1,6 @@
 /** What every page needs besides data: the chain's locale, currency and time zone, and which snapshot it shows. */
 import { basename } from "node:path";
-import { querySnapshot, siteConfig } from "./query-snapshot.js";
+import type { SnapshotQuery } from "./query-snapshot.js";
 
 export interface SiteSettings {
   locale: string;
@@ -10,17 +10,14 @@ export interface SiteSettings {
   last_day: string | null;
 }
 
-export function siteSettings(snapshotDir: string): Promise<SiteSettings> {
-  const { locale, currency, timeZone } = siteConfig();
-  return querySnapshot(snapshotDir, async (q) => {
-    const [row] = await q.all<{ last_day: string | null }>(
-      `SELECT strftime(max(period_end), '%Y-%m-%d') AS last_day FROM ${q.scan("mart_kpi")} WHERE grain = 'day' AND scope = 'chain' AND audience = 'all'`);
-    return {
-      locale,
-      currency,
-      timeZone,
-      snapshot: basename(q.dir),
-      last_day: row?.last_day ?? null,
-    };
-  });
+export async function siteSettings(q: SnapshotQuery, { locale, currency, timeZone }: Pick<SiteSettings, "locale" | "currency" | "timeZone">): Promise<SiteSettings> {
+  const [row] = await q.all<{ last_day: string | null }>(
+    `SELECT strftime(max(period_end), '%Y-%m-%d') AS last_day FROM ${q.scan("mart_kpi")} WHERE grain = 'day' AND scope = 'chain' AND audience = 'all'`);
+  return {
+    locale,
+    currency,
+    timeZone,
+    snapshot: basename(q.dir),
+    last_day: row?.last_day ?? null,
+  };
 }

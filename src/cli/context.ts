@@ -13,8 +13,6 @@ export interface GlobalOptions {
 
 export interface CliContext {
   config: Config;
-  /** The `--config` file, if one was given (passed on to processes that read the config themselves). */
-  configPath?: string;
   output: Output;
   progress: Progress;
 }
@@ -24,7 +22,7 @@ export function createContext(options: GlobalOptions): CliContext {
   if (options.warehouse) config.warehouse = options.warehouse;
   const mode: OutputMode = options.json ? "json" : options.quiet ? "quiet" : "human";
   const output = createOutput(mode, config.locale, config.currency, config.timeZone);
-  return { config, configPath: options.config, output, progress: createProgress(output) };
+  return { config, output, progress: createProgress(output) };
 }
 
 /** Opens the configured warehouse for one job (with the configured memory limit) and closes it. */

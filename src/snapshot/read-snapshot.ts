@@ -1,6 +1,6 @@
 /** Where readers find a table of the published snapshot. */
 import { existsSync, readFileSync, realpathSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { EXIT, LoyaltyError } from "../errors.js";
 import { sqlString } from "../db/warehouse.js";
 import type { SnapshotTable } from "./publish-snapshot.js";
@@ -12,6 +12,8 @@ export class NoSnapshotError extends LoyaltyError {
 }
 
 export interface OpenSnapshot {
+  /** The snapshot's id (its folder name). */
+  id: string;
   /** The resolved folder: fixed for the reader's lifetime even if `current` switches meanwhile. */
   dir: string;
   tables: SnapshotTable[];
@@ -26,6 +28,7 @@ export function openSnapshot(snapshotDir: string): OpenSnapshot {
   const { tables } = JSON.parse(readFileSync(join(dir, "snapshot.json"), "utf8")) as { tables: SnapshotTable[] };
   const byName = new Map(tables.map((t) => [t.table, t]));
   return {
+    id: basename(dir),
     dir,
     tables,
     scan: (table) => {

@@ -1,5 +1,0 @@
-// Data loader: runs at build time, writes JSON to stdout. The work is in reports/.
-import { storeIdentification } from "../../reports/store-identification.js";
-import { siteSnapshotDir } from "../../reports/query-snapshot.js";
-
-process.stdout.write(JSON.stringify(await storeIdentification(siteSnapshotDir())));

@@ -1,0 +1,90 @@
+/**
+ * Every data file the report site's pages read, declared once: its name under `data/` (as the pages'
+ * `FileAttachment("data/…")` name it) and the report that makes it. The site build runs them all in
+ * one process over one opened snapshot, so every file of a build comes from the same snapshot.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Config } from "../src/config/config.js";
+import type { OpenSnapshot } from "../src/snapshot/read-snapshot.js";
+import { bonusMonthly } from "./bonus-monthly.js";
+import { campaigns } from "./campaigns.js";
+import { cohortRetention } from "./cohort-retention.js";
+import { conversionByChannel } from "./conversion-by-channel.js";
+import { coupons } from "./coupons.js";
+import { cvmHistory } from "./cvm-history.js";
+import { cvmTransitions } from "./cvm-transitions.js";
+import { dataQuality } from "./data-quality.js";
+import { kpiTiles } from "./kpi-tiles.js";
+import { kpiTrends } from "./kpi-trends.js";
+import { lifetimeValue } from "./lifetime-value.js";
+import { profileQuality } from "./profile-quality.js";
+import { promotions } from "./promotions.js";
+import { querySnapshot, type SnapshotQuery } from "./query-snapshot.js";
+import { revenueDecomposition } from "./revenue-decomposition.js";
+import { rfmGrid } from "./rfm-grid.js";
+import { rfmSegments } from "./rfm-segments.js";
+import { offersCsv, segmentOffers } from "./segment-offers.js";
+import { segments } from "./segments.js";
+import { siteSettings } from "./site-settings.js";
+import { storeIdentification } from "./store-identification.js";
+
+/** What the pages need from the config besides the snapshot. */
+export interface SiteDataSettings {
+  locale: string;
+  currency: string;
+  timeZone: string;
+  /** Whether the till's offers (card numbers with offer codes) may be published on the site. */
+  publishOffersOnSite: boolean;
+}
+
+/** The site's settings from the project's config. */
+export function siteDataSettings(config: Config): SiteDataSettings {
+  return { locale: config.locale, currency: config.currency, timeZone: config.timeZone, publishOffersOnSite: config.segments.publishOffersOnSite };
+}
+
+type MakeData = (q: SnapshotQuery, settings: SiteDataSettings) => Promise<unknown>;
+
+/** File name → its report. `.json` files are written as JSON; `.csv` makers return the text. */
+export const SITE_DATA: Record<string, MakeData> = {
+  "site-settings.json": (q, s) => siteSettings(q, s),
+  "kpi-tiles.json": kpiTiles,
+  "kpi-trends.json": kpiTrends,
+  "revenue-decomposition.json": revenueDecomposition,
+  "rfm-segments.json": rfmSegments,
+  "rfm-grid.json": rfmGrid,
+  "cvm-history.json": cvmHistory,
+  "cvm-transitions.json": cvmTransitions,
+  "cohort-retention.json": cohortRetention,
+  "conversion-by-channel.json": conversionByChannel,
+  "store-identification.json": storeIdentification,
+  "profile-quality.json": profileQuality,
+  "bonus-monthly.json": bonusMonthly,
+  "coupons.json": coupons,
+  "promotions.json": promotions,
+  "segments.json": async (q, s) => ({ ...(await segments(q)), offers_on_site: s.publishOffersOnSite }),
+  "segment-offers.csv": async (q, s) => offersCsv(s.publishOffersOnSite ? await segmentOffers(q) : []),
+  "campaigns.json": campaigns,
+  "lifetime-value.json": lifetimeValue,
+  "data-quality.json": dataQuality,
+};
+
+export interface WrittenSiteData {
+  file: string;
+  bytes: number;
+}
+
+/** Writes every site data file of one snapshot into `dir`. */
+export async function writeSiteData(snapshot: OpenSnapshot, settings: SiteDataSettings, dir: string): Promise<WrittenSiteData[]> {
+  await mkdir(dir, { recursive: true });
+  return querySnapshot(snapshot, async (q) => {
+    const written: WrittenSiteData[] = [];
+    for (const [file, make] of Object.entries(SITE_DATA)) {
+      const data = await make(q, settings);
+      const text = file.endsWith(".json") ? JSON.stringify(data) : String(data);
+      await writeFile(join(dir, file), text);
+      written.push({ file, bytes: Buffer.byteLength(text) });
+    }
+    return written;
+  });
+}

@@ -1,0 +1,19 @@
+/**
+ * The report site's pages, in the order of the management loop: declared once, read by the
+ * Framework config (the sidebar), the site build and the tests. `path` is the page's file under
+ * notebooks/ without `.md`.
+ */
+export const SITE_PAGES = [
+  { path: "index", title: "Обзор" },
+  { path: "revenue-change", title: "Почему изменилась выручка?" },
+  { path: "customers", title: "Покупатели: RFM и CVM" },
+  { path: "cohorts", title: "Когорты и отток" },
+  { path: "programme", title: "Программа и магазины" },
+  { path: "bonuses", title: "Бонусы, купоны, механики" },
+  { path: "segments", title: "Сегменты: кому и что отправить" },
+  { path: "campaigns", title: "Кампании: сработало ли?" },
+  { path: "lifetime-value", title: "Пожизненная ценность (CLV)" },
+  { path: "data-quality", title: "Качество данных" },
+] as const;
+
+export type SitePage = (typeof SITE_PAGES)[number]["path"];
