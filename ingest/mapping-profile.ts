@@ -1,7 +1,7 @@
 /**
  * Mapping profiles: a small declarative file (JSON or YAML) that maps a foreign export onto one of
- * our feeds. It is data, never code: column names, formats, constants, value maps and the one
- * transform POS exports need most ("a negative quantity means a return").
+ * our feeds. It is data, never code: column names, formats, constants, value maps, derived columns
+ * from a closed set of operations (profile-expressions.ts), and what a re-sent, different row means.
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
@@ -9,6 +9,14 @@ import YAML from "yaml";
 import { z } from "zod";
 import { FEED_NAMES, FEEDS, type FeedName } from "../src/db/schema.js";
 import { ConfigError } from "../src/errors.js";
+import { expressionSchema } from "./profile-expressions.js";
+
+/** The mapping-profile source that stands for the record's line number. */
+export const LINE_NUMBER = "$line";
+
+/** How a row whose key is loaded already, with other content, is taken. */
+export const CORRECTIONS = ["reject", "replace"] as const;
+export type Corrections = (typeof CORRECTIONS)[number];
 
 const feedName = z.enum(FEED_NAMES as [FeedName, ...FeedName[]]);
 
@@ -27,16 +35,23 @@ export const mappingProfileSchema = z
     /** A strptime format tried first for dates and timestamps, e.g. `%d/%m/%Y %H:%M`. */
     dateFormat: z.string().optional(),
     /**
-     * Our column name → the export's column name, its 1-based position, or `$line` (the record's line
-     * number, for exports whose rows have no id of their own).
+     * Our column name → the export's column name, its 1-based position, `$line` (the record's line
+     * number, for exports whose rows have no id of their own), or a derived value such as
+     * `{ product: [Quantity, UnitPrice] }` or `{ datetime: [Дата, Время] }`.
      */
-    columns: z.record(z.string(), z.union([z.string(), z.number().int().positive()])).default({}),
+    columns: z.record(z.string(), z.union([z.string(), z.number().int().positive(), expressionSchema])).default({}),
     /** Our column name → a value every row gets (e.g. the store of a single-store export). */
-    constants: z.record(z.string(), z.string()).default({}),
-    /** Our column name → { export's value: our value }, e.g. channel names in Russian. */
-    values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+    constants: z.record(z.string(), z.coerce.string()).default({}),
+    /** Our column name → { export's value: our value }, e.g. operation types or channel names in Russian. */
+    values: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.boolean(), z.number()]).transform(String))).default({}),
     /** A numeric column whose negative values mark a return: the row gets is_return and absolute amounts. */
     returnWhenNegative: z.string().optional(),
+    /**
+     * A row (or, in a line-level export, a receipt) that is loaded already but arrives with other
+     * content: `reject` quarantines it as a conflicting re-send; `replace` takes it as a correction
+     * that replaces the stored version (the change is kept in history_changes).
+     */
+    corrections: z.enum(CORRECTIONS).default("reject"),
   })
   .strict()
   .superRefine((profile, ctx) => {

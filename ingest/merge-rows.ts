@@ -1,73 +1,145 @@
 /**
- * Merges the `parsed` rows of one file into the feed's staging table and writes its quarantine and
- * warnings. Facts are appended with deduplication by key (first occurrence wins, so a re-sent
- * receipt is a duplicate); reference data is upserted (a corrected profile replaces the stored one,
- * and changes of tier and consent columns are kept in `history_changes`).
+ * Writes one parsed file into the warehouse: its quarantine (bad rows, malformed records and
+ * conflicting re-sends, each at the line an editor shows), its warnings, and its rows into the
+ * feed's staging table. Facts go in as `outcome` (resend-rows.ts, resend-blocks.ts) decided; a
+ * line-level export also derives its receipts. Reference data is upserted: a changed row replaces
+ * the stored one, and changes of tier and consent columns are kept in `history_changes`.
  */
-import { FEEDS, keyColumns, type FeedName, type FeedSpec } from "../src/db/schema.js";
+import { FEEDS, keyColumns, storedColumns, type FeedName, type FeedSpec } from "../src/db/schema.js";
 import { quoteIdent, sqlString, type Warehouse } from "../src/db/warehouse.js";
+import { keysMatch } from "./resend-rows.js";
 
 export interface MergeCounts {
   loaded: number;
   updated: number;
   duplicates: number;
+  conflicts: number;
   quarantined: number;
 }
 
-/** Reads the temp tables `parsed` and `rejected` (the file's malformed records) that parseFile wrote. */
+/** What a record's line is: its number plus the lines quoted line breaks and blank lines added before it (temp table line_deltas). */
+const PHYSICAL_LINE = "q.record + coalesce(d.delta, 0)";
+
+/** Reads the temp tables `parsed`, `rejected`, `line_deltas` and (facts) `outcome`. */
 export async function mergeParsedRows(wh: Warehouse, feed: FeedName, fileId: number, fileName: string): Promise<MergeCounts> {
   const spec = FEEDS[feed];
   const quarantined = await writeQuarantine(wh, feed, fileId, fileName);
   await writeWarnings(wh, feed, fileId);
-  const valid = await count(wh, "parsed WHERE _problem IS NULL");
-  const { loaded, updated } = spec.mode === "append" ? await append(wh, spec, fileId) : await upsert(wh, feed, spec, fileId);
-  return { loaded, updated, duplicates: valid - loaded - updated, quarantined };
+  if (spec.mode === "upsert") {
+    const valid = await count(wh, "parsed WHERE _problem IS NULL");
+    const { loaded, updated } = await upsert(wh, feed, spec, fileId);
+    return { loaded, updated, duplicates: valid - loaded - updated, conflicts: 0, quarantined };
+  }
+  const outcomes = await wh.all<{ outcome: string; n: number }>("SELECT _outcome AS outcome, count(*)::BIGINT AS n FROM outcome GROUP BY ALL");
+  const n = (o: string) => outcomes.find((x) => x.outcome === o)?.n ?? 0;
+  await writeFacts(wh, feed, spec, fileId, n("update") > 0);
+  return { loaded: n("load"), updated: n("update"), duplicates: n("duplicate"), conflicts: n("conflict"), quarantined };
 }
 
 async function count(wh: Warehouse, from: string): Promise<number> {
   return (await wh.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${from}`)).n;
 }
 
-const columnList = (spec: FeedSpec) => Object.keys(spec.columns).map(quoteIdent).join(", ");
-const keyList = (spec: FeedSpec) => keyColumns(spec).map(quoteIdent).join(", ");
+/** A parsed row as text, for the quarantine of a row that was read fine but contradicts a loaded one. */
+function rowText(feed: FeedName, alias: string): string {
+  return `concat_ws(';', ${Object.keys(FEEDS[feed].columns).map((c) => `coalesce(CAST(${alias}.${quoteIdent(c)} AS VARCHAR), '')`).join(", ")})`;
+}
 
 async function writeQuarantine(wh: Warehouse, feed: FeedName, fileId: number, fileName: string): Promise<number> {
-  const head = `${fileId}, ${sqlString(feed)}, ${sqlString(fileName)}`;
-  await wh.exec(`INSERT INTO quarantine
-    SELECT ${head}, _line, split_part(_problem, chr(9), 1), split_part(_problem, chr(9), 2),
-      nullif(split_part(_problem, chr(9), 3), ''), _raw
-    FROM parsed WHERE _problem IS NOT NULL`);
-  await wh.exec(`INSERT INTO quarantine SELECT ${head}, line, field, reason, value, raw FROM rejected`);
-  return count(wh, `quarantine WHERE file_id = ${fileId}`);
+  const conflicts = FEEDS[feed].mode === "append"
+    ? `UNION ALL SELECT o._line, o._field, 'conflicting_resend', o._detail, ${rowText(feed, "p")}
+       FROM outcome o JOIN parsed p USING (_line) WHERE o._outcome = 'conflict'`
+    : "";
+  await wh.exec(`INSERT INTO quarantine (file_id, feed, file_name, line, field, reason, value, raw, record)
+    SELECT ${fileId}, ${sqlString(feed)}, ${sqlString(fileName)}, ${PHYSICAL_LINE}, q.field, q.reason, q.value, q.raw,
+      CASE WHEN coalesce(d.delta, 0) <> 0 THEN q.record END
+    FROM (
+      SELECT _line AS record, split_part(_problem, chr(9), 1) AS field, split_part(_problem, chr(9), 2) AS reason,
+        nullif(split_part(_problem, chr(9), 3), '') AS value, _raw AS raw
+      FROM parsed WHERE _problem IS NOT NULL
+      UNION ALL SELECT record, field, reason, value, raw FROM rejected
+      ${conflicts}
+    ) q ASOF LEFT JOIN line_deltas d ON q.record >= d.record`);
+  return count(wh, `quarantine WHERE file_id = ${fileId} AND reason <> 'conflicting_resend'`);
 }
 
 async function writeWarnings(wh: Warehouse, feed: FeedName, fileId: number): Promise<void> {
   await wh.exec(`INSERT INTO load_warnings
-    SELECT ${fileId}, ${sqlString(feed)}, _line, split_part(w, chr(9), 1), split_part(w, chr(9), 2), nullif(split_part(w, chr(9), 3), '')
-    FROM (SELECT _line, unnest(string_split(_warnings, chr(10))) AS w FROM parsed WHERE _problem IS NULL AND _warnings <> '')`);
+    SELECT ${fileId}, ${sqlString(feed)}, ${PHYSICAL_LINE}, split_part(w, chr(9), 1), split_part(w, chr(9), 2), nullif(split_part(w, chr(9), 3), '')
+    FROM (SELECT _line AS record, unnest(string_split(_warnings, chr(10))) AS w FROM parsed WHERE _problem IS NULL AND _warnings <> '') q
+      ASOF LEFT JOIN line_deltas d ON q.record >= d.record`);
 }
 
-async function append(wh: Warehouse, spec: FeedSpec, fileId: number): Promise<{ loaded: number; updated: number }> {
-  const cols = columnList(spec);
-  const keys = keyList(spec);
-  const before = await count(wh, spec.table);
-  // Duplicates inside one file are rare; the window that keeps the first occurrence only runs when
-  // there may be any. Counting distinct key hashes is cheap, and a hash collision can only make us
-  // run the exact window needlessly, never skip it when it is needed.
-  const { repeated } = await wh.one<{ repeated: number }>(
-    `SELECT (count(*) - count(DISTINCT hash(${keys})))::BIGINT AS repeated FROM parsed WHERE _problem IS NULL`,
+/**
+ * Facts: the rows `outcome` marks final go in; under `replace` the stored versions of their keys go
+ * first, with what changed kept in history_changes. A line-level export's final lines make receipts.
+ */
+async function writeFacts(wh: Warehouse, feed: FeedName, spec: FeedSpec, fileId: number, replacing: boolean): Promise<void> {
+  const columns = storedColumns(feed);
+  const keys = spec.blocks ? [...spec.blocks.receipt] : keyColumns(spec);
+  const position = spec.blocks?.position;
+  // every column of the feed: a line-level export's receipt fields make its receipts
+  const selected = Object.keys(spec.columns)
+    .map((c) => (c === position ? `coalesce(o._position, p.${quoteIdent(c)}) AS ${quoteIdent(c)}` : `p.${quoteIdent(c)}`))
+    .join(", ");
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE final_rows AS
+    SELECT ${selected}, p._line FROM parsed p JOIN outcome o USING (_line) WHERE o._final`);
+  if (replacing) await replaceStored(wh, feed, spec, keys, fileId);
+  const list = columns.map(quoteIdent).join(", ");
+  await wh.exec(`INSERT INTO ${spec.table} (${list}, _file_id, _line) SELECT ${list}, ${fileId}, _line FROM final_rows`);
+  if (spec.derivesReceipts) await deriveReceipts(wh, feed, fileId);
+}
+
+/** Removes what a correction replaces, keeping a record of the change. */
+async function replaceStored(wh: Warehouse, feed: FeedName, spec: FeedSpec, keys: string[], fileId: number): Promise<void> {
+  const entityKey = (alias: string) => `concat_ws('|', ${keys.map((k) => `${alias}.${quoteIdent(k)}`).join(", ")})`;
+  const replaced = `(SELECT DISTINCT ${keys.map(quoteIdent).join(", ")} FROM final_rows)`;
+  if (spec.blocks) {
+    // a receipt's lines are replaced together: the history says how many lines and what total, before and after
+    const summary = (table: string) => `SELECT ${keys.map((k) => `t.${quoteIdent(k)}`).join(", ")}, count(*) || ' line(s), total ' || sum(t.amount) AS s
+      FROM ${table} t SEMI JOIN ${replaced} r ON ${keysMatch(keys, "t", "r")} GROUP BY ALL`;
+    await wh.exec(`INSERT INTO history_changes
+      SELECT ${sqlString(feed)}, ${entityKey("old")}, 'lines', old.s, new.s, current_localtimestamp(), ${fileId}
+      FROM (${summary(spec.table)}) old JOIN (${summary("final_rows")}) new ON ${keysMatch(keys, "old", "new")};
+      DELETE FROM ${spec.table} s USING ${replaced} r WHERE ${keysMatch(keys, "s", "r")};`);
+    if (spec.derivesReceipts) await wh.exec(`DELETE FROM ${FEEDS.receipts.table} s USING ${replaced} r WHERE ${keysMatch(keys, "s", "r")}`);
+    return;
+  }
+  const tracked = storedColumns(feed);
+  const changes = tracked.map(
+    (c) => `SELECT ${sqlString(feed)}, ${entityKey("new")}, ${sqlString(c)}, CAST(old.${quoteIdent(c)} AS VARCHAR), CAST(new.${quoteIdent(c)} AS VARCHAR),
+      current_localtimestamp(), ${fileId}
+      FROM final_rows new JOIN ${spec.table} old ON ${keysMatch(keys, "old", "new")} WHERE old.${quoteIdent(c)} IS DISTINCT FROM new.${quoteIdent(c)}`,
   );
-  const firstOccurrences = repeated > 0 ? `QUALIFY row_number() OVER (PARTITION BY ${keys} ORDER BY _line) = 1` : "";
-  // Keys already in staging are duplicates too (a re-sent file).
-  await wh.exec(`INSERT INTO ${spec.table} (${cols}, _file_id, _line)
-    SELECT ${cols}, ${fileId}, _line FROM (SELECT * FROM parsed WHERE _problem IS NULL ${firstOccurrences}) AS incoming
-    ANTI JOIN ${spec.table} AS stored USING (${keys})`);
-  return { loaded: (await count(wh, spec.table)) - before, updated: 0 };
+  await wh.exec(`INSERT INTO history_changes ${changes.join(" UNION ALL ")};
+    DELETE FROM ${spec.table} s USING ${replaced} r WHERE ${keysMatch(keys, "s", "r")};`);
+}
+
+/**
+ * The receipts of a line-level export, from its final lines: the receipt's own fields from its first
+ * line (they are equal on every line of the block), total, discount and bonuses summed.
+ */
+async function deriveReceipts(wh: Warehouse, feed: FeedName, fileId: number): Promise<void> {
+  const receipts = FEEDS.receipts;
+  const { receipt: keys, receiptColumns: own = [] } = FEEDS[feed].blocks!;
+  const sums: Record<string, string> = { total: "sum(amount)", discount: "sum(discount)", bonus_earned: "sum(bonus_earned)", bonus_spent: "sum(bonus_spent)" };
+  const columns = Object.keys(receipts.columns);
+  const select = columns.map((c) => {
+    if (keys.includes(c)) return quoteIdent(c);
+    if (own.includes(c)) return `first(${quoteIdent(c)} ORDER BY _line) AS ${quoteIdent(c)}`;
+    if (c in sums) return `${sums[c]} AS ${quoteIdent(c)}`;
+    throw new Error(`deriving receipts: no rule for receipts.${c}`);
+  });
+  const list = columns.map(quoteIdent).join(", ");
+  await wh.exec(`INSERT INTO ${receipts.table} (${list}, _file_id, _line)
+    SELECT ${list}, ${fileId}, _line FROM (
+      SELECT ${select.join(", ")}, min(_line) AS _line FROM final_rows GROUP BY ${keys.map(quoteIdent).join(", ")}
+    )`);
 }
 
 async function upsert(wh: Warehouse, feed: FeedName, spec: FeedSpec, fileId: number): Promise<{ loaded: number; updated: number }> {
-  const cols = columnList(spec);
-  const keys = keyList(spec);
+  const cols = Object.keys(spec.columns).map(quoteIdent).join(", ");
+  const keys = keyColumns(spec).map(quoteIdent).join(", ");
   const differs = Object.keys(spec.columns)
     .map((c) => `incoming.${quoteIdent(c)} IS DISTINCT FROM stored.${quoteIdent(c)}`)
     .join(" OR ");

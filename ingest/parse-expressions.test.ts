@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Warehouse, sqlString } from "../src/db/warehouse.js";
 import { columnChecks, parseExpr, type ParseOptions } from "./parse-expressions.js";
 import type { ColumnSpec } from "../src/db/schema.js";
+import type { ColumnRule } from "./parse-expressions.js";
 
 let wh: Warehouse;
 beforeAll(async () => {
@@ -116,7 +117,7 @@ describe("text", () => {
 });
 
 describe("checks", () => {
-  async function problemOf(spec: ColumnSpec, raw: string | null, sourceType = "VARCHAR"): Promise<unknown> {
+  async function problemOf(spec: ColumnRule, raw: string | null, sourceType = "VARCHAR"): Promise<unknown> {
     const rawSql = raw === null ? `NULL::${sourceType}` : `CAST(${sqlString(raw)} AS ${sourceType})`;
     const checks = columnChecks("c", spec, "v", "r", sourceType, "false", auto);
     const row = await wh.one<{ p: unknown }>(

@@ -6,6 +6,9 @@
  */
 import type { ColumnSpec } from "../src/db/schema.js";
 import { sqlType } from "../src/db/schema.js";
+
+/** What parsing and checking need of a column (its declaration without the documentation). */
+export type ColumnRule = Omit<ColumnSpec, "doc">;
 import { sqlString } from "../src/db/warehouse.js";
 
 export interface ParseOptions {
@@ -20,9 +23,9 @@ export const PROBLEM_SEPARATOR = "chr(9)";
 
 const EARLIEST = "TIMESTAMP '1900-01-01'";
 
-const textExpr = (src: string) => `nullif(trim(${src}), '')`;
+export const textExpr = (src: string) => `nullif(trim(${src}), '')`;
 
-function decimalExpr(src: string, o: ParseOptions): string {
+export function decimalExpr(src: string, o: ParseOptions): string {
   const cleaned = `regexp_replace(trim(${src}), '[\\s\\x{00A0}\\x{202F}'']', '', 'g')`;
   let normalised: string;
   if (o.decimal === ",") normalised = `replace(replace(${cleaned}, '.', ''), ',', '.')`;
@@ -42,7 +45,7 @@ function decimalExpr(src: string, o: ParseOptions): string {
  * built-in shapes: in DuckDB 1.5 it segfaults now and then on large inputs (seen here, in
  * StrpTimeFormat::Parse); a profile's own `dateFormat` still uses it, being the only way to honour it.
  */
-function timestampExpr(src: string, o: ParseOptions): string {
+export function timestampExpr(src: string, o: ParseOptions): string {
   const t = `trim(${src})`;
   const dayFirst = `regexp_replace(${t}, '^(\\d{1,2})[./](\\d{1,2})[./](\\d{4})', '\\3-\\2-\\1')`;
   const compact = `regexp_replace(${t}, '^(\\d{4})(\\d{2})(\\d{2})$', '\\1-\\2-\\3')`;
@@ -54,6 +57,16 @@ function timestampExpr(src: string, o: ParseOptions): string {
     `TRY_CAST(TRY_CAST(${t} AS TIMESTAMPTZ) AS TIMESTAMP)`,
   ];
   return `coalesce(${candidates.join(", ")})`;
+}
+
+/**
+ * A time of day from its own column: `HH:MM[:SS]`, `H:MM`, or compact `HHMM` / `HMM` (as some
+ * exports write it: 931 is 09:31), as a TIME that can be added to a DATE.
+ */
+export function timeOfDayExpr(src: string): string {
+  const t = `trim(${src})`;
+  const compact = `regexp_replace(lpad(${t}, 4, '0'), '^(\\d{2})(\\d{2})$', '\\1:\\2')`;
+  return `coalesce(TRY_CAST(${t} AS TIME), CASE WHEN regexp_full_match(${t}, '\\d{3,4}') THEN TRY_CAST(${compact} AS TIME) END)`;
 }
 
 const TRUE_WORDS = ["1", "true", "t", "yes", "y", "да", "д", "+"].map(sqlString).join(", ");
@@ -86,19 +99,19 @@ export function emailExpr(src: string): string {
  * Text always goes through `normalise`, even from a typed VARCHAR column: padding and blank values
  * must not reach staging, where `' S1 '` and `'S1'` would be different keys.
  */
-export function parsing(sourceType: string, spec: ColumnSpec): "none" | "normalise" | "convert" {
+export function parsing(sourceType: string, spec: ColumnRule): "none" | "normalise" | "convert" {
   const target = sqlType(spec.kind);
   if (sourceType === "VARCHAR" && target === "VARCHAR") return "normalise";
   return sourceType === target ? "none" : "convert";
 }
 
 /** Parses a landed value of DuckDB type `sourceType` into the column's type. */
-export function parseExpr(src: string, sourceType: string, spec: ColumnSpec, o: ParseOptions): string {
+export function parseExpr(src: string, sourceType: string, spec: ColumnRule, o: ParseOptions): string {
   if (parsing(sourceType, spec) === "none") return src;
   if (sourceType !== "VARCHAR") return `TRY_CAST(${src} AS ${sqlType(spec.kind)})`;
   switch (spec.kind) {
     case "text":
-      return spec.accepted ? `lower(${textExpr(src)})` : textExpr(src);
+      return spec.accepted || spec.known ? `lower(${textExpr(src)})` : textExpr(src);
     case "int":
       return `coalesce(TRY_CAST(${src} AS BIGINT), TRY_CAST(regexp_replace(${src}, '[\\s\\x{00A0}]', '', 'g') AS BIGINT))`;
     case "decimal":
@@ -116,7 +129,7 @@ export function parseExpr(src: string, sourceType: string, spec: ColumnSpec, o: 
   }
 }
 
-function problem(field: string, reason: string, value?: string): string {
+export function problem(field: string, reason: string, value?: string): string {
   const v = value ? ` || ${PROBLEM_SEPARATOR} || ${value}` : "";
   return `${sqlString(field)} || ${PROBLEM_SEPARATOR} || ${sqlString(reason)}${v}`;
 }
@@ -128,7 +141,7 @@ function problem(field: string, reason: string, value?: string): string {
  */
 export function columnChecks(
   name: string,
-  spec: ColumnSpec,
+  spec: ColumnRule,
   value: string,
   raw: string,
   sourceType: string,
@@ -164,8 +177,14 @@ export function columnChecks(
   return checks;
 }
 
-/** Checks whose failure keeps the row but records a warning (a phone that is not a phone). */
-export function columnWarning(name: string, spec: ColumnSpec, value: string, raw: string): string | undefined {
+/**
+ * Checks whose failure keeps the row but records a warning: a phone that is not a phone (blanked),
+ * a value outside an open list (kept as given).
+ */
+export function columnWarning(name: string, spec: ColumnRule, value: string, raw: string): string | undefined {
+  if (spec.known) {
+    return `CASE WHEN ${value} NOT IN (${spec.known.map(sqlString).join(", ")}) THEN ${problem(name, "unknown_value", value)} END`;
+  }
   if (spec.kind !== "phone" && spec.kind !== "email") return undefined;
   return `CASE WHEN ${value} IS NULL AND nullif(trim(${raw}), '') IS NOT NULL THEN ${problem(name, `invalid_${spec.kind}`, raw)} END`;
 }

@@ -1,32 +1,47 @@
 /**
  * Reads one feed file into the temp table `parsed`: one row per record, typed columns, the record's
- * line, and the first problem that keeps it out of staging (or NULL). Malformed CSV records (wrong
- * number of fields) are caught by DuckDB's reject tables and put in the temp table `rejected`, which
- * every parse replaces (empty for JSON Lines and Parquet), so it always belongs to the last file.
+ * number (`_line`: its line when no quoted field before it holds a line break), and the first
+ * problem that keeps it out of staging (or NULL). Malformed CSV records (wrong number of fields) are
+ * caught by DuckDB's reject tables and put in the temp table `rejected`, which every parse replaces
+ * (empty for JSON Lines and Parquet), so it always belongs to the last file.
+ *
+ * A file whose structure is wrong (a header that does not split into columns, the same column
+ * twice, a Parquet file that is cut short, text that is not valid in its encoding) fails here with
+ * an InputFileError naming the file and the problem, and nothing of it is loaded.
  */
-import { FEEDS, sqlType, type FeedName, type FeedSpec } from "../src/db/schema.js";
+import { FEEDS, sqlType, type ColumnSpec, type FeedName, type FeedSpec } from "../src/db/schema.js";
 import { InputFileError } from "../src/errors.js";
 import { quoteIdent, sqlString, type Warehouse } from "../src/db/warehouse.js";
-import type { MappingProfile } from "./mapping-profile.js";
-import {
-  columnChecks,
-  columnWarning,
-  parseExpr,
-  type ParseOptions,
-} from "./parse-expressions.js";
-import { detectDelimiter, looksLikeHeader, normaliseName, splitCsvLine, type SniffedFile } from "./sniff-file.js";
+import { LINE_NUMBER, type MappingProfile } from "./mapping-profile.js";
+import { columnChecks, columnWarning, parseExpr, problem, type ColumnRule, type ParseOptions } from "./parse-expressions.js";
+import { compileExpression, type Expression } from "./profile-expressions.js";
+import { lineAtByte } from "./record-lines.js";
+import { DELIMITERS, detectDelimiter, looksLikeHeader, normaliseName, splitCsvLine, type SniffedFile } from "./sniff-file.js";
 
 export interface ParsedFile {
   /** Records read from the file, malformed ones included. */
   rowsRead: number;
-  /** Malformed records, already written to `rejected` (line, field, reason, value, raw). */
+  /** Malformed records, already written to `rejected` (record, field, reason, value, raw, byte). */
   rowsRejected: number;
+  /**
+   * Whether a record's line must be found by scanning the file: in CSV a quoted field may hold a line
+   * break (JSON Lines are numbered by their lines already; Parquet rows have no lines).
+   */
+  linesToScan: boolean;
+  /** Whether the first record is a header (records are then numbered from 2). */
+  hasHeader: boolean;
+  /** The feed's columns the file gives (by name, position, derivation or constant). */
+  sourced: Set<string>;
 }
 
 interface SourceColumn {
-  /** SQL expression of the landed value. */
+  /** SQL expression of the landed or derived value. */
   expr: string;
   type: string;
+  /** SQL text of what the export wrote, for the quarantine (derived values: their operands). */
+  raw?: string;
+  /** Problems of a derived value's operands, checked before anything else. */
+  invalid?: { reason: string; when: string; value: string }[];
 }
 
 interface Landing {
@@ -41,13 +56,13 @@ interface Landing {
   /** Source of a canonical column from a landed column name. */
   source: (landedName: string) => SourceColumn;
   hasHeader: boolean;
+  /** Canonical columns are found by name (a header, JSON keys, Parquet columns), not by position. */
+  byName: boolean;
   /** A whole-record problem (JSON that does not parse), as a SQL expression, or undefined. */
   recordProblem?: string;
 }
 
 const REJECTS = "csv_reject_errors";
-/** The mapping-profile source that stands for the record's line number. */
-const LINE_NUMBER = "$line";
 const REJECT_SCANS = "csv_reject_scans";
 
 export async function parseFile(
@@ -61,11 +76,30 @@ export async function parseFile(
 ): Promise<ParsedFile> {
   const spec = FEEDS[feed];
   const landing = await land(wh, path, displayName, sniffed, spec, profile);
-  const sources = resolveSources(displayName, spec, profile, landing);
-  await wh.exec(parsedTableSql(spec, profile, landing, sources, options));
-  const rejected = sniffed.format === "csv" ? await collectRejects(wh, landing.hasHeader) : await noRejects(wh);
+  const sources = resolveSources(displayName, spec, profile, landing, options);
+  await readingFile(displayName, sniffed, () => wh.exec(parsedTableSql(spec, profile, landing, sources, options)));
+  const rejected = sniffed.format === "csv" ? await collectRejects(wh, path, displayName, sniffed.gzip) : await noRejects(wh);
   const { n } = await wh.one<{ n: number }>("SELECT count(*)::BIGINT AS n FROM parsed");
-  return { rowsRead: n + rejected, rowsRejected: rejected };
+  const sourced = new Set([...sources].filter(([, source]) => source).map(([name]) => name));
+  return { rowsRead: n + rejected, rowsRejected: rejected, linesToScan: sniffed.format === "csv", hasHeader: landing.hasHeader, sourced };
+}
+
+/**
+ * Runs a statement that reads the file; what DuckDB says about a file it cannot read (a Parquet file
+ * cut short, a gzip stream that breaks off, a line longer than DuckDB reads) becomes an
+ * InputFileError naming the file, instead of a raw error with exit code 1.
+ */
+async function readingFile<T>(displayName: string, sniffed: SniffedFile, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const message = (err as Error).message.split("\n")[0].replace(/^[A-Za-z ]+Error: /, "");
+    const what = sniffed.format === "parquet" ? "is not a readable Parquet file (cut short or corrupt)" : sniffed.gzip ? "cannot be read to the end (a broken gzip stream?)" : "cannot be read";
+    if (/maximum line size|line size/i.test(message)) {
+      throw new InputFileError(displayName, `has a line longer than the reader accepts (${message}); is it a text export at all, with line breaks where records end?`);
+    }
+    throw new InputFileError(displayName, `${what}: ${message}`);
+  }
 }
 
 async function land(
@@ -78,7 +112,9 @@ async function land(
 ): Promise<Landing> {
   const file = sqlString(path);
   if (sniffed.format === "parquet") {
-    const described = await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${file})`);
+    const described = await readingFile(displayName, sniffed, () =>
+      wh.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${file})`),
+    );
     const columns = new Map(described.map((d) => [d.column_name, d.column_type]));
     return {
       from: `(SELECT file_row_number + 1 AS _line, * EXCLUDE (file_row_number) FROM read_parquet(${file}, file_row_number = true))`,
@@ -87,6 +123,7 @@ async function land(
       where: "true",
       source: (name) => ({ expr: quoteIdent(name), type: columns.get(name)! }),
       hasHeader: true,
+      byName: true,
     };
   }
   if (sniffed.format === "jsonl") {
@@ -101,17 +138,21 @@ async function land(
       raw: "_record",
       where: "_record IS NOT NULL AND trim(_record) <> ''",
       source: (name) => ({ expr: `_fields[${keys.indexOf(name) + 1}]`, type: "VARCHAR" }),
-      hasHeader: true,
+      hasHeader: false,
+      byName: true,
       recordProblem: `CASE WHEN _fields IS NULL THEN '(record)' || chr(9) || 'invalid_json' END`,
     };
   }
   // Whitespace-aligned files arrive here rewritten tab-separated, with a tab delimiter (see load-file.ts).
   const delimiter = profile.delimiter ?? detectDelimiter(sniffed.head);
-  const first = splitCsvLine(sniffed.head.find((l) => l.trim() !== "") ?? "", delimiter);
+  const firstLine = sniffed.head.find((l) => l.trim() !== "") ?? "";
+  const first = splitCsvLine(firstLine, delimiter);
   if (first.length === 0 || (first.length === 1 && first[0] === "")) throw new InputFileError(displayName, "is empty: no header and no rows");
-  const expectedNames = [...Object.keys(spec.columns), ...Object.values(profile.columns).filter((c): c is string => typeof c === "string")];
+  const expectedNames = [...Object.keys(spec.columns), ...exportColumnsNamed(profile)];
   const hasHeader = profile.header ?? looksLikeHeader(first, expectedNames);
-  const names = uniqueNames(hasHeader ? first : first.map((_, i) => `column${i + 1}`));
+  checkSplits(displayName, firstLine, first, delimiter, spec, profile);
+  if (hasHeader) checkUniqueHeader(displayName, first);
+  const names = hasHeader ? first.map((n, i) => n || `column${i + 1}`) : first.map((_, i) => `column${i + 1}`);
   const columns = new Map(names.map((n) => [n, "VARCHAR"]));
   const columnsArg = names.map((n) => `${sqlString(n)}: 'VARCHAR'`).join(", ");
   await wh.exec(`DROP TABLE IF EXISTS ${REJECTS}; DROP TABLE IF EXISTS ${REJECT_SCANS};`);
@@ -124,29 +165,55 @@ async function land(
     where: "true",
     source: (name) => ({ expr: quoteIdent(name), type: "VARCHAR" }),
     hasHeader,
+    byName: hasHeader,
   };
 }
 
 const compression = (sniffed: SniffedFile) => (sniffed.gzip ? " compression='gzip'," : " compression='none',");
 
-function uniqueNames(names: string[]): string[] {
+/** The export's column names a profile refers to: mapped columns and the operands of derived ones. */
+function exportColumnsNamed(profile: MappingProfile): string[] {
+  const names: string[] = [];
+  const visit = (v: unknown): void => {
+    if (typeof v === "string" && v !== LINE_NUMBER) names.push(v);
+    else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === "object" && !("text" in v)) Object.entries(v).forEach(([k, x]) => k !== "digits" && visit(x));
+  };
+  Object.values(profile.columns).forEach(visit);
+  return names;
+}
+
+/**
+ * A first line that does not split is a wrong delimiter, not a one-column file: loading it would
+ * put whole lines into the first column (customer ids holding names and phones).
+ */
+function checkSplits(displayName: string, line: string, fields: string[], delimiter: string, spec: FeedSpec, profile: MappingProfile): void {
+  const needed = Object.keys(spec.columns).length - Object.keys(profile.constants).length;
+  if (fields.length > 1 || needed <= 1) return;
+  const better = DELIMITERS.map((d) => ({ d, n: splitCsvLine(line, d).length })).filter((c) => c.d !== delimiter && c.n > 1).sort((a, b) => b.n - a.n)[0];
+  const shown = delimiter === "\t" ? "tab" : `"${delimiter}"`;
+  const hint = better ? `; it splits into ${better.n} with "${better.d === "\t" ? "tab" : better.d}" (set \`delimiter: "${better.d === "\t" ? "\\t" : better.d}"\` in the profile)` : "";
+  throw new InputFileError(displayName, `line 1 does not split into columns with the delimiter ${shown} ("${line.slice(0, 60)}${line.length > 60 ? "…" : ""}")${hint}`);
+}
+
+function checkUniqueHeader(displayName: string, header: string[]): void {
   const seen = new Map<string, number>();
-  return names.map((raw, i) => {
-    const name = raw === "" ? `column${i + 1}` : raw;
-    const n = seen.get(name) ?? 0;
-    seen.set(name, n + 1);
-    return n === 0 ? name : `${name}_${n + 1}`;
+  const repeated: string[] = [];
+  header.forEach((name, i) => {
+    const key = normaliseName(name);
+    if (key === "") return;
+    if (seen.has(key)) repeated.push(`"${name}" (columns ${seen.get(key)! + 1} and ${i + 1})`);
+    else seen.set(key, i);
   });
+  if (repeated.length) {
+    throw new InputFileError(displayName, `line 1: the header names the same column twice: ${repeated.join(", ")}; which one holds the data cannot be told`);
+  }
 }
 
 /** The JSON keys to extract: the profile's source names, else our own column names. */
 function jsonKeys(head: string[], spec: FeedSpec, profile: MappingProfile): string[] {
-  const keys = new Set<string>();
-  for (const name of Object.keys(spec.columns)) {
-    const mapped = profile.columns[name];
-    if (typeof mapped === "string") keys.add(mapped);
-    else if (mapped === undefined) keys.add(name);
-  }
+  const keys = new Set<string>(exportColumnsNamed(profile));
+  for (const name of Object.keys(spec.columns)) if (profile.columns[name] === undefined) keys.add(name);
   // Keys spelled differently in the file (case, dashes) are matched through the first records.
   for (const line of head) {
     try {
@@ -163,35 +230,55 @@ function resolveSources(
   spec: FeedSpec,
   profile: MappingProfile,
   landing: Landing,
+  options: ParseOptions,
 ): Map<string, SourceColumn | undefined> {
   const landed = [...landing.columns.keys()];
   const byNormalName = new Map(landed.map((n) => [normaliseName(n), n]));
+  const notInFile = (name: string, what: string) =>
+    new InputFileError(displayName, `line 1: column "${name}" ${what} is not in the file (found: ${landed.join(", ")})`);
+  const landedText = (name: string) => {
+    const found = byNormalName.get(normaliseName(name));
+    if (found === undefined) throw notInFile(name, "used by a derived column of the mapping profile");
+    const s = landing.source(found);
+    return s.type === "VARCHAR" ? s.expr : `CAST(${s.expr} AS VARCHAR)`;
+  };
   const canonical = Object.keys(spec.columns);
   const sources = new Map<string, SourceColumn | undefined>();
   canonical.forEach((name, position) => {
     const mapped = profile.columns[name];
-    let landedName: string | undefined;
     if (mapped === LINE_NUMBER) {
       sources.set(name, { expr: "CAST(_line AS VARCHAR)", type: "VARCHAR" });
       return;
     }
+    if (typeof mapped === "object") {
+      const c = compileExpression(mapped as Expression, landedText, options);
+      sources.set(name, { expr: c.sql, type: c.type, raw: c.raw, invalid: c.invalid });
+      return;
+    }
+    let landedName: string | undefined;
     if (typeof mapped === "number") landedName = landed[mapped - 1];
     else if (typeof mapped === "string") landedName = byNormalName.get(normaliseName(mapped));
-    else if (landing.hasHeader) landedName = byNormalName.get(normaliseName(name));
+    else if (landing.byName) landedName = byNormalName.get(normaliseName(name));
     else landedName = landed[position];
     if (landedName !== undefined) sources.set(name, landing.source(landedName));
     else if (name in profile.constants) sources.set(name, { expr: sqlString(profile.constants[name]), type: "VARCHAR" });
-    else if (mapped !== undefined) {
-      throw new InputFileError(displayName, `line 1: column "${mapped}" named by the mapping profile for ${name} is not in the file (found: ${landed.join(", ")})`);
-    } else sources.set(name, undefined);
+    else if (mapped !== undefined) throw notInFile(String(mapped), `named by the mapping profile for ${name}`);
+    else sources.set(name, undefined);
   });
-  const missing = canonical.filter((n) => (spec.columns[n].key || spec.columns[n].required) && !sources.get(n));
-  if (missing.length > 0) {
+  const optionalKeys = new Set(spec.requireOneOf ?? []);
+  const missing = canonical.filter((n) => (spec.columns[n].key || spec.columns[n].required) && !optionalKeys.has(n) && !sources.get(n));
+  // a receipt's line number may be missing: it is then the line's position in its receipt's block
+  const positional = spec.blocks?.position;
+  const reallyMissing = missing.filter((n) => n !== positional);
+  if (reallyMissing.length > 0) {
     throw new InputFileError(
       displayName,
-      `line 1: required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} not found (found: ${landed.join(", ")}). ` +
-        `Rename the columns or write a mapping profile (--profile) that maps them.`,
+      `line 1: required column${reallyMissing.length > 1 ? "s" : ""} ${reallyMissing.join(", ")} not found (found: ${landed.join(", ")}). ` +
+        `Rename the columns or write a mapping profile (--profile; \`npx loyalty profile draft <file>\` drafts one).`,
     );
+  }
+  if (spec.requireOneOf && spec.requireOneOf.every((n) => !sources.get(n))) {
+    throw new InputFileError(displayName, `line 1: the file needs one of the columns ${spec.requireOneOf.join(" or ")} (found: ${landed.join(", ")})`);
   }
   return sources;
 }
@@ -200,6 +287,16 @@ function valueMapExpr(expr: string, map: Record<string, string> | undefined): st
   if (!map || Object.keys(map).length === 0) return expr;
   const cases = Object.entries(map).map(([from, to]) => `WHEN lower(trim(${expr})) = ${sqlString(from.toLowerCase())} THEN ${sqlString(to)}`);
   return `CASE ${cases.join(" ")} ELSE ${expr} END`;
+}
+
+/**
+ * The rule a column is checked by: a key that one of several columns may stand in for is not
+ * required on its own, nor is a receipt's line number that the file lacks (its position is used).
+ */
+function ruleOf(spec: FeedSpec, name: string, sourced: boolean): ColumnRule {
+  const column: ColumnSpec = spec.columns[name];
+  const optional = spec.requireOneOf?.includes(name) || (name === spec.blocks?.position && !sourced);
+  return optional ? { ...column, key: false, required: false } : column;
 }
 
 function parsedTableSql(
@@ -211,20 +308,27 @@ function parsedTableSql(
 ): string {
   const names = Object.keys(spec.columns);
   const rawOf = (name: string) => `"raw$${name}"`;
-  const sourceType = (name: string) => (profile.values[name] ? "VARCHAR" : (sources.get(name)?.type ?? "VARCHAR"));
+  const sourceType = (name: string) => (profile.values[name] && sources.get(name)?.type === "VARCHAR" ? "VARCHAR" : (sources.get(name)?.type ?? "VARCHAR"));
   const typedOf = (name: string) => `"typed$${name}"`;
   const inner = names.flatMap((name) => {
     const source = sources.get(name);
     if (!source) return [`NULL::VARCHAR AS ${rawOf(name)}`, `NULL::${sqlType(spec.columns[name].kind)} AS ${typedOf(name)}`];
-    const mapped = valueMapExpr(source.expr, profile.values[name]);
-    return [`${mapped} AS ${rawOf(name)}`, `${parseExpr(mapped, sourceType(name), spec.columns[name], options)} AS ${typedOf(name)}`];
+    const mapped = source.type === "VARCHAR" ? valueMapExpr(source.expr, profile.values[name]) : source.expr;
+    const raw = source.raw ?? (source.type === "VARCHAR" ? mapped : `CAST(${mapped} AS VARCHAR)`);
+    return [`${raw} AS ${rawOf(name)}`, `${parseExpr(mapped, sourceType(name), ruleOf(spec, name, true), options)} AS ${typedOf(name)}`];
   });
   const hasReturnFlag = "is_return" in spec.columns;
   const negativeMarker = profile.returnWhenNegative;
   const isReturn = hasReturnFlag
     ? `(coalesce(${typedOf("is_return")}, false)${negativeMarker ? ` OR coalesce(${typedOf(negativeMarker)} < 0, false)` : ""})`
     : "false";
-  const checks = names.flatMap((name) => columnChecks(name, spec.columns[name], typedOf(name), rawOf(name), sourceType(name), isReturn, options));
+  const operandChecks = names.flatMap((name) =>
+    (sources.get(name)?.invalid ?? []).map((i) => `CASE WHEN ${i.when} THEN ${problem(name, i.reason, i.value)} END`),
+  );
+  const oneOf = spec.requireOneOf
+    ? [`CASE WHEN ${spec.requireOneOf.map((n) => `${typedOf(n)} IS NULL`).join(" AND ")} THEN ${problem(spec.requireOneOf.join(" or "), "missing_required")} END`]
+    : [];
+  const checks = names.flatMap((name) => columnChecks(name, ruleOf(spec, name, sources.get(name) !== undefined), typedOf(name), rawOf(name), sourceType(name), isReturn, options));
   const warnings = names.map((name) => columnWarning(name, spec.columns[name], typedOf(name), rawOf(name))).filter(Boolean);
   const recordProblem = landing.recordProblem ? [landing.recordProblem] : [];
   const outputs = names.map((name) => {
@@ -239,37 +343,35 @@ SELECT _line, ${outputs.join(", ")}, _problem,
   ${warnings.length ? `concat_ws(chr(10), ${warnings.join(", ")})` : "NULL::VARCHAR"} AS _warnings,
   CASE WHEN _problem IS NOT NULL THEN ${landing.raw} END AS _raw
 FROM (
-  SELECT *, coalesce(${[...recordProblem, ...checks].join(",\n    ") || "NULL"}) AS _problem
+  SELECT *, coalesce(${[...recordProblem, ...operandChecks, ...oneOf, ...checks].join(",\n    ") || "NULL"}) AS _problem
   FROM (SELECT *, ${inner.join(", ")} FROM ${landing.from} WHERE ${landing.where})
 )`;
 }
 
 /** A file that is not CSV has no malformed records: `rejected` is replaced by an empty table, so an earlier file's cannot linger. */
 async function noRejects(wh: Warehouse): Promise<number> {
-  await wh.exec("CREATE OR REPLACE TEMP TABLE rejected (line BIGINT, field VARCHAR, reason VARCHAR, value VARCHAR, raw VARCHAR)");
+  await wh.exec("CREATE OR REPLACE TEMP TABLE rejected (byte BIGINT, record BIGINT, field VARCHAR, reason VARCHAR, value VARCHAR, raw VARCHAR)");
   return 0;
 }
 
 /**
- * Moves DuckDB's CSV rejects into `rejected` and corrects the lines of the good records: a record's
- * line is its position in the file, but row_number() only counts the records that survived.
+ * Moves DuckDB's CSV rejects into `rejected`, each with the byte where its record starts (its line
+ * and record number are worked out from the file later, see record-lines.ts). Text that is not
+ * valid in the file's encoding fails the whole file: a line DuckDB cannot decode was written by
+ * something else than the rest, and loading the others would hide it.
  */
-async function collectRejects(wh: Warehouse, hasHeader: boolean): Promise<number> {
+async function collectRejects(wh: Warehouse, path: string, displayName: string, gzip: boolean): Promise<number> {
   await wh.exec(`CREATE OR REPLACE TEMP TABLE rejected AS
-    SELECT DISTINCT ON (line) line::BIGINT AS line, column_name AS field,
+    SELECT DISTINCT ON (line_byte_position) line_byte_position::BIGINT AS byte, NULL::BIGINT AS record, column_name AS field,
       CASE error_type WHEN 'MISSING COLUMNS' THEN 'missing_fields' WHEN 'TOO MANY COLUMNS' THEN 'too_many_fields'
         WHEN 'UNQUOTED VALUE' THEN 'bad_quoting' WHEN 'INVALID UNICODE' THEN 'invalid_encoding' ELSE lower(replace(error_type, ' ', '_')) END AS reason,
-      error_message AS value, csv_line AS raw
-    FROM ${REJECTS} ORDER BY line`);
-  const { n } = await wh.one<{ n: number }>("SELECT count(*)::BIGINT AS n FROM rejected");
-  if (n > 0) {
-    // The i-th reject (1-based, by line l_i) shifts every surviving record numbered ≥ l_i − header − (i−1).
-    await wh.exec(`CREATE OR REPLACE TEMP TABLE reject_shift AS
-      SELECT line - ${hasHeader ? 1 : 0} - (row_number() OVER (ORDER BY line) - 1) AS threshold, row_number() OVER (ORDER BY line) AS shift
-      FROM rejected;
-    UPDATE parsed SET _line = parsed._line + s.shift
-    FROM (SELECT p._line AS old_line, r.shift FROM parsed p ASOF JOIN reject_shift r ON p._line - ${hasHeader ? 1 : 0} >= r.threshold) s
-    WHERE parsed._line = s.old_line;`);
+      error_message AS value, regexp_replace(csv_line, '^[\\r\\n]+', '') AS raw
+    FROM ${REJECTS} ORDER BY line_byte_position`);
+  const bad = await wh.all<{ byte: number }>("SELECT byte FROM rejected WHERE reason = 'invalid_encoding' ORDER BY byte LIMIT 1");
+  if (bad.length) {
+    const line = await lineAtByte(path, gzip, bad[0].byte);
+    throw new InputFileError(displayName, `line ${line} is not valid UTF-8 (written in another encoding than the lines before it?); a file must use one encoding throughout, so nothing of it was loaded`);
   }
+  const { n } = await wh.one<{ n: number }>("SELECT count(*)::BIGINT AS n FROM rejected");
   return n;
 }

@@ -20,7 +20,7 @@ export interface SniffedFile {
 }
 
 const SAMPLE_BYTES = 64 * 1024;
-const DELIMITERS = [";", ",", "\t", "|"] as const;
+export const DELIMITERS = [";", ",", "\t", "|"] as const;
 
 export async function sniffFile(path: string): Promise<SniffedFile> {
   const raw = await readStart(path);

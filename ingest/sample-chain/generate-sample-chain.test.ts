@@ -227,7 +227,7 @@ describe("generateSampleChain", () => {
 /** What a strict reader of a receipts line objects to, or null. */
 function receiptProblem(line: string): string | null {
   const f = line.split(";");
-  if (f.length !== 12) return "extra_field";
+  if (f.length !== 13) return "extra_field";
   const [, , , receiptAt, , total, , , , , isReturn] = f;
   if (receiptAt === "") return "receipt_at_empty";
   const m = /^(\d{2})\.(\d{2})\.(\d{4}) \d{2}:\d{2}$/.exec(receiptAt);

@@ -37,6 +37,8 @@ function receiptLinesSql(where: string): string {
     payment_type: `${sqlList([...PAYMENT_TYPES])}[r.payment + 1]`,
     is_return: "fmt_bool(r.is_return)",
     original_receipt_id: "receipt_code(rr.orig_receipt_no)",
+    // the till's cashier: two shifts a day, each till with its own pair of cashiers
+    cashier_id: "store_code(r.store) || '-K' || lpad((r.till * 2 - (hour(r.ts) < 15)::INT)::VARCHAR, 2, '0')",
   }, ";");
   return `
     SELECT ${line} || CASE WHEN b.reason = 'extra_field' THEN ';1' ELSE '' END AS line
@@ -68,7 +70,7 @@ export async function writeLineFiles(ctx: ChainContext, w: FeedWriter, out: stri
   const columns = feedSelectList("receipt-lines", {
     store_id: "rid.store_id", receipt_id: "rid.receipt_id", line_no: "line_no", sku: "sku_code(sku_no)",
     quantity: "quantity", price: "price", amount: "amount", discount: "discount", promo_id: "promo_id",
-    is_return: "rid.is_return",
+    is_return: "rid.is_return", product_name: "NULL", bonus_earned: "NULL", bonus_spent: "NULL",
   }, true);
   const files: WrittenFile[] = [];
   for (const m of ctx.months) {

@@ -8,12 +8,20 @@ export type ColumnKind = "text" | "int" | "decimal" | "timestamp" | "date" | "bo
 
 export interface ColumnSpec<K extends ColumnKind = ColumnKind> {
   kind: K;
+  /** What the column holds, for `loyalty feeds` and the README's feed reference. */
+  doc: string;
   /** Part of the table's natural key (dedup / upsert key). Key columns are always required. */
   key?: boolean;
   /** A row without this value is quarantined. */
   required?: boolean;
-  /** Values must be one of these (after lower-casing); anything else is quarantined. */
+  /** A closed list: values must be one of these (after lower-casing); anything else is quarantined. */
   accepted?: readonly string[];
+  /**
+   * An open list: the values the models know (after lower-casing). Other values are kept as given,
+   * counted as a warning (`unknown_value` in load_warnings) and grouped as "other" in reports:
+   * registration channels, card statuses and the like grow new values without notice.
+   */
+  known?: readonly string[];
   /** Smallest accepted value for numbers; negatives are allowed on returns only when `returnable`. */
   min?: number;
   /** Negative amounts are legal on returns (stored as absolute values with `is_return`). */
@@ -32,208 +40,295 @@ type JsType<K extends ColumnKind> = K extends "int" | "decimal"
       ? boolean
       : string;
 
-const text = (o: Omit<ColumnSpec<"text">, "kind"> = {}): ColumnSpec<"text"> => ({ kind: "text", ...o });
-const int = (o: Omit<ColumnSpec<"int">, "kind"> = {}): ColumnSpec<"int"> => ({ kind: "int", ...o });
-const decimal = (o: Omit<ColumnSpec<"decimal">, "kind"> = {}): ColumnSpec<"decimal"> => ({ kind: "decimal", ...o });
-const timestamp = (o: Omit<ColumnSpec<"timestamp">, "kind"> = {}): ColumnSpec<"timestamp"> => ({ kind: "timestamp", ...o });
-const date = (o: Omit<ColumnSpec<"date">, "kind"> = {}): ColumnSpec<"date"> => ({ kind: "date", ...o });
-const bool = (o: Omit<ColumnSpec<"bool">, "kind"> = {}): ColumnSpec<"bool"> => ({ kind: "bool", ...o });
-const phone = (): ColumnSpec<"phone"> => ({ kind: "phone" });
-const email = (): ColumnSpec<"email"> => ({ kind: "email" });
+type Options<K extends ColumnKind> = Omit<ColumnSpec<K>, "kind" | "doc">;
+const text = (doc: string, o: Options<"text"> = {}): ColumnSpec<"text"> => ({ kind: "text", doc, ...o });
+const int = (doc: string, o: Options<"int"> = {}): ColumnSpec<"int"> => ({ kind: "int", doc, ...o });
+const decimal = (doc: string, o: Options<"decimal"> = {}): ColumnSpec<"decimal"> => ({ kind: "decimal", doc, ...o });
+const timestamp = (doc: string, o: Options<"timestamp"> = {}): ColumnSpec<"timestamp"> => ({ kind: "timestamp", doc, ...o });
+const date = (doc: string, o: Options<"date"> = {}): ColumnSpec<"date"> => ({ kind: "date", doc, ...o });
+const bool = (doc: string, o: Options<"bool"> = {}): ColumnSpec<"bool"> => ({ kind: "bool", doc, ...o });
+const phone = (doc: string): ColumnSpec<"phone"> => ({ kind: "phone", doc });
+const email = (doc: string): ColumnSpec<"email"> => ({ kind: "email", doc });
 
 export const CHANNELS = ["till", "app", "site", "online_form", "wallet", "import"] as const;
 export const MESSAGE_CHANNELS = ["push", "messenger", "email", "sms"] as const;
+export const CARD_STATUSES = ["active", "blocked", "lost", "closed"] as const;
 
 /**
  * How a feed is merged into its staging table:
- * - `append`: facts; a row whose key is already loaded is a duplicate (re-sent receipts).
+ * - `append`: facts. A row whose key is already loaded with the same content is a duplicate (a
+ *   re-sent file); with different content it is a conflict, quarantined as `conflicting_resend`
+ *   unless the load says the re-send corrects what came before (`--corrections replace`).
  * - `upsert`: reference data; a changed row replaces the stored one (a corrected profile),
  *   an identical one is a duplicate.
  */
 export type MergeMode = "append" | "upsert";
 
+/**
+ * Receipt lines that arrive as blocks: the lines of one receipt are consecutive rows, often with no
+ * line number. A line's number is then its position in its receipt's block; a receipt that comes
+ * again in a later block is a re-send of that receipt, compared line by line with what is loaded.
+ */
+export interface ReceiptBlocks {
+  /** The columns that name the receipt. */
+  receipt: readonly string[];
+  /** The line-number column, filled with the position in the block when the export has none. */
+  position: string;
+  /** Columns of the receipt itself, repeated on every line (line-level exports): equal within a block. */
+  receiptColumns?: readonly string[];
+}
+
 export interface FeedSpec {
+  /** The staging table its rows land in. */
   table: string;
   mode: MergeMode;
+  /** One sentence for `loyalty feeds`. */
+  description: string;
+  /** A file name the feed is recognised by. */
+  example: string;
   /** The column that dates a row, shown by `loyalty status` and checked against the future. */
   dateColumn?: string;
   columns: Record<string, ColumnSpec>;
+  blocks?: ReceiptBlocks;
+  /** A line-level export: its receipts are derived from its lines into stg_receipts. */
+  derivesReceipts?: boolean;
+  /** Columns of which at least one must be present (a member named by customer id or by card). */
+  requireOneOf?: readonly string[];
 }
+
+/** Columns of a receipt line, shared by the receipt-lines feed and line-level exports. */
+const lineColumns = {
+  line_no: int("line number in the receipt; when the export has none, the line's position in its receipt's block", { key: true, min: 1 }),
+  sku: text("product code (article, SKU, barcode)", { required: true }),
+  quantity: decimal("units or weight; negative on a return when the export signs returns", { required: true, min: 0, returnable: true }),
+  price: decimal("unit price", { min: 0, returnable: true }),
+  amount: decimal("what the line cost the buyer, after its discount", { required: true, min: 0, returnable: true }),
+  discount: decimal("discount on the line", { min: 0 }),
+  promo_id: text("promotion or till mechanic that applied"),
+  is_return: bool("the line belongs to a return (also set by negative amounts, see returnWhenNegative)"),
+  product_name: text("product name as the export gives it"),
+  bonus_earned: decimal("bonus points earned on the line", { min: 0 }),
+  bonus_spent: decimal("bonus points spent on the line", { min: 0 }),
+};
+
+/** The receipt's own columns as a line-level export repeats them on every line. */
+const receiptHeaderColumns = {
+  store_id: text("store code", { key: true }),
+  receipt_id: text("receipt number, unique within the store (compose it from till, date and number when numbers restart)", { key: true }),
+  till_id: text("till (cash register)"),
+  cashier_id: text("cashier"),
+  receipt_at: timestamp("date and time of the purchase, the store's local time", { required: true }),
+  card_number: text("loyalty card; empty on an anonymous purchase"),
+  payment_type: text("how it was paid (card, cash, sbp, …)"),
+  original_receipt_id: text("on a return: the receipt of the sale it returns"),
+};
 
 const feedSpecs = {
   stores: {
     table: "stg_stores",
     mode: "upsert",
+    description: "The chain's stores.",
+    example: "stores.csv",
     dateColumn: "opened_on",
     columns: {
-      store_id: text({ key: true }),
-      name: text({ required: true }),
-      city: text({ required: true }),
-      region: text(),
-      format: text(),
-      opened_on: date(),
-      closed_on: date({ future: true }),
+      store_id: text("store code", { key: true }),
+      name: text("store name", { required: true }),
+      city: text("city", { required: true }),
+      region: text("region"),
+      format: text("format (hyper, super, convenience, …)"),
+      opened_on: date("opening date"),
+      closed_on: date("closing date, if closed", { future: true }),
     },
   },
   products: {
     table: "stg_products",
     mode: "upsert",
+    description: "The assortment: one row per SKU with its place in the category tree.",
+    example: "products.jsonl",
     columns: {
-      sku: text({ key: true }),
-      name: text({ required: true }),
-      category: text(),
-      subcategory: text(),
-      brand: text(),
-      margin_class: text(),
-      price: decimal({ min: 0 }),
+      sku: text("product code", { key: true }),
+      name: text("product name", { required: true }),
+      category: text("category"),
+      subcategory: text("subcategory"),
+      brand: text("brand"),
+      margin_class: text("margin class (A/B/C, …)"),
+      price: decimal("list price", { min: 0 }),
     },
   },
   cards: {
     table: "stg_cards",
     mode: "upsert",
+    description: "Loyalty cards and the customer each belongs to; a corrected card replaces the stored one (status and tier changes kept).",
+    example: "cards.csv",
     dateColumn: "issued_at",
     columns: {
-      card_number: text({ key: true }),
-      customer_id: text({ required: true }),
-      issued_at: timestamp({ required: true }),
-      channel: text({ accepted: CHANNELS }),
-      status: text({ accepted: ["active", "blocked", "lost", "closed"], history: true }),
-      tier: text({ history: true }),
-      store_id: text(),
+      card_number: text("card number", { key: true }),
+      customer_id: text("customer the card belongs to", { required: true }),
+      issued_at: timestamp("when the card was issued", { required: true }),
+      channel: text("where it was registered", { known: CHANNELS }),
+      status: text("card status", { known: CARD_STATUSES, history: true }),
+      tier: text("programme tier", { history: true }),
+      store_id: text("store that issued it"),
     },
   },
   customers: {
     table: "stg_customers",
     mode: "upsert",
+    description: "Customer profiles with contacts and consents; a corrected profile replaces the stored one (tier and consent changes kept).",
+    example: "customers.csv",
     dateColumn: "registered_at",
     columns: {
-      customer_id: text({ key: true }),
-      first_name: text(),
-      last_name: text(),
-      gender: text({ accepted: ["m", "f"] }),
-      birth_date: date(),
-      city: text(),
-      phone: phone(),
-      email: email(),
-      consent_sms: bool({ history: true }),
-      consent_email: bool({ history: true }),
-      consent_push: bool({ history: true }),
-      consent_messenger: bool({ history: true }),
-      children: int({ min: 0 }),
-      has_car: bool(),
-      pets: text(),
-      tier: text({ history: true }),
-      registered_at: timestamp(),
-      registration_channel: text({ accepted: CHANNELS }),
-      home_store_id: text(),
+      customer_id: text("customer id", { key: true }),
+      first_name: text("first name"),
+      last_name: text("last name"),
+      gender: text("gender: m or f (other values are kept and counted)", { known: ["m", "f"] }),
+      birth_date: date("birth date"),
+      city: text("city"),
+      phone: phone("phone in any shape; stored as +7XXXXXXXXXX"),
+      email: email("e-mail; stored lower-case"),
+      consent_sms: bool("agreed to SMS", { history: true }),
+      consent_email: bool("agreed to e-mail", { history: true }),
+      consent_push: bool("agreed to push notifications", { history: true }),
+      consent_messenger: bool("agreed to messenger messages", { history: true }),
+      children: int("number of children", { min: 0 }),
+      has_car: bool("has a car"),
+      pets: text("pets"),
+      tier: text("programme tier", { history: true }),
+      registered_at: timestamp("when the customer joined the programme"),
+      registration_channel: text("where the customer registered", { known: CHANNELS }),
+      home_store_id: text("the customer's home store"),
     },
   },
   receipts: {
     table: "stg_receipts",
     mode: "append",
+    description: "One row per receipt (sale or return). Amounts may be missing in an event log: models that need them say so.",
+    example: "receipts_2026-10.csv",
     dateColumn: "receipt_at",
     columns: {
-      store_id: text({ key: true }),
-      receipt_id: text({ key: true }),
-      till_id: text(),
-      receipt_at: timestamp({ required: true }),
-      card_number: text(),
-      total: decimal({ required: true, min: 0, returnable: true }),
-      discount: decimal({ min: 0 }),
-      bonus_earned: decimal({ min: 0 }),
-      bonus_spent: decimal({ min: 0 }),
-      payment_type: text(),
-      is_return: bool(),
-      original_receipt_id: text(),
+      store_id: receiptHeaderColumns.store_id,
+      receipt_id: receiptHeaderColumns.receipt_id,
+      till_id: receiptHeaderColumns.till_id,
+      receipt_at: receiptHeaderColumns.receipt_at,
+      card_number: receiptHeaderColumns.card_number,
+      total: decimal("what the buyer paid, after discounts; empty when the export has no amounts", { min: 0, returnable: true }),
+      discount: decimal("discount on the receipt", { min: 0 }),
+      bonus_earned: decimal("bonus points earned", { min: 0 }),
+      bonus_spent: decimal("bonus points spent (paid with bonuses)", { min: 0 }),
+      payment_type: receiptHeaderColumns.payment_type,
+      is_return: bool("a return (also set by a negative total, see returnWhenNegative)"),
+      original_receipt_id: receiptHeaderColumns.original_receipt_id,
+      cashier_id: receiptHeaderColumns.cashier_id,
     },
   },
   "receipt-lines": {
     table: "stg_receipt_lines",
     mode: "append",
+    description: "One row per line of a receipt that is loaded on its own (the receipts feed).",
+    example: "receipt_lines_2026-10.parquet",
     columns: {
-      store_id: text({ key: true }),
-      receipt_id: text({ key: true }),
-      line_no: int({ key: true, min: 1 }),
-      sku: text({ required: true }),
-      quantity: decimal({ required: true, min: 0, returnable: true }),
-      price: decimal({ required: true, min: 0, returnable: true }),
-      amount: decimal({ required: true, min: 0, returnable: true }),
-      discount: decimal({ min: 0 }),
-      promo_id: text(),
-      is_return: bool(),
+      store_id: text("store code", { key: true }),
+      receipt_id: text("receipt number", { key: true }),
+      ...lineColumns,
     },
+    blocks: { receipt: ["store_id", "receipt_id"], position: "line_no" },
+  },
+  "sales-lines": {
+    table: "stg_receipt_lines",
+    mode: "append",
+    description: "A line-level till or ERP export: one row per receipt line with the receipt's own fields on every row; the receipts are derived from it.",
+    example: "sales_lines_2026-10-05.csv",
+    dateColumn: "receipt_at",
+    columns: { ...receiptHeaderColumns, ...lineColumns },
+    blocks: {
+      receipt: ["store_id", "receipt_id"],
+      position: "line_no",
+      receiptColumns: ["till_id", "cashier_id", "receipt_at", "card_number", "payment_type", "original_receipt_id", "is_return"],
+    },
+    derivesReceipts: true,
   },
   "bonus-ledger": {
     table: "stg_bonus_ledger",
     mode: "append",
+    description: "Bonus point movements: accrual, redemption, expiry, manual adjustment.",
+    example: "bonus_ledger.jsonl",
     dateColumn: "entry_at",
     columns: {
-      entry_id: text({ key: true }),
-      card_number: text({ required: true }),
-      entry_at: timestamp({ required: true }),
-      kind: text({ required: true, accepted: ["accrual", "redemption", "expiry", "adjustment"] }),
-      points: decimal({ required: true }),
-      store_id: text(),
-      receipt_id: text(),
-      expires_on: date({ future: true }),
+      entry_id: text("ledger entry id", { key: true }),
+      card_number: text("card", { required: true }),
+      entry_at: timestamp("when", { required: true }),
+      kind: text("accrual, redemption, expiry or adjustment", { required: true, accepted: ["accrual", "redemption", "expiry", "adjustment"] }),
+      points: decimal("points moved (positive)", { required: true }),
+      store_id: text("store"),
+      receipt_id: text("receipt it belongs to"),
+      expires_on: date("when accrued points expire", { future: true }),
     },
   },
   coupons: {
     table: "stg_coupons",
     mode: "upsert",
+    description: "Coupons issued to cards; the same coupon arrives again when it is redeemed.",
+    example: "coupons.csv",
     dateColumn: "issued_at",
     columns: {
-      coupon_id: text({ key: true }),
-      card_number: text({ required: true }),
-      campaign_id: text(),
-      issued_at: timestamp({ required: true }),
-      valid_to: date({ future: true }),
-      redeemed_at: timestamp(),
-      store_id: text(),
-      receipt_id: text(),
-      value: decimal({ min: 0 }),
+      coupon_id: text("coupon id", { key: true }),
+      card_number: text("card it was issued to", { required: true }),
+      campaign_id: text("campaign"),
+      issued_at: timestamp("when issued", { required: true }),
+      valid_to: date("last day it can be used", { future: true }),
+      redeemed_at: timestamp("when redeemed"),
+      store_id: text("store where redeemed"),
+      receipt_id: text("receipt where redeemed"),
+      value: decimal("face value", { min: 0 }),
     },
   },
   campaigns: {
     table: "stg_campaigns",
     mode: "upsert",
+    description: "Campaigns and promotions with their period, control share, cost and goal.",
+    example: "campaigns.jsonl",
     dateColumn: "start_date",
     columns: {
-      campaign_id: text({ key: true }),
-      name: text({ required: true }),
-      mechanic: text(),
-      channel: text(),
-      start_date: date({ required: true }),
-      end_date: date({ required: true }),
-      control_share: decimal({ min: 0 }),
-      cost: decimal({ min: 0 }),
-      goal: text(),
+      campaign_id: text("campaign id", { key: true }),
+      name: text("name", { required: true }),
+      mechanic: text("mechanic (win-back, welcome, …)"),
+      channel: text("channel"),
+      start_date: date("first day", { required: true }),
+      end_date: date("last day", { required: true }),
+      control_share: decimal("share of the target held out as control", { min: 0 }),
+      cost: decimal("cost of the campaign", { min: 0 }),
+      goal: text("goal, e.g. response_rate >= 7.5%"),
     },
   },
   "campaign-members": {
     table: "stg_campaign_members",
     mode: "append",
+    description: "Who was in a campaign's target or control group, by customer id or by card.",
+    example: "campaign_members.csv",
     columns: {
-      campaign_id: text({ key: true }),
-      customer_id: text({ key: true }),
-      arm: text({ required: true, accepted: ["target", "control"] }),
-      card_number: text(),
+      campaign_id: text("campaign id", { key: true }),
+      customer_id: text("customer id (or give the card)", { key: true }),
+      arm: text("target or control", { required: true, accepted: ["target", "control"] }),
+      card_number: text("card (enough on its own when the feed has no customer id)", { key: true }),
     },
+    requireOneOf: ["customer_id", "card_number"],
   },
   messages: {
     table: "stg_messages",
     mode: "upsert",
+    description: "Communications sent, with delivery, opening, clicks and cost; the same message arrives again as its status changes.",
+    example: "messages.jsonl.gz",
     dateColumn: "sent_at",
     columns: {
-      message_id: text({ key: true }),
-      campaign_id: text(),
-      customer_id: text({ required: true }),
-      channel: text({ required: true, accepted: MESSAGE_CHANNELS }),
-      sent_at: timestamp({ required: true }),
-      delivered: bool(),
-      opened_at: timestamp(),
-      clicked_at: timestamp(),
-      cost: decimal({ min: 0 }),
+      message_id: text("message id", { key: true }),
+      campaign_id: text("campaign"),
+      customer_id: text("recipient", { required: true }),
+      channel: text("push, messenger, email or sms (other channels are kept and counted)", { required: true, known: MESSAGE_CHANNELS }),
+      sent_at: timestamp("when sent", { required: true }),
+      delivered: bool("delivered"),
+      opened_at: timestamp("when opened"),
+      clicked_at: timestamp("when clicked"),
+      cost: decimal("cost of the message", { min: 0 }),
     },
   },
 } as const satisfies Record<string, FeedSpec>;
@@ -267,6 +362,7 @@ export interface LoadManifestTable {
   rows_updated: number;
   rows_quarantined: number;
   rows_duplicate: number;
+  rows_conflict: number;
   min_date: Date | null;
   max_date: Date | null;
   bytes: number;
@@ -277,11 +373,14 @@ export interface QuarantineTable {
   file_id: number;
   feed: FeedName;
   file_name: string;
+  /** The physical line an editor shows (the header is line 1). */
   line: number;
   field: string | null;
   reason: string;
   value: string | null;
   raw: string | null;
+  /** The record's number when it differs from its line (quoted fields with line breaks before it). */
+  record: number | null;
 }
 
 /** A value that failed normalisation (a phone or e-mail that is not one) on a row that was loaded. */
@@ -343,12 +442,33 @@ export function keyColumns(spec: FeedSpec): string[] {
     .map(([name]) => name);
 }
 
-/** The DDL of the whole warehouse, idempotent. */
+/**
+ * The columns of each staging table: those of the first feed that names it. A line-level export
+ * (sales-lines) lands in the tables of the receipt-lines and receipts feeds.
+ */
+export function stagingTables(): { table: string; feed: FeedName; columns: Record<string, ColumnSpec> }[] {
+  const seen = new Set<string>();
+  return FEED_NAMES.filter((feed) => !seen.has(FEEDS[feed].table) && seen.add(FEEDS[feed].table)).map((feed) => ({
+    table: FEEDS[feed].table,
+    feed,
+    columns: FEEDS[feed].columns,
+  }));
+}
+
+/** The columns of `feed` that its staging table stores. */
+export function storedColumns(feed: FeedName): string[] {
+  const owner = stagingTables().find((t) => t.table === FEEDS[feed].table)!;
+  return Object.keys(FEEDS[feed].columns).filter((c) => c in owner.columns);
+}
+
+/** The DDL of the whole warehouse, idempotent; columns added since a warehouse was made are added to it. */
 export function schemaDdl(): string {
-  const staging = FEED_NAMES.map((feed) => {
-    const spec = FEEDS[feed];
-    const cols = Object.entries(spec.columns).map(([name, c]) => `  ${name} ${sqlType(c.kind)}`);
-    return `CREATE TABLE IF NOT EXISTS ${spec.table} (\n${cols.join(",\n")},\n  _file_id INTEGER NOT NULL,\n  _line BIGINT NOT NULL\n);`;
+  const staging = stagingTables().flatMap(({ table, columns }) => {
+    const cols = Object.entries(columns).map(([name, c]) => `  ${name} ${sqlType(c.kind)}`);
+    return [
+      `CREATE TABLE IF NOT EXISTS ${table} (\n${cols.join(",\n")},\n  _file_id INTEGER NOT NULL,\n  _line BIGINT NOT NULL\n);`,
+      ...Object.entries(columns).map(([name, c]) => `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${name} ${sqlType(c.kind)};`),
+    ];
   });
   return [
     `CREATE SEQUENCE IF NOT EXISTS load_file_seq START 1;`,
@@ -357,12 +477,15 @@ export function schemaDdl(): string {
   feed VARCHAR NOT NULL, profile VARCHAR, loaded_at TIMESTAMP NOT NULL,
   rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, rows_updated BIGINT NOT NULL,
   rows_quarantined BIGINT NOT NULL, rows_duplicate BIGINT NOT NULL,
-  min_date TIMESTAMP, max_date TIMESTAMP, bytes BIGINT NOT NULL, duration_ms BIGINT NOT NULL
+  min_date TIMESTAMP, max_date TIMESTAMP, bytes BIGINT NOT NULL, duration_ms BIGINT NOT NULL,
+  rows_conflict BIGINT NOT NULL DEFAULT 0
 );`,
+    `ALTER TABLE load_manifest ADD COLUMN IF NOT EXISTS rows_conflict BIGINT DEFAULT 0;`,
     `CREATE TABLE IF NOT EXISTS quarantine (
   file_id INTEGER NOT NULL, feed VARCHAR NOT NULL, file_name VARCHAR NOT NULL, line BIGINT NOT NULL,
-  field VARCHAR, reason VARCHAR NOT NULL, value VARCHAR, raw VARCHAR
+  field VARCHAR, reason VARCHAR NOT NULL, value VARCHAR, raw VARCHAR, record BIGINT
 );`,
+    `ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS record BIGINT;`,
     `CREATE TABLE IF NOT EXISTS history_changes (
   feed VARCHAR NOT NULL, entity_key VARCHAR NOT NULL, field VARCHAR NOT NULL,
   old_value VARCHAR, new_value VARCHAR, changed_at TIMESTAMP NOT NULL, file_id INTEGER NOT NULL

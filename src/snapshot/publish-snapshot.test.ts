@@ -15,7 +15,7 @@ beforeEach(async () => {
   await ensureSchema(wh);
   await wh.exec(`INSERT INTO stg_receipts (store_id, receipt_id, receipt_at, total, is_return, _file_id, _line) VALUES
     ('S1', 'R1', '2026-09-30 10:00', 100.50, false, 1, 2), ('S1', 'R2', '2026-10-01 11:00', 200.25, false, 1, 3), ('S2', 'R3', '2026-10-15 12:00', 50, false, 1, 4)`);
-  await wh.exec(`INSERT INTO quarantine VALUES (1, 'customers', 'customers.csv', 7, 'gender', 'not_accepted', 'x', 'C9;Иван;+79161234567;x')`);
+  await wh.exec(`INSERT INTO quarantine VALUES (1, 'customers', 'customers.csv', 7, 'gender', 'not_accepted', 'x', 'C9;Иван;+79161234567;x', NULL)`);
 });
 afterEach(async () => {
   await wh.close();
@@ -38,7 +38,7 @@ describe("publishing the Parquet snapshot", () => {
   it("keeps raw quarantined text (which may hold phones) out of the snapshot", async () => {
     await publishSnapshot(wh, dir, 3);
     const q = await wh.all(`SELECT * FROM ${openSnapshot(dir).scan("quarantine")}`);
-    expect(q).toEqual([{ file_id: 1, feed: "customers", file_name: "customers.csv", line: 7, field: "gender", reason: "not_accepted" }]);
+    expect(q).toEqual([{ file_id: 1, feed: "customers", file_name: "customers.csv", line: 7, field: "gender", reason: "not_accepted", record: null }]);
   });
 
   it("switches `current` to the newest snapshot and keeps only the configured number", async () => {

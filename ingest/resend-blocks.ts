@@ -1,0 +1,150 @@
+/**
+ * Receipt lines that arrive as blocks (receipt-lines without line numbers, line-level exports): the
+ * lines of one receipt are consecutive rows, and a line's number is its position in its receipt's
+ * block. Identical lines inside one block are separate purchases (the same item scanned twice).
+ *
+ * A receipt that comes again in a later block (later in the file, or loaded from an earlier file) is
+ * a re-send of that receipt. Its lines are matched, as a multiset, with the version already there:
+ * a line that repeats a loaded line is a duplicate; a line that does not (or receipt fields that
+ * differ: another card, another time) makes the block a conflict, quarantined as
+ * `conflicting_resend` by default, or, with `replace`, a correction that replaces the whole receipt.
+ * A line-level export's own receipt fields must agree within a block; a line that disagrees with
+ * its block's first line is quarantined as `inconsistent_receipt`.
+ *
+ * Writes the temp table `outcome` (_line, _outcome, _final, _field, _detail, _position).
+ */
+import { FEEDS, keyColumns, storedColumns, type FeedName, type FeedSpec } from "../src/db/schema.js";
+import { quoteIdent, type Warehouse } from "../src/db/warehouse.js";
+import type { Corrections } from "./mapping-profile.js";
+import { problem } from "./parse-expressions.js";
+import { differences, keysMatch } from "./resend-rows.js";
+
+export async function classifyBlocks(wh: Warehouse, feed: FeedName, corrections: Corrections, positionGiven: boolean): Promise<void> {
+  const spec = FEEDS[feed];
+  const blocks = spec.blocks!;
+  const keys = [...blocks.receipt];
+  const keyList = keys.map(quoteIdent).join(", ");
+  const receiptCols = [...(blocks.receiptColumns ?? [])];
+  await findBlocks(wh, keys);
+  if (receiptCols.length) await quarantineInconsistentLines(wh, receiptCols);
+  const lineCols = storedColumns("receipt-lines").filter((c) => !keys.includes(c) && c !== blocks.position);
+  const position = positionGiven ? quoteIdent(blocks.position) : "row_number() OVER (PARTITION BY b._block ORDER BY p._line)";
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE block_lines AS
+    SELECT p._line, ${keys.map((k) => `p.${quoteIdent(k)}`).join(", ")}, b._block, ${position} AS _position,
+      hash(${lineCols.map((c) => `p.${quoteIdent(c)}`).join(", ")}) AS _sig,
+      ${receiptCols.length ? `hash(${receiptCols.map((c) => `p.${quoteIdent(c)}`).join(", ")})` : "0::UBIGINT"} AS _rsig,
+      dense_rank() OVER (PARTITION BY ${keys.map((k) => `p.${quoteIdent(k)}`).join(", ")} ORDER BY b._block) AS _rank
+    FROM parsed p JOIN blocks b USING (_line) WHERE p._problem IS NULL`);
+  const { repeated } = await wh.one<{ repeated: number }>(`SELECT (count(DISTINCT _block) - count(DISTINCT (${keyList})))::BIGINT AS repeated FROM block_lines`);
+  const { known } = await wh.one<{ known: number }>(
+    `SELECT count(*)::BIGINT AS known FROM (SELECT DISTINCT ${keyList} FROM block_lines) i
+     WHERE EXISTS (SELECT 1 FROM ${versionTable(spec)} s WHERE ${keysMatch(keys, "i", "s")})`,
+  );
+  if (repeated === 0 && known === 0) {
+    // the common case: every receipt is new and comes in one block
+    await wh.exec(`CREATE OR REPLACE TEMP TABLE outcome AS
+      SELECT _line, 'load' AS _outcome, true AS _final, NULL::VARCHAR AS _field, NULL::VARCHAR AS _detail, _position FROM block_lines`);
+    return;
+  }
+  await matchWithVersions(wh, spec, keys, lineCols, receiptCols, corrections);
+}
+
+/** Where a receipt's loaded version is found: its lines, or (line-level exports) the receipt derived from them. */
+const versionTable = (spec: FeedSpec) => (spec.derivesReceipts ? FEEDS.receipts.table : spec.table);
+
+/** `blocks` (_line, _block): consecutive rows with the same receipt key share a block; rows without a key belong to none. */
+async function findBlocks(wh: Warehouse, keys: string[]): Promise<void> {
+  const sameAsBefore = keys.map((k) => `${quoteIdent(k)} = lag(${quoteIdent(k)}) OVER (ORDER BY _line)`).join(" AND ");
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE blocks AS
+    SELECT _line, sum(_starts) OVER (ORDER BY _line ROWS UNBOUNDED PRECEDING) AS _block
+    FROM (SELECT _line, CASE WHEN coalesce(${sameAsBefore}, false) THEN 0 ELSE 1 END AS _starts
+          FROM parsed WHERE ${keys.map((k) => `${quoteIdent(k)} IS NOT NULL`).join(" AND ")})`);
+}
+
+/** A line whose receipt fields differ from its block's first good line cannot belong to that receipt. */
+async function quarantineInconsistentLines(wh: Warehouse, receiptCols: string[]): Promise<void> {
+  const firstOf = (c: string) => `first_value(p.${quoteIdent(c)}) OVER (PARTITION BY b._block ORDER BY p._line)`;
+  const shown = (v: string) => `coalesce(CAST(${v} AS VARCHAR), '∅')`;
+  const differing = receiptCols.map((c) => `CASE WHEN p.${quoteIdent(c)} IS DISTINCT FROM ${firstOf(c)} THEN
+      ${problem(c, "inconsistent_receipt", `${shown(`p.${quoteIdent(c)}`)} || ' where the receipt''s first line has ' || ${shown(firstOf(c))}`)} END`);
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE inconsistent AS
+    SELECT _line, _problem FROM (
+      SELECT p._line, coalesce(${differing.join(", ")}) AS _problem FROM parsed p JOIN blocks b USING (_line) WHERE p._problem IS NULL
+    ) WHERE _problem IS NOT NULL;
+    UPDATE parsed SET _problem = i._problem FROM inconsistent i WHERE parsed._line = i._line;`);
+}
+
+async function matchWithVersions(wh: Warehouse, spec: FeedSpec, keys: string[], lineCols: string[], receiptCols: string[], corrections: Corrections): Promise<void> {
+  const keyList = keys.map(quoteIdent).join(", ");
+  const k = (alias: string) => keys.map((c) => `${alias}.${quoteIdent(c)}`).join(", ");
+  const linesTable = FEEDS["receipt-lines"].table;
+  // The loaded version of each receipt of the file: its lines with their multiset numbering, and (line-level exports) the receipt.
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE stored_lines AS
+    SELECT ${keyList}, _sig, row_number() OVER (PARTITION BY ${keyList}, _sig ORDER BY _line) AS _sigocc, _file_id, _line, amount
+    FROM (SELECT ${k("s")}, hash(${lineCols.map((c) => `s.${quoteIdent(c)}`).join(", ")}) AS _sig, s._file_id, s._line, s.amount
+          FROM ${linesTable} s WHERE EXISTS (SELECT 1 FROM block_lines i WHERE ${keysMatch(keys, "i", "s")}));
+  CREATE OR REPLACE TEMP TABLE stored_receipts AS
+    SELECT ${k("s")}, ${receiptCols.length ? `hash(${receiptCols.map((c) => `s.${quoteIdent(c)}`).join(", ")})` : "0::UBIGINT"} AS _rsig, s._file_id, s._line
+    FROM ${versionTable(spec)} s WHERE ${spec.derivesReceipts ? "true" : "false"} AND EXISTS (SELECT 1 FROM block_lines i WHERE ${keysMatch(keys, "i", "s")});
+  CREATE OR REPLACE TEMP TABLE file_lines AS
+    SELECT *, row_number() OVER (PARTITION BY _block, _sig ORDER BY _line) AS _sigocc FROM block_lines;`);
+  // The version each block is compared with: the loaded receipt, else the receipt's first block in this file.
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE versions AS
+    SELECT ${keyList}, 'stored' AS _kind, _sig, _sigocc, NULL::BIGINT AS _block FROM stored_lines
+    UNION ALL
+    SELECT ${keyList}, 'file', _sig, _sigocc, _block FROM file_lines f
+    WHERE _rank = 1 AND NOT EXISTS (SELECT 1 FROM stored_lines s WHERE ${keysMatch(keys, "f", "s")})
+      AND NOT EXISTS (SELECT 1 FROM stored_receipts s WHERE ${keysMatch(keys, "f", "s")});
+  CREATE OR REPLACE TEMP TABLE version_receipts AS
+    SELECT ${keyList}, _rsig, 'stored' AS _kind, _file_id, _line FROM stored_receipts
+    UNION ALL
+    SELECT ${keyList}, first(_rsig ORDER BY _line), 'file', NULL, min(_line) FROM file_lines f
+    WHERE _rank = 1 AND NOT EXISTS (SELECT 1 FROM stored_receipts s WHERE ${keysMatch(keys, "f", "s")})
+    GROUP BY ALL;
+  CREATE OR REPLACE TEMP TABLE version_summary AS
+    SELECT ${keyList}, count(*) AS _lines, sum(amount) AS _total, min(_file_id) AS _file_id, min(_line) AS _line FROM stored_lines GROUP BY ALL;`);
+  // Per line: whether the version has it; per block: whether it changes the receipt.
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE matched AS
+    SELECT f.*, vr._kind AS _version_kind, vr._line AS _version_line, vr._file_id AS _version_file,
+      (f._rank = 1 AND vr._kind = 'file') AS _is_version,
+      EXISTS (SELECT 1 FROM versions v WHERE ${keysMatch(keys, "v", "f")} AND v._sig = f._sig AND v._sigocc = f._sigocc
+              AND (v._block IS NULL OR v._block <> f._block)) AS _line_matches,
+      f._rsig = vr._rsig AS _receipt_matches
+    FROM file_lines f LEFT JOIN version_receipts vr ON ${keysMatch(keys, "f", "vr")};
+  CREATE OR REPLACE TEMP TABLE block_changes AS
+    SELECT _block, bool_or(NOT (_line_matches AND coalesce(_receipt_matches, true))) AND NOT bool_or(_is_version) AS _changes
+    FROM matched GROUP BY _block;`);
+  const outcome = corrections === "replace"
+    ? `CASE WHEN m._is_version THEN 'load' WHEN m._changes THEN 'update' ELSE 'duplicate' END`
+    : `CASE WHEN m._is_version THEN 'load' WHEN m._line_matches AND coalesce(m._receipt_matches, true) THEN 'duplicate' ELSE 'conflict' END`;
+  // under `replace`, the receipt's last changing block is what stays
+  const final = corrections === "replace" ? "CASE WHEN m._last_change IS NOT NULL THEN m._block = m._last_change ELSE m._is_version END" : "m._is_version";
+  const from = `CASE WHEN m._version_kind = 'file' THEN 'earlier in this file (record ' || m._version_line || ')'
+      ELSE 'from ' || coalesce(mf.file_name, 'file ' || m._version_file) || ' (record ' || m._version_line || ')' END`;
+  const { fields, changes } = receiptCols.length ? differences(receiptCols, "old", "new") : { fields: "NULL", changes: "NULL" };
+  const old = receiptCols.length ? versionRowsSql(spec, keys, receiptCols) : "(SELECT NULL::BIGINT AS _for)";
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE outcome AS
+    WITH m AS (
+      SELECT m.*, c._changes, max(CASE WHEN c._changes THEN m._block END) OVER (PARTITION BY ${keys.map((x) => `m.${quoteIdent(x)}`).join(", ")}) AS _last_change
+      FROM matched m JOIN block_changes c USING (_block)
+    )
+    SELECT m._line, ${outcome} AS _outcome, ${final} AS _final, m._position,
+      CASE WHEN ${outcome} = 'conflict' THEN CASE WHEN coalesce(m._receipt_matches, true) THEN 'line' ELSE ${fields} END END AS _field,
+      CASE WHEN ${outcome} = 'conflict' THEN 'receipt already loaded ' || ${from} ||
+        CASE WHEN coalesce(m._receipt_matches, true) THEN coalesce(' with ' || vs._lines || ' line(s), total ' || vs._total, '') || '; this line is not among its lines'
+          ELSE ' with other values: ' || ${changes} END END AS _detail
+    FROM m
+      LEFT JOIN load_manifest mf ON mf.file_id = m._version_file
+      LEFT JOIN version_summary vs ON ${keysMatch(keys, "vs", "m")}
+      LEFT JOIN parsed new ON new._line = m._line
+      LEFT JOIN ${old} old ON old._for = m._line`);
+}
+
+/** The receipt fields of the version a line is compared with, keyed by the line (`_for`). */
+function versionRowsSql(spec: FeedSpec, keys: string[], receiptCols: string[]): string {
+  const pick = (c: string) => `CASE WHEN m._version_kind = 'stored' THEN s.${quoteIdent(c)} ELSE f.${quoteIdent(c)} END AS ${quoteIdent(c)}`;
+  return `(SELECT m._line AS _for, ${receiptCols.map(pick).join(", ")}
+    FROM matched m
+      LEFT JOIN ${versionTable(spec)} s ON m._version_kind = 'stored' AND ${keysMatch(keys, "s", "m")}
+      LEFT JOIN parsed f ON m._version_kind = 'file' AND f._line = m._version_line)`;
+}
