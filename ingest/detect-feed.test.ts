@@ -18,6 +18,9 @@ describe("detectFeed", () => {
     ["stores.csv", "stores"],
     ["products.jsonl", "products"],
     ["coupons.csv", "coupons"],
+    ["sales_lines_2026-10-05.csv", "sales-lines"],
+    ["Продажи_2026-10-05.csv", "sales-lines"],
+    ["sales_2026-10.csv", "receipts"],
   ])("%s is %s", (name, feed) => {
     expect(detectFeed(name)).toBe(feed);
   });

@@ -8,6 +8,7 @@ import { InputFileError } from "../src/errors.js";
  * followed by `_`, `.`, a digit or the end: `receipts_2026-10.csv.gz`, `Чеки 01.10.2026.csv`.
  */
 const STEMS: [FeedName, string][] = [
+  ["sales-lines", "sales_?lines?|sales_?items?|продажи(_по_позициям)?|строки_продаж|позиции_продаж"],
   ["receipt-lines", "(receipt|check|cheque)s?_?(lines?|items?|positions?)|позиции(_чеков)?|строки(_чеков)?"],
   ["campaign-members", "campaign_?(members?|participants?|targets?)|участники(_акций)?"],
   ["bonus-ledger", "bonus(es)?(_ledger)?|points|ledger|бонусы|баллы"],

@@ -8,7 +8,9 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
+import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
 import { FEEDS, type FeedName } from "../src/db/schema.js";
 import { quoteIdent, sqlString, type Warehouse } from "../src/db/warehouse.js";
 import { InputFileError } from "../src/errors.js";
@@ -59,19 +61,22 @@ export async function loadFile(wh: Warehouse, path: string, options: LoadFileOpt
   const profile = options.profile ?? defaultProfile(feed);
   if (profile.feed !== feed) throw new InputFileError(basename(path), `the mapping profile is for the ${profile.feed} feed, not ${feed}`);
   const fileName = basename(path);
-  const checksum = await sha256(path);
-  const already = await wh.all<{ file_id: number; loaded_at: Date }>(
-    "SELECT file_id, loaded_at FROM load_manifest WHERE sha256 = $1 LIMIT 1",
+  const sniffed = await sniffFile(path);
+  const checksum = await sha256(path, fileName, sniffed.gzip);
+  const corrections = options.corrections ?? profile.corrections;
+  const already = await wh.all<{ file_id: number; loaded_at: Date; rows_conflict: number }>(
+    "SELECT file_id, loaded_at, rows_conflict FROM load_manifest WHERE sha256 = $1 ORDER BY file_id DESC LIMIT 1",
     [checksum],
   );
-  if (already.length > 0) {
+  // A file loaded before is skipped, unless its conflicts are now to be taken as corrections.
+  const reloading = already.length > 0 && corrections === "replace" && already[0].rows_conflict > 0 ? already[0].file_id : undefined;
+  if (already.length > 0 && reloading === undefined) {
     return {
       file: fileName, feed, status: "skipped", fileId: already[0].file_id,
       note: `already loaded (file ${already[0].file_id}, ${already[0].loaded_at.toISOString().slice(0, 16).replace("T", " ")}); nothing changed`,
       rowsRead: 0, loaded: 0, updated: 0, quarantined: 0, duplicates: 0, conflicts: 0, durationMs: Date.now() - started,
     };
   }
-  const sniffed = await sniffFile(path);
   const encoding = profile.encoding ?? sniffed.encoding;
   const whitespaceColumns = profile.delimiter === "whitespace";
   const needsRewrite = sniffed.format !== "parquet" && (encoding !== "utf-8" || whitespaceColumns);
@@ -91,9 +96,11 @@ export async function loadFile(wh: Warehouse, path: string, options: LoadFileOpt
     const readAs: MappingProfile = transcoded && whitespaceColumns ? { ...profile, delimiter: "\t" } : profile;
     const readPath = transcoded?.path ?? path;
     const parsed = await parseFile(wh, readPath, fileName, readable, feed, readAs, parseOptions);
-    await sortOutRows(wh, feed, parsed, readPath, readable, options.corrections ?? profile.corrections);
+    await sortOutRows(wh, feed, parsed, readPath, readable, corrections);
     return await wh.transaction(async () => {
       const { fileId } = await wh.one<{ fileId: number }>(`SELECT nextval('load_file_seq')::INTEGER AS "fileId"`);
+      // its earlier load's conflicts are settled by this one
+      if (reloading !== undefined) await wh.exec(`DELETE FROM quarantine WHERE file_id = ${reloading} AND reason = 'conflicting_resend'`);
       const counts = await mergeParsedRows(wh, feed, fileId, fileName);
       if (options.failOnQuarantine && counts.quarantined + counts.conflicts > 0) throw await refusedFile(wh, fileName, fileId, counts);
       const durationMs = Date.now() - started;
@@ -146,12 +153,22 @@ async function refusedFile(wh: Warehouse, fileName: string, fileId: number, coun
   return new InputFileError(fileName, `has ${what} (${listed}${counts.quarantined + counts.conflicts > first.length ? "; …" : ""}); nothing of it was loaded (--fail-on-quarantine)`);
 }
 
-async function sha256(path: string): Promise<string> {
+/**
+ * The file's checksum; a gzip file is also decompressed to its end on the way, because a gzip
+ * stream cut short reads without complaint up to where it breaks off, and the rest would be lost.
+ */
+async function sha256(path: string, fileName: string, gzip: boolean): Promise<string> {
   const hash = createHash("sha256");
+  const read = createReadStream(path);
   try {
-    await pipeline(createReadStream(path), hash);
+    if (!gzip) await pipeline(read, hash);
+    else {
+      read.on("data", (chunk) => hash.update(chunk));
+      await pipeline(read, createGunzip(), new Writable({ write: (_chunk, _enc, done) => done() }));
+    }
   } catch (err) {
-    throw new InputFileError(path, `cannot be read: ${(err as Error).message}`);
+    const problem = gzip ? `is a gzip stream that cannot be read to its end (${(err as Error).message}): cut short in transfer?` : `cannot be read: ${(err as Error).message}`;
+    throw new InputFileError(fileName, problem);
   }
   return hash.digest("hex");
 }

@@ -32,8 +32,11 @@ export const mappingProfileSchema = z
     header: z.boolean().optional(),
     /** Decimal separator of numbers; `auto` reads both `1 234,50` and `1234.50`. */
     decimal: z.enum([",", ".", "auto"]).default("auto"),
-    /** A strptime format tried first for dates and timestamps, e.g. `%d/%m/%Y %H:%M`. */
-    dateFormat: z.string().optional(),
+    /**
+     * The strptime format(s) of the export's dates and timestamps, e.g. `%d/%m/%Y %H:%M`; when given,
+     * a value that fits none of them (nor ISO) is invalid, never read another way.
+     */
+    dateFormat: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
     /**
      * Our column name → the export's column name, its 1-based position, `$line` (the record's line
      * number, for exports whose rows have no id of their own), or a derived value such as

@@ -13,7 +13,8 @@ import { sqlString } from "../src/db/warehouse.js";
 
 export interface ParseOptions {
   decimal: "," | "." | "auto";
-  dateFormat?: string;
+  /** strptime formats tried first; when given, only ISO text is read besides them (no day-first guessing). */
+  dateFormat?: string | string[];
   /** Latest accepted timestamp, as a SQL expression. */
   latestTimestamp: string;
 }
@@ -49,11 +50,13 @@ export function timestampExpr(src: string, o: ParseOptions): string {
   const t = `trim(${src})`;
   const dayFirst = `regexp_replace(${t}, '^(\\d{1,2})[./](\\d{1,2})[./](\\d{4})', '\\3-\\2-\\1')`;
   const compact = `regexp_replace(${t}, '^(\\d{4})(\\d{2})(\\d{2})$', '\\1-\\2-\\3')`;
+  // With the export's own formats, a value that fits none of them is invalid rather than guessed:
+  // "1/2/2011" read day first after a month-first format failed would be a silently wrong date.
+  const formats = o.dateFormat === undefined ? [] : [o.dateFormat].flat();
   const candidates = [
-    ...(o.dateFormat ? [`try_strptime(${t}, ${sqlString(o.dateFormat)})`] : []),
+    ...formats.map((f) => `try_strptime(${t}, ${sqlString(f)})`),
     `TRY_CAST(${t} AS TIMESTAMP)`,
-    `TRY_CAST(${dayFirst} AS TIMESTAMP)`,
-    `TRY_CAST(${compact} AS TIMESTAMP)`,
+    ...(formats.length ? [] : [`TRY_CAST(${dayFirst} AS TIMESTAMP)`, `TRY_CAST(${compact} AS TIMESTAMP)`]),
     `TRY_CAST(TRY_CAST(${t} AS TIMESTAMPTZ) AS TIMESTAMP)`,
   ];
   return `coalesce(${candidates.join(", ")})`;

@@ -95,8 +95,8 @@ async function readingFile<T>(displayName: string, sniffed: SniffedFile, work: (
   } catch (err) {
     const message = (err as Error).message.split("\n")[0].replace(/^[A-Za-z ]+Error: /, "");
     const what = sniffed.format === "parquet" ? "is not a readable Parquet file (cut short or corrupt)" : sniffed.gzip ? "cannot be read to the end (a broken gzip stream?)" : "cannot be read";
-    if (/maximum line size|line size/i.test(message)) {
-      throw new InputFileError(displayName, `has a line longer than the reader accepts (${message}); is it a text export at all, with line breaks where records end?`);
+    if (/line size|invalid state/i.test(message)) {
+      throw new InputFileError(displayName, `has a line longer than the reader accepts, or line endings that change inside a record (${message}); is it a text export with a line break where each record ends?`);
     }
     throw new InputFileError(displayName, `${what}: ${message}`);
   }

@@ -4,6 +4,7 @@
  * last two because it guesses types, and every column here lands as text first.
  */
 import { open } from "node:fs/promises";
+import { basename } from "node:path";
 import { gunzipSync } from "node:zlib";
 import iconv from "iconv-lite";
 import { InputFileError } from "../src/errors.js";
@@ -25,7 +26,9 @@ export const DELIMITERS = [";", ",", "\t", "|"] as const;
 export async function sniffFile(path: string): Promise<SniffedFile> {
   const raw = await readStart(path);
   const gzip = raw[0] === 0x1f && raw[1] === 0x8b;
+  if (/\.gz$/i.test(path) && !gzip) throw new InputFileError(basename(path), "is named .gz but is not gzip-compressed (a file renamed, or cut before its header?)");
   if (raw.subarray(0, 4).toString("latin1") === "PAR1") return { format: "parquet", gzip: false, encoding: "utf-8", head: [] };
+  if (/\.parquet$/i.test(path)) throw new InputFileError(basename(path), "is named .parquet but is not a Parquet file (it does not start with PAR1)");
   const bytes = gzip ? gunzipStart(path, raw) : raw;
   const encoding = detectEncoding(bytes);
   const text = iconv.decode(bytes, encoding).replace(/^\uFEFF/, "");
@@ -57,7 +60,7 @@ function gunzipStart(path: string, raw: Buffer): Buffer {
   try {
     return gunzipSync(raw, { finishFlush: 2 /* Z_SYNC_FLUSH: accept a cut-off stream */ });
   } catch (err) {
-    throw new InputFileError(path, `looks gzip-compressed but cannot be decompressed: ${(err as Error).message}`);
+    throw new InputFileError(basename(path), `looks gzip-compressed but cannot be decompressed: ${(err as Error).message}`);
   }
 }
 

@@ -1,5 +1,5 @@
 /** What is loaded: the numbers `loyalty status` and the end-of-ingest summary show. */
-import { FEEDS, FEED_NAMES, type FeedName } from "../src/db/schema.js";
+import { FEEDS, stagingTables, type FeedName } from "../src/db/schema.js";
 import { quoteIdent, type Warehouse } from "../src/db/warehouse.js";
 import { runReferenceChecks } from "./reference-checks.js";
 
@@ -14,7 +14,7 @@ export interface TableStatus {
 
 export interface WarehouseStatus {
   tables: TableStatus[];
-  files: { fileId: number; fileName: string; feed: string; loadedAt: Date; read: number; loaded: number; updated: number; quarantined: number; duplicates: number }[];
+  files: { fileId: number; fileName: string; feed: string; loadedAt: Date; read: number; loaded: number; updated: number; quarantined: number; duplicates: number; conflicts: number }[];
   quarantineByReason: { feed: string; field: string | null; reason: string; rows: number }[];
   warningsByReason: { feed: string; field: string; reason: string; rows: number }[];
   references: { name: string; description: string; rows: number }[];
@@ -23,7 +23,7 @@ export interface WarehouseStatus {
 
 export async function warehouseStatus(wh: Warehouse): Promise<WarehouseStatus> {
   const tables: TableStatus[] = [];
-  for (const feed of FEED_NAMES) {
+  for (const { feed } of stagingTables()) {
     const spec = FEEDS[feed];
     const d = spec.dateColumn ? quoteIdent(spec.dateColumn) : "NULL";
     const row = await wh.one<{ rows: number; files: number; from: Date | null; to: Date | null }>(
@@ -33,7 +33,7 @@ export async function warehouseStatus(wh: Warehouse): Promise<WarehouseStatus> {
   }
   const files = await wh.all<WarehouseStatus["files"][number]>(
     `SELECT file_id AS "fileId", file_name AS "fileName", feed, loaded_at AS "loadedAt", rows_read AS read, rows_loaded AS loaded,
-       rows_updated AS updated, rows_quarantined AS quarantined, rows_duplicate AS duplicates
+       rows_updated AS updated, rows_quarantined AS quarantined, rows_duplicate AS duplicates, rows_conflict AS conflicts
      FROM load_manifest ORDER BY file_id`,
   );
   const quarantineByReason = await wh.all<WarehouseStatus["quarantineByReason"][number]>(

@@ -14,7 +14,7 @@ export interface ModelBuildResult {
   rows: number;
   tests: number;
   durationMs: number;
-  /** Why a model came out empty (e.g. the data cannot support a fit). */
+  /** Why a model came out empty or partial (e.g. the data cannot support a fit, receipts without amounts). */
   warning?: string;
 }
 
@@ -82,7 +82,8 @@ export async function buildModels(wh: Warehouse, models: Model[], ctx: ModelCont
       const outcome = model.kind === "code" ? await model.build(wh, modelCtx) : await buildSqlModel(wh, model, modelCtx);
       const tests = await runDataTests(wh, model, modelCtx);
       const { rows } = await wh.one<{ rows: number }>(`SELECT count(*)::BIGINT AS rows FROM ${model.name}`);
-      const r: ModelBuildResult = { model: model.name, mode: since ? "incremental" : "full", rows, tests, durationMs: Date.now() - started, warning: outcome?.warning };
+      const warning = outcome?.warning ?? (model.warn ? (await wh.one<{ warning: string | null }>(model.warn(modelCtx))).warning ?? undefined : undefined);
+      const r: ModelBuildResult = { model: model.name, mode: since ? "incremental" : "full", rows, tests, durationMs: Date.now() - started, warning };
       await wh.exec(`INSERT INTO model_runs VALUES (${sqlString(model.name)}, current_localtimestamp(), ${sqlString(ctx.asOf)}, ${sqlString(r.mode)}, ${rows}, ${lastFileId}, ${r.durationMs})`);
       return r;
     });

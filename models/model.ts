@@ -32,6 +32,11 @@ interface ModelBase {
   /** Tables it reads (staging tables and other models): builds run in this order. */
   dependsOn: string[];
   tests?: DataTest[];
+  /**
+   * A query over the built table returning one row with a `warning` column: text when the data
+   * makes the model's numbers partial (shown with the build's results), NULL when not.
+   */
+  warn?: (ctx: ModelContext) => string;
 }
 
 /** A model written as one SELECT. */

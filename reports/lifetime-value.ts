@@ -7,6 +7,8 @@ import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
 
 export interface LifetimeValue {
   status: string;
+  /** "fitted", or why spend per purchase (and so CLV) is not: P(alive) and expected purchases are there anyway. */
+  spend_status: string | null;
   as_of: string | null;
   customers: number | null;
   repeat_customers: number | null;
@@ -20,12 +22,12 @@ export interface LifetimeValue {
 export async function lifetimeValue(q: SnapshotQuery): Promise<LifetimeValue> {
   const empty: LifetimeValue = {
     status: "missing: the snapshot has no mart_clv_params (the CLV models have not been built and published)",
-    as_of: null, customers: null, repeat_customers: null, holdout_status: null, holdout_calibration_end: null,
+    spend_status: null, as_of: null, customers: null, repeat_customers: null, holdout_status: null, holdout_calibration_end: null,
     p_alive: [], by_segment: [], holdout: [],
   };
   if (!q.has("mart_clv_params")) return empty;
   const [params] = await q.all<Omit<LifetimeValue, "p_alive" | "by_segment" | "holdout">>(`
-    SELECT status, ${isoDate("as_of")} AS as_of, customers::DOUBLE AS customers, repeat_customers::DOUBLE AS repeat_customers,
+    SELECT status, ${(await q.columns("mart_clv_params")).includes("spend_status") ? "spend_status" : "'fitted'"} AS spend_status, ${isoDate("as_of")} AS as_of, customers::DOUBLE AS customers, repeat_customers::DOUBLE AS repeat_customers,
       holdout_status, ${isoDate("holdout_calibration_end")} AS holdout_calibration_end
     FROM ${q.scan("mart_clv_params")} LIMIT 1`);
   if (!params) return { ...empty, status: "missing: mart_clv_params is empty" };

@@ -9,6 +9,8 @@ export interface SnapshotQuery {
   /** The resolved snapshot folder (fixed even if `current` switches meanwhile). */
   dir: string;
   has(table: string): boolean;
+  /** A table's columns (a snapshot published by an older version may lack newer ones). */
+  columns(table: string): Promise<string[]>;
   scan(table: string): string;
   all<T = Record<string, unknown>>(sql: string): Promise<T[]>;
 }
@@ -25,6 +27,7 @@ export async function querySnapshot<T>(snapshot: string | OpenSnapshot, work: (q
     return await work({
       dir: snapshot.dir,
       has: (table) => names.has(table),
+      columns: async (table) => (await wh.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${snapshot.scan(table)}`)).map((c) => c.column_name),
       scan: snapshot.scan,
       all: <R>(sql: string) => wh.all<R>(sql),
     });
@@ -32,6 +35,10 @@ export async function querySnapshot<T>(snapshot: string | OpenSnapshot, work: (q
     await wh.close();
   }
 }
+
+/** The value when the schema knows it, else "other": open lists grow values a report cannot label. */
+export const knownOrOther = (column: string, known: readonly string[]) =>
+  `CASE WHEN ${column} IN (${known.map((k) => `'${k.replaceAll("'", "''")}'`).join(", ")}) THEN ${column} ELSE 'other' END`;
 
 /** `strftime(col, '%Y-%m-%d')`: dates travel as ISO strings, never as time-zone-shifted instants. */
 export const isoDate = (column: string) => `strftime(${column}, '%Y-%m-%d')`;

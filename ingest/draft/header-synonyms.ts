@@ -42,7 +42,7 @@ const RECEIPT_ID = [
   "invoice no", "invoice", "invoice number", "invoice id", "basket id", "basket", "order id", "order",
   "order no", "order number", "transaction id", "transaction", "transaction no", "trans id", "receipt id",
   "receipt", "receipt no", "receipt number", "check id", "check no", "check number", "ticket id", "ticket",
-  "bill no", "bill id", "document no", "doc no",
+  "bill no", "bill id", "document no", "doc no", "event id", "purchase id", "sale id",
 ];
 const TILL_ID = [
   "касса", "номер кассы", "код кассы", "касса номер", "касса ккм", "ккм", "номер ккм", "кассовый аппарат",
@@ -55,7 +55,8 @@ const RECEIPT_AT = [
   "дата время продажи", "дата и время операции", "дата время операции", "дата и время покупки", "период",
   "datetime", "date time", "date and time", "timestamp", "transaction datetime", "trans datetime",
   "sale datetime", "receipt datetime", "order datetime", "order purchase timestamp", "purchase datetime",
-  "invoice datetime", "created at",
+  "invoice datetime", "created at", "event time", "event datetime", "event timestamp",
+  "purchased at", "время события", "дата и время события",
 ];
 // "Дата" alone is a date, not a timestamp; values with a time move it to receipt_at (matchHeaders).
 const RECEIPT_DATE = [
@@ -74,6 +75,7 @@ const CARD_NUMBER = [
   "номер карты лояльности", "клиент", "код клиента", "покупатель", "card", "card number", "card no",
   "card id", "loyalty card", "loyalty card number", "loyalty id", "member id", "customer unique id",
   "customer id", "customer", "customer no", "client id", "household key", "household id", "user id",
+  "user card", "member card", "карта пользователя",
 ];
 const CASHIER_ID = [
   "кассир", "код кассира", "фио кассира", "кассир код", "табельный номер кассира", "оператор", "продавец",

@@ -78,3 +78,54 @@ describe("campaigns made by segment runs", () => {
     ).toEqual({ target_members: 2, control_members: 2, response_rate_target: 0.5, response_rate_control: 0.5, revenue_per_member_target: 300, revenue_per_member_control: 100, measurable: true });
   });
 });
+
+/**
+ * A campaigns feed whose members are named by card only, and one whose members are named by
+ * customer id while no cards feed links receipts to customers. Campaign "C1" (2026-11-01..10, no
+ * after-window days): target cards K1, K2, control cards K3, K4; K1 and K3 buy in the window.
+ */
+describe("campaign members of the feed, by card or by customer", () => {
+  const feedConfig = parseConfig({ models: { campaigns: { afterWindowDays: 0 } } });
+  let w: Awaited<ReturnType<typeof tempWarehouse>>;
+  const cardBuy = (id: string, card: string) => ({ store_id: "S1", receipt_id: id, receipt_at: "2026-11-05 12:00", card_number: card, total: 100, is_return: false });
+  const buildFeed = () => buildModels(w.wh, selectModels(MODELS, "+mart_campaign_results"), { asOf: "2026-11-30", params: feedConfig.models }, { full: true });
+
+  beforeAll(async () => {
+    w = await tempWarehouse();
+    await seed(w.wh, "stg_stores", [{ store_id: "S1", name: "a", city: "Москва" }]);
+    await seed(w.wh, "stg_campaigns", [{ campaign_id: "C1", name: "Осень", start_date: "2026-11-01", end_date: "2026-11-10" }]);
+    await seed(w.wh, "stg_receipts", [cardBuy("B1", "K1"), cardBuy("B3", "K3"), { ...cardBuy("B0", "K2"), receipt_at: "2026-10-01 12:00" }]);
+  });
+  afterAll(() => w.cleanup());
+
+  it("matches members named by card to the purchases on their card, without a cards feed", async () => {
+    await seed(w.wh, "stg_campaign_members", [["K1", "target"], ["K2", "target"], ["K3", "control"], ["K4", "control"]].map(([card, arm]) => ({ campaign_id: "C1", card_number: card, arm })));
+    const results = await buildFeed();
+    expect(await w.wh.all("SELECT member_id, customer_id, card_number, arm FROM fct_campaign_members ORDER BY member_id")).toEqual([
+      { member_id: "card:K1", customer_id: null, card_number: "K1", arm: "target" },
+      { member_id: "card:K2", customer_id: null, card_number: "K2", arm: "target" },
+      { member_id: "card:K3", customer_id: null, card_number: "K3", arm: "control" },
+      { member_id: "card:K4", customer_id: null, card_number: "K4", arm: "control" },
+    ]);
+    expect(await w.wh.one("SELECT measurable, response_rate_target, response_rate_control FROM mart_campaign_results")).toEqual({ measurable: true, response_rate_target: 0.5, response_rate_control: 0.5 });
+    expect(results.find((r) => r.model === "mart_campaign_results")?.warning).toBeUndefined();
+  });
+
+  it("with members by customer id and no card linking receipts to customers, says the campaign cannot be measured instead of showing 0 %", async () => {
+    await w.wh.exec("DELETE FROM stg_campaign_members");
+    await seed(w.wh, "stg_campaign_members", [["U1", "target"], ["U2", "target"], ["U3", "control"], ["U4", "control"]].map(([customer, arm]) => ({ campaign_id: "C1", customer_id: customer, arm })));
+    const results = await buildFeed();
+    expect(await w.wh.one("SELECT measurable, verdict, response_rate_target FROM mart_campaign_results")).toEqual({
+      measurable: false,
+      verdict: "not measurable: no member can be linked to a purchase (members by customer id, receipts by card: is the cards feed loaded?)",
+      response_rate_target: null,
+    });
+    expect(results.find((r) => r.model === "mart_campaign_results")?.warning).toBe(
+      "campaign(s) C1: no member can be linked to a purchase (members by customer id, receipts by card: is the cards feed loaded?)",
+    );
+    // once the cards arrive, the same members are matched through them
+    await seed(w.wh, "stg_cards", [1, 2, 3, 4].map((i) => ({ card_number: `K${i}`, customer_id: `U${i}`, issued_at: "2025-01-01 10:00" })));
+    await buildFeed();
+    expect(await w.wh.one("SELECT measurable, response_rate_target, response_rate_control FROM mart_campaign_results")).toEqual({ measurable: true, response_rate_target: 0.5, response_rate_control: 0.5 });
+  });
+});

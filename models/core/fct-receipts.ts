@@ -33,8 +33,17 @@ export const fctReceipts: SqlModel = {
       FROM receipts r LEFT JOIN stg_cards c ON c.card_number = r.card_number
         LEFT JOIN lines l ON l.store_id = r.store_id AND l.receipt_id = r.receipt_id`;
   },
+  // Receipts without an amount (an event log) still count as purchases; money figures leave them out, and say so.
+  warn: () => `SELECT CASE WHEN count(*) FILTER (WHERE net_amount IS NULL) > 0 THEN count(*) FILTER (WHERE net_amount IS NULL) || ' of ' || count(*)
+      || ' receipts have no amount: they count as purchases (frequency, recency, cohorts, BG/NBD), but revenue, average check, monetary value and CLV leave them out' END AS warning
+    FROM fct_receipts`,
   tests: [
-    { kind: "not_null", columns: ["receipt_date", "net_amount"] },
+    { kind: "not_null", columns: ["receipt_date"] },
+    {
+      kind: "expression",
+      name: "an amount exactly where the receipt has one",
+      failingRows: () => "SELECT r.store_id, r.receipt_id FROM fct_receipts f JOIN stg_receipts r USING (store_id, receipt_id) WHERE (f.net_amount IS NULL) <> (r.total IS NULL)",
+    },
     {
       kind: "expression",
       name: "member_id set exactly on identified receipts",

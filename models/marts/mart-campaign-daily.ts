@@ -16,13 +16,14 @@ export const martCampaignDaily: SqlModel = {
       ),
       -- only the days the curves show (the window of days above)
       sales AS (
-        SELECT m.campaign_id, m.arm, f.receipt_date AS day, count(DISTINCT f.member_id) AS buyers, sum(f.net_amount) AS revenue
+        SELECT m.campaign_id, m.arm, f.receipt_date AS day, count(DISTINCT f.member_id) AS buyers, CASE WHEN count(f.net_amount) = count(*) THEN sum(f.net_amount) END AS revenue
         FROM fct_campaign_members m JOIN dim_campaigns c USING (campaign_id)
-          JOIN fct_receipts f ON f.member_id = m.customer_id
+          JOIN fct_receipts f ON f.member_id = m.member_id
             AND f.receipt_date BETWEEN c.start_date - 14 AND c.end_date + ${params.campaigns.afterWindowDays}
         GROUP BY ALL
       )
       SELECT d.campaign_id, d.arm, d.day, d.day_of_campaign, d.members, coalesce(s.buyers, 0) AS buyers,
-        coalesce(s.buyers, 0) / d.members AS buyer_share, coalesce(s.revenue, 0) / d.members AS revenue_per_member
+        coalesce(s.buyers, 0) / d.members AS buyer_share,
+        CASE WHEN s.day IS NULL THEN 0 ELSE s.revenue END / d.members AS revenue_per_member
       FROM days d LEFT JOIN sales s USING (campaign_id, arm, day)`,
 };

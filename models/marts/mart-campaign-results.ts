@@ -19,11 +19,14 @@ interface ArmTotals {
   arm: "target" | "control";
   n: number;
   responders: number;
-  revenue: number;
-  revenue_sq: number;
+  /** null when some of the arm's receipts in the window have no amount. */
+  revenue: number | null;
+  revenue_sq: number | null;
   receipts: number;
   bonuses: number;
   discounts: number;
+  /** Members the warehouse can link to a purchase at all (a customer id of the cards feed, or a card). */
+  linked?: number;
 }
 
 /** What identifies a campaign in its results (dates as `YYYY-MM-DD`); reports read the same fields. */
@@ -45,22 +48,25 @@ interface CampaignRow extends CampaignIdentity {
 
 function armTotalsSql(after: number): string {
   return `WITH members AS (
-      SELECT campaign_id, customer_id, arm, start_date, end_date, (end_date + INTERVAL ${after} DAY)::DATE AS window_end
+      SELECT campaign_id, member_id, arm, start_date, end_date, (end_date + INTERVAL ${after} DAY)::DATE AS window_end
       FROM fct_campaign_members
     ),
+    buyers AS (SELECT DISTINCT member_id FROM fct_receipts WHERE member_id IS NOT NULL),
     outcomes AS (
-      SELECT mb.campaign_id, mb.arm, mb.customer_id,
+      SELECT mb.campaign_id, mb.arm, mb.member_id, mb.member_id IN (SELECT member_id FROM buyers) AS linked,
         count(f.receipt_id) FILTER (WHERE NOT f.is_return AND f.receipt_date <= mb.end_date) > 0 AS responded,
-        coalesce(sum(f.net_amount), 0) AS revenue,
+        -- receipts without amounts (an event log) make the member's revenue unknown, not 0
+        CASE WHEN count(f.receipt_id) = count(f.net_amount) THEN coalesce(sum(f.net_amount), 0) END AS revenue,
         count(f.receipt_id) FILTER (WHERE NOT f.is_return) AS receipts,
         coalesce(sum(f.bonus_earned), 0) AS bonuses, coalesce(sum(f.discount), 0) AS discounts
       FROM members mb LEFT JOIN fct_receipts f
-        ON f.member_id = mb.customer_id AND f.receipt_date BETWEEN mb.start_date AND mb.window_end
+        ON f.member_id = mb.member_id AND f.receipt_date BETWEEN mb.start_date AND mb.window_end
       GROUP BY ALL
     )
     SELECT campaign_id, arm, count(*)::BIGINT AS n, count(*) FILTER (WHERE responded)::BIGINT AS responders,
-      sum(revenue)::DOUBLE AS revenue, sum(revenue * revenue)::DOUBLE AS revenue_sq, sum(receipts)::DOUBLE AS receipts,
-      sum(bonuses)::DOUBLE AS bonuses, sum(discounts)::DOUBLE AS discounts
+      CASE WHEN count(revenue) = count(*) THEN sum(revenue) END::DOUBLE AS revenue,
+      CASE WHEN count(revenue) = count(*) THEN sum(revenue * revenue) END::DOUBLE AS revenue_sq, sum(receipts)::DOUBLE AS receipts,
+      sum(bonuses)::DOUBLE AS bonuses, sum(discounts)::DOUBLE AS discounts, count(*) FILTER (WHERE linked)::BIGINT AS linked
     FROM outcomes GROUP BY ALL`;
 }
 
@@ -71,6 +77,9 @@ function campaignsSql(after: number): string {
       coalesce((SELECT sum(value) FROM stg_coupons k WHERE k.campaign_id = c.campaign_id AND k.redeemed_at IS NOT NULL), 0)::DOUBLE AS reward_cost
     FROM dim_campaigns c`;
 }
+
+/** No member of either arm can be linked to any purchase: a 0 % response would be an artefact, not a result. */
+const UNLINKED = "not measurable: no member can be linked to a purchase (members by customer id, receipts by card: is the cards feed loaded?)";
 
 const verdictOf = (u: Uplift) => (!u.significant ? "no significant effect" : u.difference > 0 ? "significant uplift" : "significant loss");
 
@@ -87,19 +96,26 @@ export function campaignResultRow(c: CampaignRow, arms: ArmTotals[], ctx: ModelC
   if (!target || !control || target.n < 2 || control.n < 2) {
     return { ...base, measurable: false, verdict: "not measurable: no control group", goal_status: "not evaluated" };
   }
+  if (target.linked === 0 && control.linked === 0) {
+    return { ...base, measurable: false, verdict: UNLINKED, goal_status: "not evaluated" };
+  }
   const response = proportionUplift({ n: target.n, successes: target.responders }, { n: control.n, successes: control.responders });
-  const revenue = welchUplift({ n: target.n, sum: target.revenue, sumSquares: target.revenue_sq }, { n: control.n, sum: control.revenue, sumSquares: control.revenue_sq });
-  const avgCheck = (a: ArmTotals) => (a.receipts > 0 ? a.revenue / a.receipts : null);
-  const incrementalRevenue = revenue.difference * target.n;
-  const incrementalMargin = marginRate === undefined ? null : incrementalRevenue * marginRate;
+  // Without amounts (some receipts of the window have none) only the response can be measured.
+  const priced = target.revenue !== null && control.revenue !== null && target.revenue_sq !== null && control.revenue_sq !== null;
+  const revenue = priced
+    ? welchUplift({ n: target.n, sum: target.revenue!, sumSquares: target.revenue_sq! }, { n: control.n, sum: control.revenue!, sumSquares: control.revenue_sq! })
+    : undefined;
+  const avgCheck = (a: ArmTotals) => (a.revenue !== null && a.receipts > 0 ? a.revenue / a.receipts : null);
+  const incrementalRevenue = revenue ? revenue.difference * target.n : null;
+  const incrementalMargin = marginRate === undefined || incrementalRevenue === null ? null : incrementalRevenue * marginRate;
   const cost = base.cost;
   const roi = incrementalMargin === null || cost === 0 ? null : (incrementalMargin - cost) / cost;
   const [checkT, checkC] = [avgCheck(target), avgCheck(control)];
   const actuals: Record<string, number | null> = {
     response_rate: response.target,
     response_uplift: response.difference,
-    revenue_uplift: revenue.difference,
-    relative_revenue_uplift: revenue.control !== 0 ? revenue.difference / revenue.control : null,
+    revenue_uplift: revenue?.difference ?? null,
+    relative_revenue_uplift: revenue && revenue.control !== 0 ? revenue.difference / revenue.control : null,
     avg_check_change: checkT !== null && checkC ? checkT / checkC - 1 : null,
     roi,
   };
@@ -108,13 +124,13 @@ export function campaignResultRow(c: CampaignRow, arms: ArmTotals[], ctx: ModelC
   return {
     ...base,
     measurable: true,
-    verdict: verdictOf(response.significant ? response : revenue),
+    verdict: verdictOf(response.significant || !revenue ? response : revenue),
     response_rate_target: response.target, response_rate_control: response.control,
     response_uplift: response.difference, response_uplift_low: response.low, response_uplift_high: response.high,
     response_p_value: response.pValue, response_significant: response.significant,
-    revenue_per_member_target: revenue.target, revenue_per_member_control: revenue.control,
-    revenue_uplift: revenue.difference, revenue_uplift_low: revenue.low, revenue_uplift_high: revenue.high,
-    relative_revenue_uplift: actuals.relative_revenue_uplift, revenue_p_value: revenue.pValue, revenue_significant: revenue.significant,
+    revenue_per_member_target: revenue?.target ?? null, revenue_per_member_control: revenue?.control ?? null,
+    revenue_uplift: revenue?.difference ?? null, revenue_uplift_low: revenue?.low ?? null, revenue_uplift_high: revenue?.high ?? null,
+    relative_revenue_uplift: actuals.relative_revenue_uplift, revenue_p_value: revenue?.pValue ?? null, revenue_significant: revenue?.significant ?? null,
     receipts_per_member_target: target.receipts / target.n, receipts_per_member_control: control.receipts / control.n,
     avg_check_target: checkT, avg_check_control: checkC,
     bonuses_per_member_target: target.bonuses / target.n, bonuses_per_member_control: control.bonuses / control.n,
@@ -138,14 +154,17 @@ const COLUMNS = `campaign_id VARCHAR, name VARCHAR, mechanic VARCHAR, channel VA
   incremental_revenue DOUBLE, margin_rate DOUBLE, incremental_margin DOUBLE, reward_cost DOUBLE, message_cost DOUBLE, cost DOUBLE, roi DOUBLE,
   reactivated_share DOUBLE, goal VARCHAR, goal_metric VARCHAR, goal_target DOUBLE, goal_actual DOUBLE, goal_status VARCHAR`;
 
-async function build(wh: Warehouse, ctx: ModelContext): Promise<void> {
+async function build(wh: Warehouse, ctx: ModelContext): Promise<{ warning?: string } | void> {
   const after = ctx.params.campaigns.afterWindowDays;
   const campaigns = await wh.all<CampaignRow>(campaignsSql(after));
   const arms = await wh.all<ArmTotals>(armTotalsSql(after));
   await wh.exec(`CREATE OR REPLACE TABLE mart_campaign_results (${COLUMNS})`);
   const armsOf = new Map<string, ArmTotals[]>();
   for (const a of arms) armsOf.set(a.campaign_id, [...(armsOf.get(a.campaign_id) ?? []), a]);
-  await wh.insert("mart_campaign_results", campaigns.map((c) => campaignResultRow(c, armsOf.get(c.campaign_id) ?? [], ctx)));
+  const rows = campaigns.map((c) => campaignResultRow(c, armsOf.get(c.campaign_id) ?? [], ctx));
+  await wh.insert("mart_campaign_results", rows);
+  const unlinked = rows.filter((r) => r.verdict === UNLINKED).map((r) => r.campaign_id);
+  if (unlinked.length) return { warning: `campaign(s) ${unlinked.join(", ")}: ${UNLINKED.replace("not measurable: ", "")}` };
 }
 
 export const martCampaignResults: CodeModel = {
@@ -161,7 +180,7 @@ export const martCampaignResults: CodeModel = {
     {
       kind: "expression",
       name: "an uplift lies inside its interval",
-      failingRows: () => "SELECT campaign_id FROM mart_campaign_results WHERE measurable AND NOT (response_uplift BETWEEN response_uplift_low AND response_uplift_high AND revenue_uplift BETWEEN revenue_uplift_low AND revenue_uplift_high)",
+      failingRows: () => "SELECT campaign_id FROM mart_campaign_results WHERE measurable AND NOT (response_uplift BETWEEN response_uplift_low AND response_uplift_high AND coalesce(revenue_uplift BETWEEN revenue_uplift_low AND revenue_uplift_high, revenue_uplift IS NULL))",
     },
   ],
 };

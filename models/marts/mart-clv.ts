@@ -1,7 +1,9 @@
 /**
  * Customer-base models per member as of the build date: BG/NBD (P(alive), expected purchases in the
  * next 30/90/365 days) and Gamma-Gamma (expected spend per purchase), giving CLV over the configured
- * horizon with monthly discounting. Both are fitted by maximum likelihood on the distinct
+ * horizon with monthly discounting. BG/NBD needs purchase dates only: when the amounts cannot support
+ * a spend model (an event log without amounts, or every repeat buyer spending the same), it is
+ * published alone, with spend and CLV empty and `spend_status` saying why. Both are fitted by maximum likelihood on the distinct
  * (x, t_x, T) summaries with counts, so a million members cost what the distinct histories do, and
  * scored per distinct summary, then joined back to members.
  *
@@ -22,7 +24,7 @@ const HORIZONS_DAYS = [30, 90, 365] as const;
 
 const PARAMS_DDL = `CREATE OR REPLACE TABLE mart_clv_params (as_of DATE, time_unit VARCHAR, status VARCHAR, customers BIGINT, repeat_customers BIGINT,
   r DOUBLE, alpha DOUBLE, a DOUBLE, b DOUBLE, bgnbd_log_likelihood DOUBLE, bgnbd_converged BOOLEAN,
-  p DOUBLE, q DOUBLE, v DOUBLE, gamma_gamma_log_likelihood DOUBLE, holdout_calibration_end DATE, holdout_status VARCHAR)`;
+  p DOUBLE, q DOUBLE, v DOUBLE, gamma_gamma_log_likelihood DOUBLE, holdout_calibration_end DATE, holdout_status VARCHAR, spend_status VARCHAR)`;
 
 /** mart_clv's columns: the fitted build fills the table, a build that cannot fit leaves it empty. */
 const CLV_DDL = `CREATE OR REPLACE TABLE mart_clv (member_id VARCHAR, x INTEGER, t_x DOUBLE, "T" DOUBLE, mbar DOUBLE, p_alive DOUBLE,
@@ -80,6 +82,20 @@ async function holdoutCheck(wh: Warehouse, ctx: ModelContext): Promise<{ status:
   }
 }
 
+/** Gamma-Gamma on the repeat buyers' average spend, or why it cannot be fitted (no amounts, or the same spend everywhere). */
+async function fitSpend(wh: Warehouse): Promise<ReturnType<typeof fitGammaGamma> | { error: string }> {
+  const spendRows = await wh.all<{ x: number; mbar: number; count: number }>(
+    `SELECT x, round(mbar, 2) AS mbar, count(*)::BIGINT AS count FROM clv_summaries WHERE x > 0 AND mbar > 0 GROUP BY ALL`,
+  );
+  try {
+    return fitGammaGamma(spendRows);
+  } catch (err) {
+    if (!(err instanceof ModelFitError)) throw err;
+    const { priced } = await wh.one<{ priced: number }>("SELECT count(*) FILTER (WHERE mbar IS NOT NULL AND mbar > 0)::BIGINT AS priced FROM clv_summaries WHERE x > 0");
+    return { error: priced === 0 ? "the purchases have no amounts" : err.message };
+  }
+}
+
 export const martClv: CodeModel = {
   kind: "code",
   name: "mart_clv",
@@ -91,13 +107,8 @@ export const martClv: CodeModel = {
     await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_summaries AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), calibrationEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
     await wh.exec(PARAMS_DDL);
     let bg: ReturnType<typeof fitBgNbd>;
-    let gg: ReturnType<typeof fitGammaGamma>;
     try {
       bg = await fitPurchases(wh, "clv_summaries");
-      const spendRows = await wh.all<{ x: number; mbar: number; count: number }>(
-        `SELECT x, round(mbar, 2) AS mbar, count(*)::BIGINT AS count FROM clv_summaries WHERE x > 0 AND mbar > 0 GROUP BY ALL`,
-      );
-      gg = fitGammaGamma(spendRows);
     } catch (err) {
       if (!(err instanceof ModelFitError)) throw err;
       // The data cannot support a fit: the tables exist, empty, and the reason is recorded and shown.
@@ -106,8 +117,8 @@ export const martClv: CodeModel = {
       return { warning: err.message };
     }
     await scoreDistinctSummaries(wh, bg, ctx);
-    const [p, q, v] = [gg.p, gg.q, gg.v].map((n) => `${n}::DOUBLE`);
-    const spend = `${p} * (${v} + s.x * s.mbar) / (${p} * s.x + ${q} - 1)`;
+    const gg = await fitSpend(wh);
+    const spend = "error" in gg ? "NULL::DOUBLE" : `${gg.p}::DOUBLE * (${gg.v}::DOUBLE + s.x * s.mbar) / (${gg.p}::DOUBLE * s.x + ${gg.q}::DOUBLE - 1)`;
     await wh.exec(`${CLV_DDL};
       INSERT INTO mart_clv BY NAME
       SELECT s.member_id, s.x, s.t_x, s."T", s.mbar, c.p_alive, c.expected_purchases_30d, c.expected_purchases_90d, c.expected_purchases_365d,
@@ -120,8 +131,10 @@ export const martClv: CodeModel = {
     await wh.insert("mart_clv_params", [{
       as_of: ctx.asOf, time_unit: ctx.params.clv.timeUnit, status: "fitted", customers, repeat_customers: repeaters,
       r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, bgnbd_log_likelihood: bg.logLikelihood, bgnbd_converged: bg.converged,
-      p: gg.p, q: gg.q, v: gg.v, gamma_gamma_log_likelihood: gg.logLikelihood, holdout_calibration_end: holdout.calibrationEnd, holdout_status: holdout.status,
+      ...("error" in gg ? { spend_status: `not fitted: ${gg.error}` } : { p: gg.p, q: gg.q, v: gg.v, gamma_gamma_log_likelihood: gg.logLikelihood, spend_status: "fitted" }),
+      holdout_calibration_end: holdout.calibrationEnd, holdout_status: holdout.status,
     }]);
+    if ("error" in gg) return { warning: `spend per purchase and CLV are empty (BG/NBD is fitted): ${gg.error}` };
   },
   tests: [
     {

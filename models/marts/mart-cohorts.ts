@@ -44,7 +44,9 @@ export const martCohortRetention: SqlModel = {
       )
       SELECT g.cohort_type, g.cohort_month, g.months_since, g.month, g.cohort_size,
         coalesce(cells.active_members, 0) AS active_members, coalesce(cells.active_members, 0) / g.cohort_size AS retention,
-        coalesce(cells.revenue, 0) AS revenue, coalesce(cells.revenue, 0) / g.cohort_size AS revenue_per_member,
+        -- no purchase in the month is 0; purchases without amounts (an event log) leave revenue empty, not 0
+        CASE WHEN cells.month IS NULL THEN 0 ELSE cells.revenue END AS revenue,
+        CASE WHEN cells.month IS NULL THEN 0 ELSE cells.revenue END / g.cohort_size AS revenue_per_member,
         coalesce(churn.churned, 0) / g.cohort_size AS cumulative_churn
       FROM grid g
       LEFT JOIN cells USING (cohort_type, cohort_month, month)

@@ -18,6 +18,8 @@ type Register = (program: Command) => void;
 const COMMANDS: Record<string, () => Promise<Register>> = {
   generate: async () => (await import("./commands/generate.js")).registerGenerate,
   ingest: async () => (await import("./commands/ingest.js")).registerIngest,
+  feeds: async () => (await import("./commands/feeds.js")).registerFeeds,
+  profile: async () => (await import("./commands/profile.js")).registerProfile,
   build: async () => (await import("./commands/build.js")).registerBuild,
   status: async () => (await import("./commands/status.js")).registerStatus,
   publish: async () => (await import("./commands/publish.js")).registerPublish,

@@ -15,9 +15,17 @@ export function printFileResults(out: Output, results: FileLoadResult[]): void {
     r.status === "skipped" ? "" : out.number(r.updated),
     r.status === "skipped" ? "" : out.number(r.quarantined),
     r.status === "skipped" ? "" : out.number(r.duplicates),
+    r.status === "skipped" ? "" : out.number(r.conflicts),
     r.status === "skipped" ? (r.note ?? "") : out.duration(r.durationMs),
   ]);
-  out.say(textTable(["file", "feed", "read", "loaded", "updated", "quarantined", "duplicates", "time"], rows, [2, 3, 4, 5, 6]));
+  out.say(textTable(["file", "feed", "read", "loaded", "updated", "quarantined", "duplicates", "conflicts", "time"], rows, [2, 3, 4, 5, 6, 7]));
+  const conflicted = results.filter((r) => r.conflicts > 0);
+  if (conflicted.length) {
+    out.warn(
+      `${out.number(conflicted.reduce((s, r) => s + r.conflicts, 0))} re-sent row(s) in ${conflicted.map((r) => r.file).join(", ")} contradict what was loaded before and were quarantined as conflicting_resend ` +
+        "(`npx loyalty status --quarantine` lists them). If the re-send corrects the earlier data, load it again with `--corrections replace`.",
+    );
+  }
 }
 
 export function printWarehouseSummary(out: Output, status: WarehouseStatus): void {
@@ -34,7 +42,9 @@ export function printWarehouseSummary(out: Output, status: WarehouseStatus): voi
     `\nIdentified receipts: ${out.percent(identified.receiptShare)} of ${out.number(identified.receipts)} sales ` +
       `(${out.percent(identified.revenueShare)} of revenue)`,
   );
-  const quarantined = status.quarantineByReason.reduce((s, q) => s + q.rows, 0);
+  const quarantined = status.quarantineByReason.filter((q) => q.reason !== "conflicting_resend").reduce((s, q) => s + q.rows, 0);
+  const conflicts = status.quarantineByReason.filter((q) => q.reason === "conflicting_resend").reduce((s, q) => s + q.rows, 0);
+  if (conflicts) out.say(`\nConflicting re-sends: ${out.number(conflicts)} row(s) that contradict a loaded version (kept in the quarantine)`);
   out.say(`\nQuarantined rows: ${out.number(quarantined)}${quarantined ? " (see `loyalty status --quarantine` for lines)" : ""}`);
   if (quarantined) {
     out.say(textTable(["feed", "field", "reason", "rows"], status.quarantineByReason.map((q) => [q.feed, q.field ?? "", q.reason, out.number(q.rows)]), [3]));

@@ -224,7 +224,7 @@ const feedSpecs = {
   "receipt-lines": {
     table: "stg_receipt_lines",
     mode: "append",
-    description: "One row per line of a receipt that is loaded on its own (the receipts feed).",
+    description: "One row per receipt line, for receipts that come in the receipts feed.",
     example: "receipt_lines_2026-10.parquet",
     columns: {
       store_id: text("store code", { key: true }),

@@ -55,7 +55,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions = {}): Pro
         [2, 3, 4],
       ),
     );
-    for (const r of results) if (r.warning) output.warn(`${r.model} is empty: ${r.warning}`);
+    for (const r of results) if (r.warning) output.warn(`${r.model}${r.rows === 0 ? " is empty" : ""}: ${r.warning}`);
     output.say(`Built ${results.length} model(s) in ${output.duration(Date.now() - started)}; all data tests passed.`);
     return results;
   });

@@ -4,14 +4,16 @@ import { ingestPlan, planIngest } from "../../../ingest/ingest-paths.js";
 import { warehouseStatus } from "../../../ingest/warehouse-status.js";
 import type { FileLoadResult } from "../../../ingest/load-file.js";
 import { ensureSchema } from "../../db/ensure-schema.js";
+import { CORRECTIONS, type Corrections } from "../../../ingest/mapping-profile.js";
 import { FEED_NAMES, type FeedName } from "../../db/schema.js";
-import { EXIT, LoyaltyError, UsageError } from "../../errors.js";
+import { EXIT, UsageError } from "../../errors.js";
 import { createContext, withConfiguredWarehouse, type CliContext, type GlobalOptions } from "../context.js";
 import { printFileResults, printWarehouseSummary } from "../print-status.js";
 
 interface IngestOptions extends GlobalOptions {
   feed?: string;
   profile?: string;
+  corrections?: string;
   failOnQuarantine?: boolean;
 }
 
@@ -22,20 +24,20 @@ export function registerIngest(program: Command): void {
     .argument("<paths...>", "feed files or folders of feed files")
     .option("--feed <feed>", `the feed of the files, when their names do not say (${FEED_NAMES.join(", ")})`)
     .option("--profile <file>", "a mapping profile (JSON/YAML) for a foreign export")
-    .option("--fail-on-quarantine", `exit with code ${EXIT.input} when any row was quarantined`)
+    .option("--corrections <mode>", "a re-sent row (or receipt) that differs from the loaded one: reject (quarantine it as a conflict, the default) or replace (a corrected re-send replaces it)")
+    .option("--fail-on-quarantine", `load nothing of a file with any quarantined row or conflict, and exit with code ${EXIT.input}`)
     .action(async (paths: string[], options: IngestOptions, command: Command) => {
-      const ctx = createContext(command.optsWithGlobals());
-      const results = await runIngest(ctx, paths, options);
-      if (options.failOnQuarantine && results.some((r) => r.quarantined > 0)) {
-        throw new LoyaltyError("Some rows were quarantined (see above).", EXIT.input);
-      }
+      await runIngest(createContext(command.optsWithGlobals()), paths, options);
     });
 }
 
-export async function runIngest(ctx: CliContext, paths: string[], options: Pick<IngestOptions, "feed" | "profile">): Promise<FileLoadResult[]> {
+export async function runIngest(ctx: CliContext, paths: string[], options: Omit<IngestOptions, keyof GlobalOptions>): Promise<FileLoadResult[]> {
   const { output, progress, config } = ctx;
   if (options.feed && !FEED_NAMES.includes(options.feed as FeedName)) {
     throw new UsageError(`--feed ${options.feed}: not a feed. Feeds: ${FEED_NAMES.join(", ")}`);
+  }
+  if (options.corrections && !CORRECTIONS.includes(options.corrections as Corrections)) {
+    throw new UsageError(`--corrections ${options.corrections}: use ${CORRECTIONS.join(" or ")}`);
   }
   const profile = options.profile ? await loadMappingProfile(options.profile) : undefined;
   const plan = await planIngest(paths, { feed: options.feed as FeedName | undefined, profile });
@@ -46,6 +48,8 @@ export async function runIngest(ctx: CliContext, paths: string[], options: Pick<
     progress.start(plan.files.length, "");
     const results = await ingestPlan(wh, plan, {
       profile,
+      corrections: options.corrections as Corrections | undefined,
+      failOnQuarantine: options.failOnQuarantine,
       futureToleranceDays: config.ingest.futureToleranceDays,
       timeZone: config.timeZone,
       onStart: (entry, i) => progress.update(i, entry.path),

@@ -1,0 +1,70 @@
+/**
+ * An event log of purchases without amounts (an app's or a web analytics' export) is a receipts
+ * feed with `total` left empty. Models that need only the dates still run on it (frequency,
+ * recency, cohorts, BG/NBD); money figures stay empty rather than zero, and the build says why.
+ *
+ * The log is the CDNOW sample (test/fixtures/cdnow) with its dollar column left out: BG/NBD fitted by
+ * the warehouse's own mart on the calibration period (to 1997-09-30, in weeks) must give the
+ * published estimates (Fader, Hardie & Lee 2005): r = 0.2426, α = 4.4136, a = 0.7929, b = 2.4259,
+ * over 2,357 customers of whom 946 bought again.
+ */
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadFile } from "../ingest/load-file.js";
+import { mappingProfileSchema } from "../ingest/mapping-profile.js";
+import { parseConfig } from "../src/config/config.js";
+import { CDNOW_LOG } from "../test/fixtures/cdnow/cdnow-files.js";
+import { tempWarehouse } from "../test/helpers/temp-warehouse.js";
+import { buildModels, selectModels, type ModelBuildResult } from "./build-models.js";
+import { MODELS } from "./registry.js";
+
+let t: Awaited<ReturnType<typeof tempWarehouse>>;
+let results: ModelBuildResult[];
+/** The log's purchases, counted from the file itself: all of them, and those in the calibration period. */
+const logLines = readFileSync(CDNOW_LOG, "utf8").trim().split("\n").map((l) => l.trim().split(/\s+/));
+const inCalibration = logLines.filter(([, , date]) => date <= "19970930").length;
+
+beforeAll(async () => {
+  t = await tempWarehouse();
+  const profile = mappingProfileSchema.parse({
+    feed: "receipts", delimiter: "whitespace", header: false,
+    columns: { card_number: 2, receipt_at: 3, receipt_id: "$line" }, constants: { store_id: "CDNOW" },
+  });
+  await loadFile(t.wh, CDNOW_LOG, { profile });
+  results = await buildModels(t.wh, selectModels(MODELS), { asOf: "1997-09-30", params: parseConfig({ models: { clv: { timeUnit: "weeks" } } }).models }, { full: true });
+});
+afterAll(() => t.cleanup());
+
+describe("a receipts feed without amounts (the CDNOW log without its dollars)", () => {
+  it("builds every model, and the build says which figures leave the receipts out", () => {
+    expect(logLines).toHaveLength(6919);
+    expect(results).toHaveLength(MODELS.length);
+    expect(results.find((r) => r.model === "fct_receipts")?.warning).toBe(
+      "6919 of 6919 receipts have no amount: they count as purchases (frequency, recency, cohorts, BG/NBD), but revenue, average check, monetary value and CLV leave them out",
+    );
+    expect(results.find((r) => r.model === "mart_clv")?.warning).toBe("spend per purchase and CLV are empty (BG/NBD is fitted): the purchases have no amounts");
+  });
+
+  it("counts receipts and buyers, and leaves revenue and the average check empty rather than zero", async () => {
+    expect(await t.wh.one(`SELECT sum(receipts)::INT AS receipts, sum(revenue) AS revenue, max(avg_check) AS avg_check
+      FROM mart_kpi WHERE grain = 'month' AND scope = 'chain' AND audience = 'all' AND period_start <= DATE '1997-09-30'`)).toEqual({ receipts: inCalibration, revenue: null, avg_check: null });
+    expect(await t.wh.one("SELECT sum(cohort_size)::INT AS members, max(revenue) AS revenue FROM mart_cohort_retention WHERE cohort_type = 'first_purchase' AND months_since = 0")).toEqual({
+      members: 2357, revenue: null,
+    });
+  });
+
+  it("fits BG/NBD on the purchase dates alone to the published estimates; spend and CLV stay empty", async () => {
+    const params = await t.wh.one<Record<string, number | string>>("SELECT status, spend_status, customers::INT AS customers, repeat_customers::INT AS repeaters, r, alpha, a, b FROM mart_clv_params");
+    expect(params).toMatchObject({ status: "fitted", spend_status: "not fitted: the purchases have no amounts", customers: 2357, repeaters: 946 });
+    expect(params.r).toBeCloseTo(0.2426, 3);
+    expect(params.alpha).toBeCloseTo(4.4136, 3);
+    expect(params.a).toBeCloseTo(0.7929, 3);
+    expect(params.b).toBeCloseTo(2.4259, 3);
+    expect(await t.wh.one(`SELECT count(*)::INT AS n, count(p_alive)::INT AS p_alive, count(expected_purchases_90d)::INT AS expected,
+      count(expected_spend)::INT AS spend, count(clv)::INT AS clv FROM mart_clv`)).toEqual({ n: 2357, p_alive: 2357, expected: 2357, spend: 0, clv: 0 });
+  });
+
+  it("scores recency and frequency without monetary values", async () => {
+    expect(await t.wh.one("SELECT count(*)::INT AS n, count(recency_days)::INT AS recency, count(frequency)::INT AS frequency FROM mart_rfm")).toEqual({ n: 2357, recency: 2357, frequency: 2357 });
+  });
+});
