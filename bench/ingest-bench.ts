@@ -27,7 +27,7 @@ function runCase(mode: "ingest" | "floor", file: string, outDir: string): { rows
 export async function ingestBench(outDir: string, sizes: number[], log: (line: string) => void): Promise<IngestBenchRow[]> {
   const rows: IngestBenchRow[] = [];
   for (const n of sizes) {
-    log(`preparing ${n.toLocaleString("en-US")} receipt lines…`);
+    log(`preparing a line-level export of ${n.toLocaleString("en-US")} lines…`);
     const files = await makeLineFiles(outDir, n);
     const cases: [string, string, ("ingest" | "floor")[]][] = [
       ["parquet", files.parquet, ["floor", "ingest"]],

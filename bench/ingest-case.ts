@@ -3,6 +3,7 @@ import { rmSync } from "node:fs";
 import { ensureSchema } from "../src/db/ensure-schema.js";
 import { sqlString, withWarehouse } from "../src/db/warehouse.js";
 import { loadFile } from "../ingest/load-file.js";
+import { CSV_PROFILE } from "./make-lines.js";
 
 const [mode, file, warehouse] = process.argv.slice(2);
 rmSync(warehouse, { force: true });
@@ -12,10 +13,11 @@ let rows = 0;
 await withWarehouse(warehouse, async (wh) => {
   if (mode === "ingest") {
     await ensureSchema(wh);
-    const r = await loadFile(wh, file, { feed: "receipt-lines" });
+    const r = await loadFile(wh, file, file.endsWith(".parquet") ? { feed: "sales-lines" } : { profile: CSV_PROFILE, futureToleranceDays: 36_500 });
     rows = r.loaded;
   } else {
-    const reader = file.endsWith(".parquet") ? `read_parquet(${sqlString(file)})` : `read_csv(${sqlString(file)})`;
+    // the bare read DuckDB does of the same file: its own sniffer, types it guesses, one table
+    const reader = file.endsWith(".parquet") ? `read_parquet(${sqlString(file)})` : `read_csv(${sqlString(file)}, delim = ';', header = true)`;
     await wh.exec(`CREATE TABLE floor AS SELECT * FROM ${reader}`);
     rows = (await wh.one<{ n: number }>("SELECT count(*)::BIGINT AS n FROM floor")).n;
   }

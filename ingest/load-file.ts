@@ -96,7 +96,7 @@ export async function loadFile(wh: Warehouse, path: string, options: LoadFileOpt
     const readAs: MappingProfile = transcoded && whitespaceColumns ? { ...profile, delimiter: "\t" } : profile;
     const readPath = transcoded?.path ?? path;
     const parsed = await parseFile(wh, readPath, fileName, readable, feed, readAs, parseOptions);
-    await sortOutRows(wh, feed, parsed, readPath, readable, corrections);
+    await sortOutRows(wh, feed, fileName, parsed, readPath, readable, corrections);
     return await wh.transaction(async () => {
       const { fileId } = await wh.one<{ fileId: number }>(`SELECT nextval('load_file_seq')::INTEGER AS "fileId"`);
       // its earlier load's conflicts are settled by this one
@@ -120,6 +120,7 @@ export async function loadFile(wh: Warehouse, path: string, options: LoadFileOpt
 async function sortOutRows(
   wh: Warehouse,
   feed: FeedName,
+  fileName: string,
   parsed: ParsedFile,
   path: string,
   sniffed: SniffedFile,
@@ -132,7 +133,7 @@ async function sortOutRows(
   if (spec.mode === "append") {
     // receipt lines with their own numbers are rows like any other; without, they come as blocks
     const positionGiven = spec.blocks !== undefined && parsed.sourced.has(spec.blocks.position);
-    if (spec.blocks && (spec.derivesReceipts || !positionGiven)) await classifyBlocks(wh, feed, corrections, positionGiven);
+    if (spec.blocks && (spec.derivesReceipts || !positionGiven)) await classifyBlocks(wh, feed, fileName, corrections, positionGiven);
     else await classifyRows(wh, feed, corrections);
   }
   if (numbered) return;

@@ -92,27 +92,28 @@ async function writeFacts(wh: Warehouse, feed: FeedName, spec: FeedSpec, fileId:
 
 /** Removes what a correction replaces, keeping a record of the change. */
 async function replaceStored(wh: Warehouse, feed: FeedName, spec: FeedSpec, keys: string[], fileId: number): Promise<void> {
+  const match = (a: string, b: string) => keysMatch(keys, a, b, spec.requireOneOf !== undefined);
   const entityKey = (alias: string) => `concat_ws('|', ${keys.map((k) => `${alias}.${quoteIdent(k)}`).join(", ")})`;
   const replaced = `(SELECT DISTINCT ${keys.map(quoteIdent).join(", ")} FROM final_rows)`;
   if (spec.blocks) {
     // a receipt's lines are replaced together: the history says how many lines and what total, before and after
     const summary = (table: string) => `SELECT ${keys.map((k) => `t.${quoteIdent(k)}`).join(", ")}, count(*) || ' line(s), total ' || sum(t.amount) AS s
-      FROM ${table} t SEMI JOIN ${replaced} r ON ${keysMatch(keys, "t", "r")} GROUP BY ALL`;
+      FROM ${table} t SEMI JOIN ${replaced} r ON ${match("t", "r")} GROUP BY ALL`;
     await wh.exec(`INSERT INTO history_changes
       SELECT ${sqlString(feed)}, ${entityKey("old")}, 'lines', old.s, new.s, current_localtimestamp(), ${fileId}
-      FROM (${summary(spec.table)}) old JOIN (${summary("final_rows")}) new ON ${keysMatch(keys, "old", "new")};
-      DELETE FROM ${spec.table} s USING ${replaced} r WHERE ${keysMatch(keys, "s", "r")};`);
-    if (spec.derivesReceipts) await wh.exec(`DELETE FROM ${FEEDS.receipts.table} s USING ${replaced} r WHERE ${keysMatch(keys, "s", "r")}`);
+      FROM (${summary(spec.table)}) old JOIN (${summary("final_rows")}) new ON ${match("old", "new")};
+      DELETE FROM ${spec.table} s USING ${replaced} r WHERE ${match("s", "r")};`);
+    if (spec.derivesReceipts) await wh.exec(`DELETE FROM ${FEEDS.receipts.table} s USING ${replaced} r WHERE ${match("s", "r")}`);
     return;
   }
   const tracked = storedColumns(feed);
   const changes = tracked.map(
     (c) => `SELECT ${sqlString(feed)}, ${entityKey("new")}, ${sqlString(c)}, CAST(old.${quoteIdent(c)} AS VARCHAR), CAST(new.${quoteIdent(c)} AS VARCHAR),
       current_localtimestamp(), ${fileId}
-      FROM final_rows new JOIN ${spec.table} old ON ${keysMatch(keys, "old", "new")} WHERE old.${quoteIdent(c)} IS DISTINCT FROM new.${quoteIdent(c)}`,
+      FROM final_rows new JOIN ${spec.table} old ON ${match("old", "new")} WHERE old.${quoteIdent(c)} IS DISTINCT FROM new.${quoteIdent(c)}`,
   );
   await wh.exec(`INSERT INTO history_changes ${changes.join(" UNION ALL ")};
-    DELETE FROM ${spec.table} s USING ${replaced} r WHERE ${keysMatch(keys, "s", "r")};`);
+    DELETE FROM ${spec.table} s USING ${replaced} r WHERE ${match("s", "r")};`);
 }
 
 /**

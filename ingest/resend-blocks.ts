@@ -15,11 +15,12 @@
  */
 import { FEEDS, keyColumns, storedColumns, type FeedName, type FeedSpec } from "../src/db/schema.js";
 import { quoteIdent, type Warehouse } from "../src/db/warehouse.js";
+import { InputFileError } from "../src/errors.js";
 import type { Corrections } from "./mapping-profile.js";
 import { problem } from "./parse-expressions.js";
 import { differences, keysMatch } from "./resend-rows.js";
 
-export async function classifyBlocks(wh: Warehouse, feed: FeedName, corrections: Corrections, positionGiven: boolean): Promise<void> {
+export async function classifyBlocks(wh: Warehouse, feed: FeedName, fileName: string, corrections: Corrections, positionGiven: boolean): Promise<void> {
   const spec = FEEDS[feed];
   const blocks = spec.blocks!;
   const keys = [...blocks.receipt];
@@ -35,7 +36,15 @@ export async function classifyBlocks(wh: Warehouse, feed: FeedName, corrections:
       ${receiptCols.length ? `hash(${receiptCols.map((c) => `p.${quoteIdent(c)}`).join(", ")})` : "0::UBIGINT"} AS _rsig,
       dense_rank() OVER (PARTITION BY ${keys.map((k) => `p.${quoteIdent(k)}`).join(", ")} ORDER BY b._block) AS _rank
     FROM parsed p JOIN blocks b USING (_line) WHERE p._problem IS NULL`);
-  const { repeated } = await wh.one<{ repeated: number }>(`SELECT (count(DISTINCT _block) - count(DISTINCT (${keyList})))::BIGINT AS repeated FROM block_lines`);
+  const { blocks: blockCount, receipts, repeated } = await wh.one<{ blocks: number; receipts: number; repeated: number }>(
+    `SELECT count(DISTINCT _block)::BIGINT AS blocks, count(DISTINCT (${keyList}))::BIGINT AS receipts,
+       (count(DISTINCT _block) - count(DISTINCT (${keyList})))::BIGINT AS repeated FROM block_lines`,
+  );
+  // A few receipts again at the end are re-sends; most receipts in pieces is a file sorted by something else.
+  if (repeated > 100 && repeated > receipts / 10) {
+    throw new InputFileError(fileName, `the lines of one receipt are not together: ${receipts} receipts come in ${blockCount} blocks of consecutive rows. ` +
+      "A line-level export must keep each receipt's lines together (sort it by store, receipt and line), or nothing can tell a re-sent receipt from the rest of it");
+  }
   const { known } = await wh.one<{ known: number }>(
     `SELECT count(*)::BIGINT AS known FROM (SELECT DISTINCT ${keyList} FROM block_lines) i
      WHERE EXISTS (SELECT 1 FROM ${versionTable(spec)} s WHERE ${keysMatch(keys, "i", "s")})`,
@@ -119,32 +128,44 @@ async function matchWithVersions(wh: Warehouse, spec: FeedSpec, keys: string[], 
     : `CASE WHEN m._is_version THEN 'load' WHEN m._line_matches AND coalesce(m._receipt_matches, true) THEN 'duplicate' ELSE 'conflict' END`;
   // under `replace`, the receipt's last changing block is what stays
   const final = corrections === "replace" ? "CASE WHEN m._last_change IS NOT NULL THEN m._block = m._last_change ELSE m._is_version END" : "m._is_version";
-  const from = `CASE WHEN m._version_kind = 'file' THEN 'earlier in this file (record ' || m._version_line || ')'
-      ELSE 'from ' || coalesce(mf.file_name, 'file ' || m._version_file) || ' (record ' || m._version_line || ')' END`;
-  const { fields, changes } = receiptCols.length ? differences(receiptCols, "old", "new") : { fields: "NULL", changes: "NULL" };
-  const old = receiptCols.length ? versionRowsSql(spec, keys, receiptCols) : "(SELECT NULL::BIGINT AS _for)";
   await wh.exec(`CREATE OR REPLACE TEMP TABLE outcome AS
     WITH m AS (
       SELECT m.*, c._changes, max(CASE WHEN c._changes THEN m._block END) OVER (PARTITION BY ${keys.map((x) => `m.${quoteIdent(x)}`).join(", ")}) AS _last_change
       FROM matched m JOIN block_changes c USING (_block)
     )
-    SELECT m._line, ${outcome} AS _outcome, ${final} AS _final, m._position,
-      CASE WHEN ${outcome} = 'conflict' THEN CASE WHEN coalesce(m._receipt_matches, true) THEN 'line' ELSE ${fields} END END AS _field,
-      CASE WHEN ${outcome} = 'conflict' THEN 'receipt already loaded ' || ${from} ||
+    SELECT m._line, ${outcome} AS _outcome, ${final} AS _final, m._position, NULL::VARCHAR AS _field, NULL::VARCHAR AS _detail FROM m`);
+  await describeConflicts(wh, spec, keys, receiptCols);
+}
+
+/**
+ * Names, for each conflicting line, the version of its receipt it contradicts (a file and record, or
+ * an earlier record of this file), and what differs: the receipt's own fields, or the line itself.
+ */
+async function describeConflicts(wh: Warehouse, spec: FeedSpec, keys: string[], receiptCols: string[]): Promise<void> {
+  const from = `CASE WHEN m._version_kind = 'file' THEN 'earlier in this file (record ' || m._version_line || ')'
+      ELSE 'from ' || coalesce(mf.file_name, 'file ' || m._version_file) || ' (record ' || m._version_line || ')' END`;
+  const { fields, changes } = receiptCols.length ? differences(receiptCols, "old", "new") : { fields: "NULL", changes: "NULL" };
+  const old = receiptCols.length ? versionRowsSql(spec, keys, receiptCols) : "(SELECT NULL::BIGINT AS _for)";
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE conflicts AS SELECT m.* FROM matched m SEMI JOIN outcome o ON o._line = m._line AND o._outcome = 'conflict';
+    CREATE OR REPLACE TEMP TABLE described AS
+    SELECT m._line,
+      CASE WHEN coalesce(m._receipt_matches, true) THEN 'line' ELSE ${fields} END AS _field,
+      'receipt already loaded ' || ${from} ||
         CASE WHEN coalesce(m._receipt_matches, true) THEN coalesce(' with ' || vs._lines || ' line(s), total ' || vs._total, '') || '; this line is not among its lines'
-          ELSE ' with other values: ' || ${changes} END END AS _detail
-    FROM m
+          ELSE ' with other values: ' || ${changes} END AS _detail
+    FROM conflicts m
       LEFT JOIN load_manifest mf ON mf.file_id = m._version_file
       LEFT JOIN version_summary vs ON ${keysMatch(keys, "vs", "m")}
       LEFT JOIN parsed new ON new._line = m._line
-      LEFT JOIN ${old} old ON old._for = m._line`);
+      LEFT JOIN ${old} old ON old._for = m._line;
+    UPDATE outcome SET _field = d._field, _detail = d._detail FROM described d WHERE outcome._line = d._line;`);
 }
 
 /** The receipt fields of the version a line is compared with, keyed by the line (`_for`). */
 function versionRowsSql(spec: FeedSpec, keys: string[], receiptCols: string[]): string {
   const pick = (c: string) => `CASE WHEN m._version_kind = 'stored' THEN s.${quoteIdent(c)} ELSE f.${quoteIdent(c)} END AS ${quoteIdent(c)}`;
   return `(SELECT m._line AS _for, ${receiptCols.map(pick).join(", ")}
-    FROM matched m
+    FROM conflicts m
       LEFT JOIN ${versionTable(spec)} s ON m._version_kind = 'stored' AND ${keysMatch(keys, "s", "m")}
       LEFT JOIN parsed f ON m._version_kind = 'file' AND f._line = m._version_line)`;
 }

@@ -71,9 +71,26 @@ describe("structural errors fail the file and load nothing", () => {
     });
   });
 
+  it("a Windows-1251 file with a line in UTF-8 (two systems wrote one file), naming the line: no mojibake is loaded", async () => {
+    const text = Buffer.concat([
+      iconv.encode("customer_id;first_name;last_name\r\nC1;Анна;Петрова\r\nC2;Иван;Сидоров\r\n", "win1251"),
+      Buffer.from("C3;Олег;Орлов\r\n"),
+      iconv.encode("C4;Мария;Котова\r\n", "win1251"),
+    ]);
+    writeFileSync(join(t.dir, "customers.csv"), text);
+    await failsWhole(join(t.dir, "customers.csv"), /^customers\.csv: line 4 is UTF-8 while the file is Windows-1251 \(C3;Олег;Орлов\): a file must use one encoding; nothing of it was loaded$/);
+  });
+
   it("a file with a line longer than any record (line breaks lost), with a clear message instead of DuckDB's", async () => {
     const huge = `C1;${"x".repeat(3_000_000)}\r\nC2;Иван\n`;
     await failsWhole(t.write("customers.csv", `customer_id;first_name\r\n${huge}`), /^customers\.csv: has a line longer than the reader accepts, or line endings that change inside a record/);
+  });
+
+  it("a line-level export whose receipts' lines are not together (sorted by product, say)", async () => {
+    const header = "store_id;receipt_id;receipt_at;sku;quantity;amount";
+    const rows = Array.from({ length: 600 }, (_, i) => `S1;R${i % 200};01.10.2026 10:00;SKU${Math.floor(i / 200)};1;10`);
+    await failsWhole(t.write("sales_lines.csv", [header, ...rows].join("\n")),
+      /^sales_lines\.csv: the lines of one receipt are not together: 200 receipts come in 600 blocks of consecutive rows/, { feed: "sales-lines" });
   });
 
   it("--fail-on-quarantine: a file with any bad row loads nothing, and says which rows", async () => {
