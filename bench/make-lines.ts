@@ -33,7 +33,7 @@ export async function makeLineFiles(dir: string, n: number): Promise<LineFiles> 
         TIMESTAMP '2026-10-01 08:00' + to_minutes((r * 97 % 43200)::BIGINT) AS sold_at, hash(r, 3) % 10 < 6 AS identified, hash(r, 4) % 40 = 0 AS is_return
       FROM range(${Math.ceil(n / 3.5) + 10}) t(r)
     )
-    SELECT 'S' || store AS store_id, till, (r % 9999 + 1) AS number, sold_at, CASE WHEN identified THEN (2990000000000 + hash(r, 5) % 1000000)::VARCHAR END AS card_number,
+    SELECT 'S' || store AS store_id, till, r + 1 AS number, sold_at, CASE WHEN identified THEN (2990000000000 + hash(r, 5) % 1000000)::VARCHAR END AS card_number,
       'SKU' || (hash(r, k) % 5000) AS sku, 'Товар ' || (hash(r, k) % 5000) AS product_name, ((hash(r, k, 1) % 3) + 1)::DECIMAL(18,2) AS quantity,
       ((hash(r, k, 2) % 90000) / 100 + 10)::DECIMAL(18,2) AS price, 0::DECIMAL(18,2) AS discount, is_return
     FROM receipts, range(n) l(k) ORDER BY r, k LIMIT ${n}`;

@@ -20,7 +20,7 @@ import { mergeParsedRows, type MergeCounts } from "./merge-rows.js";
 import { noLineDeltas, numberRecords } from "./number-records.js";
 import { parseFile, type ParsedFile } from "./parse-file.js";
 import { classifyBlocks } from "./resend-blocks.js";
-import { classifyRows } from "./resend-rows.js";
+import { classifyRows, type Classification } from "./resend-rows.js";
 import { sniffFile, type SniffedFile } from "./sniff-file.js";
 import { rewriteAsUtf8 } from "./transcode.js";
 
@@ -96,12 +96,12 @@ export async function loadFile(wh: Warehouse, path: string, options: LoadFileOpt
     const readAs: MappingProfile = transcoded && whitespaceColumns ? { ...profile, delimiter: "\t" } : profile;
     const readPath = transcoded?.path ?? path;
     const parsed = await parseFile(wh, readPath, fileName, readable, feed, readAs, parseOptions);
-    await sortOutRows(wh, feed, fileName, parsed, readPath, readable, corrections);
+    const facts = await sortOutRows(wh, feed, fileName, parsed, readPath, readable, corrections);
     return await wh.transaction(async () => {
       const { fileId } = await wh.one<{ fileId: number }>(`SELECT nextval('load_file_seq')::INTEGER AS "fileId"`);
       // its earlier load's conflicts are settled by this one
       if (reloading !== undefined) await wh.exec(`DELETE FROM quarantine WHERE file_id = ${reloading} AND reason = 'conflicting_resend'`);
-      const counts = await mergeParsedRows(wh, feed, fileId, fileName);
+      const counts = await mergeParsedRows(wh, feed, fileId, fileName, facts);
       if (options.failOnQuarantine && counts.quarantined + counts.conflicts > 0) throw await refusedFile(wh, fileName, fileId, counts);
       const durationMs = Date.now() - started;
       await writeManifest(wh, { path, fileName, checksum, feed, fileId, profile: options.profile?.name ?? null, rowsRead: parsed.rowsRead, ...counts, durationMs });
@@ -125,23 +125,25 @@ async function sortOutRows(
   path: string,
   sniffed: SniffedFile,
   corrections: Corrections,
-): Promise<void> {
+): Promise<Classification | undefined> {
   const spec = FEEDS[feed];
   const scan = { gzip: sniffed.gzip, quoted: true };
   const numbered = parsed.linesToScan && parsed.rowsRejected > 0;
   if (numbered) await numberRecords(wh, path, scan);
+  let facts: Classification | undefined;
   if (spec.mode === "append") {
     // receipt lines with their own numbers are rows like any other; without, they come as blocks
     const positionGiven = spec.blocks !== undefined && parsed.sourced.has(spec.blocks.position);
-    if (spec.blocks && (spec.derivesReceipts || !positionGiven)) await classifyBlocks(wh, feed, fileName, corrections, positionGiven);
-    else await classifyRows(wh, feed, corrections);
+    facts = spec.blocks && (spec.derivesReceipts || !positionGiven)
+      ? await classifyBlocks(wh, feed, fileName, corrections, positionGiven)
+      : await classifyRows(wh, feed, corrections);
   }
-  if (numbered) return;
-  const { n } = await wh.one<{ n: number }>(
-    `SELECT ((SELECT count(*) FROM parsed WHERE _problem IS NOT NULL)${spec.mode === "append" ? " + (SELECT count(*) FROM outcome WHERE _outcome = 'conflict')" : ""})::BIGINT AS n`,
-  );
+  if (numbered) return facts;
+  const conflicts = facts && !facts.allNew ? " + (SELECT count(*) FROM outcome WHERE _outcome = 'conflict')" : "";
+  const { n } = await wh.one<{ n: number }>(`SELECT ((SELECT count(*) FROM parsed WHERE _problem IS NOT NULL)${conflicts})::BIGINT AS n`);
   if (parsed.linesToScan && n > 0) await numberRecords(wh, path, scan);
   else await noLineDeltas(wh);
+  return facts;
 }
 
 /** With --fail-on-quarantine a file with bad rows loads nothing: the error names the first of them. */

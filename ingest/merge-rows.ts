@@ -7,7 +7,7 @@
  */
 import { FEEDS, keyColumns, storedColumns, type FeedName, type FeedSpec } from "../src/db/schema.js";
 import { quoteIdent, sqlString, type Warehouse } from "../src/db/warehouse.js";
-import { keysMatch } from "./resend-rows.js";
+import { keysMatch, type Classification } from "./resend-rows.js";
 
 export interface MergeCounts {
   loaded: number;
@@ -20,19 +20,23 @@ export interface MergeCounts {
 /** What a record's line is: its number plus the lines quoted line breaks and blank lines added before it (temp table line_deltas). */
 const PHYSICAL_LINE = "q.record + coalesce(d.delta, 0)";
 
-/** Reads the temp tables `parsed`, `rejected`, `line_deltas` and (facts) `outcome`. */
-export async function mergeParsedRows(wh: Warehouse, feed: FeedName, fileId: number, fileName: string): Promise<MergeCounts> {
+/** Reads the temp tables `parsed`, `rejected`, `line_deltas` and (facts not all new) `outcome`. */
+export async function mergeParsedRows(wh: Warehouse, feed: FeedName, fileId: number, fileName: string, facts?: Classification): Promise<MergeCounts> {
   const spec = FEEDS[feed];
-  const quarantined = await writeQuarantine(wh, feed, fileId, fileName);
+  const quarantined = await writeQuarantine(wh, feed, fileId, fileName, facts !== undefined && !facts.allNew);
   await writeWarnings(wh, feed, fileId);
-  if (spec.mode === "upsert") {
+  if (!facts) {
     const valid = await count(wh, "parsed WHERE _problem IS NULL");
     const { loaded, updated } = await upsert(wh, feed, spec, fileId);
     return { loaded, updated, duplicates: valid - loaded - updated, conflicts: 0, quarantined };
   }
+  if (facts.allNew) {
+    await writeFacts(wh, feed, spec, fileId, facts, false);
+    return { loaded: await count(wh, "parsed WHERE _problem IS NULL"), updated: 0, duplicates: 0, conflicts: 0, quarantined };
+  }
   const outcomes = await wh.all<{ outcome: string; n: number }>("SELECT _outcome AS outcome, count(*)::BIGINT AS n FROM outcome GROUP BY ALL");
   const n = (o: string) => outcomes.find((x) => x.outcome === o)?.n ?? 0;
-  await writeFacts(wh, feed, spec, fileId, n("update") > 0);
+  await writeFacts(wh, feed, spec, fileId, facts, n("update") > 0);
   return { loaded: n("load"), updated: n("update"), duplicates: n("duplicate"), conflicts: n("conflict"), quarantined };
 }
 
@@ -45,8 +49,8 @@ function rowText(feed: FeedName, alias: string): string {
   return `concat_ws(';', ${Object.keys(FEEDS[feed].columns).map((c) => `coalesce(CAST(${alias}.${quoteIdent(c)} AS VARCHAR), '')`).join(", ")})`;
 }
 
-async function writeQuarantine(wh: Warehouse, feed: FeedName, fileId: number, fileName: string): Promise<number> {
-  const conflicts = FEEDS[feed].mode === "append"
+async function writeQuarantine(wh: Warehouse, feed: FeedName, fileId: number, fileName: string, withConflicts: boolean): Promise<number> {
+  const conflicts = withConflicts
     ? `UNION ALL SELECT o._line, o._field, 'conflicting_resend', o._detail, ${rowText(feed, "p")}
        FROM outcome o JOIN parsed p USING (_line) WHERE o._outcome = 'conflict'`
     : "";
@@ -55,7 +59,7 @@ async function writeQuarantine(wh: Warehouse, feed: FeedName, fileId: number, fi
       CASE WHEN coalesce(d.delta, 0) <> 0 THEN q.record END
     FROM (
       SELECT _line AS record, split_part(_problem, chr(9), 1) AS field, split_part(_problem, chr(9), 2) AS reason,
-        nullif(split_part(_problem, chr(9), 3), '') AS value, _raw AS raw
+        nullif(split_part(_problem, chr(9), 3), '') AS value, coalesce(_raw, ${rowText(feed, "parsed")}) AS raw
       FROM parsed WHERE _problem IS NOT NULL
       UNION ALL SELECT record, field, reason, value, raw FROM rejected
       ${conflicts}
@@ -71,23 +75,26 @@ async function writeWarnings(wh: Warehouse, feed: FeedName, fileId: number): Pro
 }
 
 /**
- * Facts: the rows `outcome` marks final go in; under `replace` the stored versions of their keys go
- * first, with what changed kept in history_changes. A line-level export's final lines make receipts.
+ * Facts: the final rows go in (every good row when all are new); under `replace` the stored
+ * versions of their keys go first, with what changed kept in history_changes. A line-level export's
+ * final lines make its receipts.
  */
-async function writeFacts(wh: Warehouse, feed: FeedName, spec: FeedSpec, fileId: number, replacing: boolean): Promise<void> {
+async function writeFacts(wh: Warehouse, feed: FeedName, spec: FeedSpec, fileId: number, facts: Classification, replacing: boolean): Promise<void> {
   const columns = storedColumns(feed);
   const keys = spec.blocks ? [...spec.blocks.receipt] : keyColumns(spec);
   const position = spec.blocks?.position;
-  // every column of the feed: a line-level export's receipt fields make its receipts
-  const selected = Object.keys(spec.columns)
-    .map((c) => (c === position ? `coalesce(o._position, p.${quoteIdent(c)}) AS ${quoteIdent(c)}` : `p.${quoteIdent(c)}`))
-    .join(", ");
-  await wh.exec(`CREATE OR REPLACE TEMP TABLE final_rows AS
-    SELECT ${selected}, p._line FROM parsed p JOIN outcome o USING (_line) WHERE o._final`);
-  if (replacing) await replaceStored(wh, feed, spec, keys, fileId);
   const list = columns.map(quoteIdent).join(", ");
-  await wh.exec(`INSERT INTO ${spec.table} (${list}, _file_id, _line) SELECT ${list}, ${fileId}, _line FROM final_rows`);
-  if (spec.derivesReceipts) await deriveReceipts(wh, feed, fileId);
+  const selected = columns.map((c) => (c === position ? `coalesce(_position, ${quoteIdent(c)})` : quoteIdent(c))).join(", ");
+  // a file of new rows goes in straight from `parsed`; otherwise the final rows are kept for the steps below
+  let final = facts.final;
+  if (!facts.allNew) {
+    await wh.exec(`CREATE OR REPLACE TEMP TABLE final_rows AS SELECT * FROM ${facts.final}`);
+    final = "final_rows";
+    if (replacing) await replaceStored(wh, feed, spec, keys, fileId);
+  }
+  await wh.exec(`INSERT INTO ${spec.table} (${list}, _file_id, _line) SELECT ${selected}, ${fileId}, _line FROM ${final}`);
+  // every good row of an all-new file is final: its receipts come from `parsed` without the positions
+  if (spec.derivesReceipts) await deriveReceipts(wh, feed, fileId, facts.allNew ? "(SELECT * FROM parsed WHERE _problem IS NULL)" : final);
 }
 
 /** Removes what a correction replaces, keeping a record of the change. */
@@ -117,24 +124,25 @@ async function replaceStored(wh: Warehouse, feed: FeedName, spec: FeedSpec, keys
 }
 
 /**
- * The receipts of a line-level export, from its final lines: the receipt's own fields from its first
- * line (they are equal on every line of the block), total, discount and bonuses summed.
+ * The receipts of a line-level export, from its final lines: the receipt's own fields (equal on
+ * every line of its block), total, discount and bonuses summed.
  */
-async function deriveReceipts(wh: Warehouse, feed: FeedName, fileId: number): Promise<void> {
+async function deriveReceipts(wh: Warehouse, feed: FeedName, fileId: number, lines: string): Promise<void> {
   const receipts = FEEDS.receipts;
   const { receipt: keys, receiptColumns: own = [] } = FEEDS[feed].blocks!;
   const sums: Record<string, string> = { total: "sum(amount)", discount: "sum(discount)", bonus_earned: "sum(bonus_earned)", bonus_spent: "sum(bonus_spent)" };
   const columns = Object.keys(receipts.columns);
   const select = columns.map((c) => {
     if (keys.includes(c)) return quoteIdent(c);
-    if (own.includes(c)) return `first(${quoteIdent(c)} ORDER BY _line) AS ${quoteIdent(c)}`;
+    // equal on every line of the receipt (a line that differs was quarantined as inconsistent_receipt)
+    if (own.includes(c)) return `any_value(${quoteIdent(c)}) AS ${quoteIdent(c)}`;
     if (c in sums) return `${sums[c]} AS ${quoteIdent(c)}`;
     throw new Error(`deriving receipts: no rule for receipts.${c}`);
   });
   const list = columns.map(quoteIdent).join(", ");
   await wh.exec(`INSERT INTO ${receipts.table} (${list}, _file_id, _line)
     SELECT ${list}, ${fileId}, _line FROM (
-      SELECT ${select.join(", ")}, min(_line) AS _line FROM final_rows GROUP BY ${keys.map(quoteIdent).join(", ")}
+      SELECT ${select.join(", ")}, min(_line) AS _line FROM ${lines} GROUP BY ${keys.map(quoteIdent).join(", ")}
     )`);
 }
 

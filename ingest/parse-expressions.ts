@@ -36,8 +36,12 @@ export function decimalExpr(src: string, o: ParseOptions): string {
     normalised = `CASE WHEN regexp_full_match(${cleaned}, '-?\\d{1,3}(,\\d{3})+\\.\\d+') THEN replace(${cleaned}, ',', '')
       WHEN regexp_full_match(${cleaned}, '-?\\d{1,3}(\\.\\d{3})+,\\d+') THEN replace(replace(${cleaned}, '.', ''), ',', '.')
       ELSE replace(${cleaned}, ',', '.') END`;
-  // Plain `1234.50` takes the fast path; only odd shapes pay for the regular expressions.
-  return `coalesce(TRY_CAST(${src} AS DECIMAL(18,2)), TRY_CAST(${normalised} AS DECIMAL(18,2)))`;
+  // The common shapes take cheap paths (`1234.50`; `1234,50` where a comma may be decimal); only
+  // odd ones (thousands separators) pay for the regular expressions. coalesce() evaluates each
+  // candidate only for the rows the ones before it left empty.
+  const plain = o.decimal === "," ? [] : [`TRY_CAST(${src} AS DECIMAL(18,2))`];
+  const comma = o.decimal === "." ? [] : [`CASE WHEN NOT contains(${src}, '.') THEN TRY_CAST(replace(${src}, ',', '.') AS DECIMAL(18,2)) END`];
+  return `coalesce(${[...plain, ...comma, `TRY_CAST(${normalised} AS DECIMAL(18,2))`].join(", ")})`;
 }
 
 /**
@@ -53,13 +57,30 @@ export function timestampExpr(src: string, o: ParseOptions): string {
   // With the export's own formats, a value that fits none of them is invalid rather than guessed:
   // "1/2/2011" read day first after a month-first format failed would be a silently wrong date.
   const formats = o.dateFormat === undefined ? [] : [o.dateFormat].flat();
+  // the commonest shape, `DD.MM.YYYY[ …]` with two-digit day and month, is sliced first: cheaper than
+  // a cast that fails and a regular expression (ISO text fails its guard at once)
   const candidates = [
     ...formats.map((f) => `try_strptime(${t}, ${sqlString(f)})`),
+    ...(formats.length ? [] : [dayFirstSliced(t, "TIMESTAMP")]),
     `TRY_CAST(${t} AS TIMESTAMP)`,
     ...(formats.length ? [] : [`TRY_CAST(${dayFirst} AS TIMESTAMP)`, `TRY_CAST(${compact} AS TIMESTAMP)`]),
     `TRY_CAST(TRY_CAST(${t} AS TIMESTAMPTZ) AS TIMESTAMP)`,
   ];
   return `coalesce(${candidates.join(", ")})`;
+}
+
+/** `DD.MM.YYYY` or `DD/MM/YYYY` (and whatever follows) as ISO text, cast to `type`; NULL for other shapes. */
+function dayFirstSliced(t: string, type: "TIMESTAMP" | "DATE"): string {
+  const sep = (i: number) => `(substr(${t}, ${i}, 1) = '.' OR substr(${t}, ${i}, 1) = '/')`;
+  const rest = type === "TIMESTAMP" ? ` || substr(${t}, 11)` : "";
+  return `CASE WHEN ${sep(3)} AND ${sep(6)} THEN TRY_CAST(substr(${t}, 7, 4) || '-' || substr(${t}, 4, 2) || '-' || substr(${t}, 1, 2)${rest} AS ${type}) END`;
+}
+
+/** A date from its own column (the date part of a timestamp made of a date and a time column). */
+export function dateExpr(src: string, o: ParseOptions): string {
+  const t = `trim(${src})`;
+  const fast = o.dateFormat === undefined ? [dayFirstSliced(t, "DATE"), `TRY_CAST(${t} AS DATE)`] : [];
+  return `coalesce(${[...fast, `CAST(${timestampExpr(src, o)} AS DATE)`].join(", ")})`;
 }
 
 /**
@@ -72,11 +93,15 @@ export function timeOfDayExpr(src: string): string {
   return `coalesce(TRY_CAST(${t} AS TIME), CASE WHEN regexp_full_match(${t}, '\\d{3,4}') THEN TRY_CAST(${compact} AS TIME) END)`;
 }
 
-const TRUE_WORDS = ["1", "true", "t", "yes", "y", "да", "д", "+"].map(sqlString).join(", ");
-const FALSE_WORDS = ["0", "false", "f", "no", "n", "нет", "н", "-"].map(sqlString).join(", ");
+/** `list_contains([…], v)`, not `v IN (…)`: DuckDB turns a long IN list into a join, a pass over every row. */
+export const inList = (value: string, values: readonly string[]) => `list_contains([${values.map(sqlString).join(", ")}], ${value})`;
+
+const TRUE_WORDS = ["1", "true", "t", "yes", "y", "да", "д", "+"];
+const FALSE_WORDS = ["0", "false", "f", "no", "n", "нет", "н", "-"];
 
 function boolExpr(src: string): string {
-  return `CASE WHEN lower(trim(${src})) IN (${TRUE_WORDS}) THEN true WHEN lower(trim(${src})) IN (${FALSE_WORDS}) THEN false END`;
+  const v = `lower(trim(${src}))`;
+  return `CASE WHEN ${inList(v, TRUE_WORDS)} THEN true WHEN ${inList(v, FALSE_WORDS)} THEN false END`;
 }
 
 /** Russian numbers in any shape → E.164 `+7XXXXXXXXXX`; other countries' `+…` numbers kept as digits. */
@@ -163,10 +188,7 @@ export function columnChecks(
     // A value that cannot fail to parse is NULL only when it is missing.
     checks.push(`CASE WHEN ${value} IS NULL THEN ${missing} END`);
   }
-  if (spec.accepted) {
-    const list = spec.accepted.map(sqlString).join(", ");
-    checks.push(`CASE WHEN ${value} NOT IN (${list}) THEN ${problem(name, "not_accepted", value)} END`);
-  }
+  if (spec.accepted) checks.push(`CASE WHEN NOT ${inList(value, spec.accepted)} THEN ${problem(name, "not_accepted", value)} END`);
   if (spec.min !== undefined) {
     const below = `${value} < ${spec.min}`;
     const reason = spec.returnable ? "negative_on_sale" : "out_of_range";
@@ -185,9 +207,7 @@ export function columnChecks(
  * a value outside an open list (kept as given).
  */
 export function columnWarning(name: string, spec: ColumnRule, value: string, raw: string): string | undefined {
-  if (spec.known) {
-    return `CASE WHEN ${value} NOT IN (${spec.known.map(sqlString).join(", ")}) THEN ${problem(name, "unknown_value", value)} END`;
-  }
+  if (spec.known) return `CASE WHEN NOT ${inList(value, spec.known)} THEN ${problem(name, "unknown_value", value)} END`;
   if (spec.kind !== "phone" && spec.kind !== "email") return undefined;
   return `CASE WHEN ${value} IS NULL AND nullif(trim(${raw}), '') IS NOT NULL THEN ${problem(name, `invalid_${spec.kind}`, raw)} END`;
 }

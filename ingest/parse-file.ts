@@ -78,6 +78,7 @@ export async function parseFile(
   const landing = await land(wh, path, displayName, sniffed, spec, profile);
   const sources = resolveSources(displayName, spec, profile, landing, options);
   await readingFile(displayName, sniffed, () => wh.exec(parsedTableSql(spec, profile, landing, sources, options)));
+  await wh.exec("DROP TABLE IF EXISTS landed"); // its text is in `parsed` now: free the memory
   const rejected = sniffed.format === "csv" ? await collectRejects(wh, path, displayName, sniffed.gzip) : await noRejects(wh);
   const { n } = await wh.one<{ n: number }>("SELECT count(*)::BIGINT AS n FROM parsed");
   const sourced = new Set([...sources].filter(([, source]) => source).map(([name]) => name));
@@ -130,10 +131,11 @@ async function land(
     const keys = jsonKeys(sniffed.head, spec, profile);
     const paths = keys.map((k) => sqlString(`$."${k.replaceAll('"', '\\"')}"`)).join(", ");
     const columns = new Map(keys.map((k) => [k, "VARCHAR"]));
+    await landInOrder(wh, displayName, sniffed, `SELECT line AS _record FROM read_csv(${file}, auto_detect=false, header=false,${compression(sniffed)}
+      delim=chr(1), quote='', escape='', columns={'line': 'VARCHAR'})`);
     return {
       from: `(SELECT _line, _record, CASE WHEN json_valid(_record) THEN json_extract_string(_record, [${paths}]) END AS _fields
-        FROM (SELECT row_number() OVER () AS _line, line AS _record FROM read_csv(${file}, auto_detect=false, header=false,${compression(sniffed)}
-          delim=chr(1), quote='', escape='', columns={'line': 'VARCHAR'})))`,
+        FROM (SELECT rowid + 1 AS _line, _record FROM landed))`,
       columns,
       raw: "_record",
       where: "_record IS NOT NULL AND trim(_record) <> ''",
@@ -156,10 +158,11 @@ async function land(
   const columns = new Map(names.map((n) => [n, "VARCHAR"]));
   const columnsArg = names.map((n) => `${sqlString(n)}: 'VARCHAR'`).join(", ");
   await wh.exec(`DROP TABLE IF EXISTS ${REJECTS}; DROP TABLE IF EXISTS ${REJECT_SCANS};`);
-  return {
-    from: `(SELECT row_number() OVER () + ${hasHeader ? 1 : 0} AS _line, * FROM read_csv(${file}, auto_detect=false,${compression(sniffed)}
+  await landInOrder(wh, displayName, sniffed, `SELECT * FROM read_csv(${file}, auto_detect=false,${compression(sniffed)}
       delim=${sqlString(delimiter)}, quote='"', escape='"', header=${hasHeader}, skip=0, columns={${columnsArg}},
-      store_rejects=true, rejects_table='${REJECTS}', rejects_scan='${REJECT_SCANS}'))`,
+      store_rejects=true, rejects_table='${REJECTS}', rejects_scan='${REJECT_SCANS}')`);
+  return {
+    from: `(SELECT rowid + ${hasHeader ? 2 : 1} AS _line, * FROM landed)`,
     columns,
     raw: `concat_ws(${sqlString(delimiter)}, ${names.map((n) => `coalesce(${quoteIdent(n)}, '')`).join(", ")})`,
     where: "true",
@@ -167,6 +170,16 @@ async function land(
     hasHeader,
     byName: hasHeader,
   };
+}
+
+/**
+ * Reads the file's records, as text, into the temp table `landed`, in file order: a table keeps the
+ * order rows were inserted in (DuckDB's preserve_insertion_order), so a record's rowid is its place
+ * among the good records. Numbering them with row_number() instead would make every step after the
+ * read run on one thread.
+ */
+async function landInOrder(wh: Warehouse, displayName: string, sniffed: SniffedFile, select: string): Promise<void> {
+  await readingFile(displayName, sniffed, () => wh.exec(`CREATE OR REPLACE TEMP TABLE landed AS ${select}`));
 }
 
 const compression = (sniffed: SniffedFile) => (sniffed.gzip ? " compression='gzip'," : " compression='none',");

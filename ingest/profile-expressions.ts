@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { sqlString } from "../src/db/warehouse.js";
-import { decimalExpr, textExpr, timeOfDayExpr, timestampExpr, type ParseOptions } from "./parse-expressions.js";
+import { dateExpr, decimalExpr, textExpr, timeOfDayExpr, type ParseOptions } from "./parse-expressions.js";
 
 export type Operand = string | number | { text: string } | Expression;
 export type Expression =
@@ -115,7 +115,7 @@ function operand(p: Operand, source: ColumnSource, o: ParseOptions, role: Role):
   const parsed = {
     number: decimalExpr(text, o),
     text: textExpr(text),
-    date: `CAST(${timestampExpr(text, o)} AS DATE)`,
+    date: dateExpr(text, o),
     time: timeOfDayExpr(text),
   }[role];
   const type: ValueType = role === "number" ? "DECIMAL(18,2)" : "VARCHAR";

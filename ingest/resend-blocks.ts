@@ -11,66 +11,123 @@
  * A line-level export's own receipt fields must agree within a block; a line that disagrees with
  * its block's first line is quarantined as `inconsistent_receipt`.
  *
- * Writes the temp table `outcome` (_line, _outcome, _final, _field, _detail, _position).
+ * Writes the temp table `outcome` (_line, _outcome, _final, _field, _detail, _position), unless every
+ * receipt is new and in one block (the common case), which needs none.
  */
 import { FEEDS, keyColumns, storedColumns, type FeedName, type FeedSpec } from "../src/db/schema.js";
 import { quoteIdent, type Warehouse } from "../src/db/warehouse.js";
 import { InputFileError } from "../src/errors.js";
 import type { Corrections } from "./mapping-profile.js";
 import { problem } from "./parse-expressions.js";
-import { differences, keysMatch } from "./resend-rows.js";
+import { ALL_NEW, BY_OUTCOME, differences, keysMatch, type Classification } from "./resend-rows.js";
 
-export async function classifyBlocks(wh: Warehouse, feed: FeedName, fileName: string, corrections: Corrections, positionGiven: boolean): Promise<void> {
+export async function classifyBlocks(wh: Warehouse, feed: FeedName, fileName: string, corrections: Corrections, positionGiven: boolean): Promise<Classification> {
   const spec = FEEDS[feed];
   const blocks = spec.blocks!;
   const keys = [...blocks.receipt];
-  const keyList = keys.map(quoteIdent).join(", ");
   const receiptCols = [...(blocks.receiptColumns ?? [])];
-  await findBlocks(wh, keys);
-  if (receiptCols.length) await quarantineInconsistentLines(wh, receiptCols);
-  const lineCols = storedColumns("receipt-lines").filter((c) => !keys.includes(c) && c !== blocks.position);
-  const position = positionGiven ? quoteIdent(blocks.position) : "row_number() OVER (PARTITION BY b._block ORDER BY p._line)";
-  await wh.exec(`CREATE OR REPLACE TEMP TABLE block_lines AS
-    SELECT p._line, ${keys.map((k) => `p.${quoteIdent(k)}`).join(", ")}, b._block, ${position} AS _position,
-      hash(${lineCols.map((c) => `p.${quoteIdent(c)}`).join(", ")}) AS _sig,
-      ${receiptCols.length ? `hash(${receiptCols.map((c) => `p.${quoteIdent(c)}`).join(", ")})` : "0::UBIGINT"} AS _rsig,
-      dense_rank() OVER (PARTITION BY ${keys.map((k) => `p.${quoteIdent(k)}`).join(", ")} ORDER BY b._block) AS _rank
-    FROM parsed p JOIN blocks b USING (_line) WHERE p._problem IS NULL`);
+  const spans = await receiptSpans(wh, keys, receiptCols);
+  if (receiptCols.length && spans.mixed > 0) {
+    await findBlocks(wh, keys, receiptCols, positionGiven);
+    await quarantineInconsistentLines(wh, receiptCols);
+    Object.assign(spans, await receiptSpans(wh, keys, receiptCols));
+  }
+  const { known } = await wh.one<{ known: number }>(
+    `SELECT count(*)::BIGINT AS known FROM receipt_spans i WHERE EXISTS (SELECT 1 FROM ${versionTable(spec)} s WHERE ${keysMatch(keys, "i", "s")})`,
+  );
+  if (spans.scattered === 0 && known === 0) return newReceipts(wh, keys, positionGiven, spans.holed > 0);
+  await findBlocks(wh, keys, receiptCols, positionGiven);
   const { blocks: blockCount, receipts, repeated } = await wh.one<{ blocks: number; receipts: number; repeated: number }>(
-    `SELECT count(DISTINCT _block)::BIGINT AS blocks, count(DISTINCT (${keyList}))::BIGINT AS receipts,
-       (count(DISTINCT _block) - count(DISTINCT (${keyList})))::BIGINT AS repeated FROM block_lines`,
+    `SELECT count(DISTINCT _block)::BIGINT AS blocks, count(DISTINCT (${keys.map(quoteIdent).join(", ")}))::BIGINT AS receipts,
+       (count(DISTINCT _block) - count(DISTINCT (${keys.map(quoteIdent).join(", ")})))::BIGINT AS repeated FROM blocks WHERE _valid`,
   );
   // A few receipts again at the end are re-sends; most receipts in pieces is a file sorted by something else.
   if (repeated > 100 && repeated > receipts / 10) {
     throw new InputFileError(fileName, `the lines of one receipt are not together: ${receipts} receipts come in ${blockCount} blocks of consecutive rows. ` +
       "A line-level export must keep each receipt's lines together (sort it by store, receipt and line), or nothing can tell a re-sent receipt from the rest of it");
   }
-  const { known } = await wh.one<{ known: number }>(
-    `SELECT count(*)::BIGINT AS known FROM (SELECT DISTINCT ${keyList} FROM block_lines) i
-     WHERE EXISTS (SELECT 1 FROM ${versionTable(spec)} s WHERE ${keysMatch(keys, "i", "s")})`,
-  );
-  if (repeated === 0 && known === 0) {
-    // the common case: every receipt is new and comes in one block
-    await wh.exec(`CREATE OR REPLACE TEMP TABLE outcome AS
-      SELECT _line, 'load' AS _outcome, true AS _final, NULL::VARCHAR AS _field, NULL::VARCHAR AS _detail, _position FROM block_lines`);
-    return;
-  }
+  const lineCols = storedColumns("receipt-lines").filter((c) => !keys.includes(c) && c !== blocks.position);
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE block_lines AS
+    SELECT b._line, ${keys.map((k) => `b.${quoteIdent(k)}`).join(", ")}, b._block, b._position, b._rsig,
+      hash(${lineCols.map((c) => `p.${quoteIdent(c)}`).join(", ")}) AS _sig,
+      dense_rank() OVER (PARTITION BY ${keys.map((k) => `b.${quoteIdent(k)}`).join(", ")} ORDER BY b._block) AS _rank
+    FROM blocks b JOIN parsed p USING (_line) WHERE b._valid`);
   await matchWithVersions(wh, spec, keys, lineCols, receiptCols, corrections);
+  return BY_OUTCOME;
+}
+
+interface Spans {
+  /** Receipts whose lines are not all consecutive (re-sent later in the file, or a file sorted otherwise). */
+  scattered: number;
+  /** Receipts with a quarantined row among their lines (their good lines' positions skip it). */
+  holed: number;
+  /** Receipts whose good lines disagree on the receipt's own fields. */
+  mixed: number;
+}
+
+/**
+ * `receipt_spans`: each receipt of the file with the first and last record its rows take and how
+ * many rows (and good rows) it has. One hash aggregation, not a sort: when every receipt's rows are
+ * consecutive, each receipt is one block and a line's position is its distance from the first row.
+ */
+async function receiptSpans(wh: Warehouse, keys: string[], receiptCols: string[]): Promise<Spans> {
+  const rsig = receiptCols.length ? `hash(${receiptCols.map(quoteIdent).join(", ")})` : "0::UBIGINT";
+  const keyList = keys.map(quoteIdent).join(", ");
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE receipt_spans AS
+    SELECT ${keyList}, min(_line) AS _first, max(_line) AS _last, count(*) AS _rows, count(*) FILTER (WHERE _problem IS NULL) AS _good,
+      min(${rsig}) FILTER (WHERE _problem IS NULL) <> max(${rsig}) FILTER (WHERE _problem IS NULL) AS _mixed
+    FROM parsed WHERE ${keys.map((k) => `${quoteIdent(k)} IS NOT NULL`).join(" AND ")} GROUP BY ${keyList}`);
+  // rows without a key inside a receipt's span do not break its block, but they do make the span look scattered: the exact rule then decides
+  return wh.one<Spans>(`SELECT count(*) FILTER (WHERE _rows <> _last - _first + 1)::BIGINT AS scattered,
+      count(*) FILTER (WHERE _good < _rows)::BIGINT AS holed, count(*) FILTER (WHERE _mixed)::BIGINT AS mixed FROM receipt_spans`);
+}
+
+/**
+ * Every receipt is new and in one block: its good lines go in, numbered by their distance from the
+ * receipt's first row (or, for the few receipts with a quarantined row among them, by counting).
+ */
+async function newReceipts(wh: Warehouse, keys: string[], positionGiven: boolean, holed: boolean): Promise<Classification> {
+  if (positionGiven) return ALL_NEW;
+  const keyList = keys.map(quoteIdent).join(", ");
+  if (holed) {
+    await wh.exec(`CREATE OR REPLACE TEMP TABLE position_fix AS
+      SELECT _line, row_number() OVER (PARTITION BY ${keyList} ORDER BY _line) AS _position
+      FROM parsed p SEMI JOIN (SELECT ${keyList} FROM receipt_spans WHERE _good < _rows) h USING (${keyList}) WHERE p._problem IS NULL`);
+  }
+  const position = holed ? "coalesce(f._position, p._line - s._first + 1)" : "p._line - s._first + 1";
+  return {
+    allNew: true,
+    final: `(SELECT p.*, ${position} AS _position FROM parsed p JOIN receipt_spans s USING (${keyList})
+      ${holed ? "LEFT JOIN position_fix f USING (_line)" : ""} WHERE p._problem IS NULL)`,
+  };
 }
 
 /** Where a receipt's loaded version is found: its lines, or (line-level exports) the receipt derived from them. */
 const versionTable = (spec: FeedSpec) => (spec.derivesReceipts ? FEEDS.receipts.table : spec.table);
 
-/** `blocks` (_line, _block): consecutive rows with the same receipt key share a block; rows without a key belong to none. */
-async function findBlocks(wh: Warehouse, keys: string[]): Promise<void> {
+/**
+ * `blocks`: every row with a receipt key, its block (consecutive rows with the same key share one),
+ * whether it is a good row, its position among its block's good rows, and a hash of the receipt's
+ * own fields. One pass in file order: a block's first good row is at position 1.
+ */
+async function findBlocks(wh: Warehouse, keys: string[], receiptCols: string[], positionGiven: boolean): Promise<void> {
   const sameAsBefore = keys.map((k) => `${quoteIdent(k)} = lag(${quoteIdent(k)}) OVER (ORDER BY _line)`).join(" AND ");
+  const rsig = receiptCols.length ? `hash(${receiptCols.map(quoteIdent).join(", ")})` : "0::UBIGINT";
+  // a good row's position = good rows so far − good rows before its block began
+  const position = positionGiven
+    ? "NULL::BIGINT"
+    : "CASE WHEN _valid THEN _good - max(CASE WHEN _starts = 1 THEN _good - _valid::INT END) OVER (ORDER BY _line ROWS UNBOUNDED PRECEDING) END";
   await wh.exec(`CREATE OR REPLACE TEMP TABLE blocks AS
-    SELECT _line, sum(_starts) OVER (ORDER BY _line ROWS UNBOUNDED PRECEDING) AS _block
-    FROM (SELECT _line, CASE WHEN coalesce(${sameAsBefore}, false) THEN 0 ELSE 1 END AS _starts
-          FROM parsed WHERE ${keys.map((k) => `${quoteIdent(k)} IS NOT NULL`).join(" AND ")})`);
+    SELECT _line, ${keys.map(quoteIdent).join(", ")}, _block, _valid, ${position} AS _position, _rsig
+    FROM (
+      SELECT *, sum(_starts) OVER w AS _block, sum(_valid::INT) OVER w AS _good
+      FROM (SELECT _line, ${keys.map(quoteIdent).join(", ")}, _problem IS NULL AS _valid, ${rsig} AS _rsig,
+              CASE WHEN coalesce(${sameAsBefore}, false) THEN 0 ELSE 1 END AS _starts
+            FROM parsed WHERE ${keys.map((k) => `${quoteIdent(k)} IS NOT NULL`).join(" AND ")})
+      WINDOW w AS (ORDER BY _line ROWS UNBOUNDED PRECEDING))`);
 }
 
-/** A line whose receipt fields differ from its block's first good line cannot belong to that receipt. */
+/** A line whose receipt fields differ from its block's first good line cannot belong to that receipt: quarantined as inconsistent_receipt. */
 async function quarantineInconsistentLines(wh: Warehouse, receiptCols: string[]): Promise<void> {
   const firstOf = (c: string) => `first_value(p.${quoteIdent(c)}) OVER (PARTITION BY b._block ORDER BY p._line)`;
   const shown = (v: string) => `coalesce(CAST(${v} AS VARCHAR), '∅')`;
@@ -78,7 +135,7 @@ async function quarantineInconsistentLines(wh: Warehouse, receiptCols: string[])
       ${problem(c, "inconsistent_receipt", `${shown(`p.${quoteIdent(c)}`)} || ' where the receipt''s first line has ' || ${shown(firstOf(c))}`)} END`);
   await wh.exec(`CREATE OR REPLACE TEMP TABLE inconsistent AS
     SELECT _line, _problem FROM (
-      SELECT p._line, coalesce(${differing.join(", ")}) AS _problem FROM parsed p JOIN blocks b USING (_line) WHERE p._problem IS NULL
+      SELECT p._line, coalesce(${differing.join(", ")}) AS _problem FROM parsed p JOIN blocks b USING (_line) WHERE b._valid
     ) WHERE _problem IS NOT NULL;
     UPDATE parsed SET _problem = i._problem FROM inconsistent i WHERE parsed._line = i._line;`);
 }
@@ -113,13 +170,15 @@ async function matchWithVersions(wh: Warehouse, spec: FeedSpec, keys: string[], 
   CREATE OR REPLACE TEMP TABLE version_summary AS
     SELECT ${keyList}, count(*) AS _lines, sum(amount) AS _total, min(_file_id) AS _file_id, min(_line) AS _line FROM stored_lines GROUP BY ALL;`);
   // Per line: whether the version has it; per block: whether it changes the receipt.
+  // a line matches when the version has the same line (same occurrence among identical ones); a line
+  // of the version block itself matches itself, and is loaded anyway
   await wh.exec(`CREATE OR REPLACE TEMP TABLE matched AS
     SELECT f.*, vr._kind AS _version_kind, vr._line AS _version_line, vr._file_id AS _version_file,
       (f._rank = 1 AND vr._kind = 'file') AS _is_version,
-      EXISTS (SELECT 1 FROM versions v WHERE ${keysMatch(keys, "v", "f")} AND v._sig = f._sig AND v._sigocc = f._sigocc
-              AND (v._block IS NULL OR v._block <> f._block)) AS _line_matches,
+      v._sig IS NOT NULL AS _line_matches,
       f._rsig = vr._rsig AS _receipt_matches
-    FROM file_lines f LEFT JOIN version_receipts vr ON ${keysMatch(keys, "f", "vr")};
+    FROM file_lines f LEFT JOIN version_receipts vr ON ${keysMatch(keys, "f", "vr")}
+      LEFT JOIN versions v ON ${keysMatch(keys, "v", "f")} AND v._sig = f._sig AND v._sigocc = f._sigocc;
   CREATE OR REPLACE TEMP TABLE block_changes AS
     SELECT _block, bool_or(NOT (_line_matches AND coalesce(_receipt_matches, true))) AND NOT bool_or(_is_version) AS _changes
     FROM matched GROUP BY _block;`);
@@ -163,9 +222,9 @@ async function describeConflicts(wh: Warehouse, spec: FeedSpec, keys: string[], 
 
 /** The receipt fields of the version a line is compared with, keyed by the line (`_for`). */
 function versionRowsSql(spec: FeedSpec, keys: string[], receiptCols: string[]): string {
-  const pick = (c: string) => `CASE WHEN m._version_kind = 'stored' THEN s.${quoteIdent(c)} ELSE f.${quoteIdent(c)} END AS ${quoteIdent(c)}`;
-  return `(SELECT m._line AS _for, ${receiptCols.map(pick).join(", ")}
-    FROM conflicts m
-      LEFT JOIN ${versionTable(spec)} s ON m._version_kind = 'stored' AND ${keysMatch(keys, "s", "m")}
-      LEFT JOIN parsed f ON m._version_kind = 'file' AND f._line = m._version_line)`;
+  const cols = (alias: string) => receiptCols.map((c) => `${alias}.${quoteIdent(c)}`).join(", ");
+  // two plain joins, not one join with a condition on the kind: DuckDB can hash-join these
+  return `(SELECT m._line AS _for, ${cols("s")} FROM conflicts m JOIN ${versionTable(spec)} s ON ${keysMatch(keys, "s", "m")} WHERE m._version_kind = 'stored'
+    UNION ALL
+    SELECT m._line AS _for, ${cols("f")} FROM conflicts m JOIN parsed f ON f._line = m._version_line WHERE m._version_kind = 'file')`;
 }

@@ -6,13 +6,31 @@
  * - `reject` (the default): a conflicting re-send, quarantined with the version it contradicts;
  * - `replace`: a correction; the last version in the file replaces the stored one.
  *
- * Writes the temp table `outcome` (_line, _outcome, _final, _field, _detail, _position), one row per good row.
+ * Writes the temp table `outcome` (_line, _outcome, _final, _field, _detail, _position), one row per
+ * good row, unless every good row is new (the common case), which needs none.
  */
 import { keyColumns, storedColumns, type FeedName, FEEDS } from "../src/db/schema.js";
 import { quoteIdent, type Warehouse } from "../src/db/warehouse.js";
 import type { Corrections } from "./mapping-profile.js";
 
 export type Outcome = "load" | "update" | "duplicate" | "conflict";
+
+/** How a fact file's good rows go into staging. */
+export interface Classification {
+  /** Every good row is new and goes in as it is: no `outcome` table was made. */
+  allNew: boolean;
+  /** SQL relation of the rows that go in: the feed's columns, `_line` and `_position` (the line number by block, or NULL). */
+  final: string;
+}
+
+/** The classification of a file whose good rows are all new: straight from `parsed`. */
+export const ALL_NEW: Classification = { allNew: true, final: "(SELECT *, NULL::BIGINT AS _position FROM parsed WHERE _problem IS NULL)" };
+
+/** The classification `outcome` decides: its final rows, with their positions. */
+export const BY_OUTCOME: Classification = {
+  allNew: false,
+  final: "(SELECT p.*, o._position FROM parsed p JOIN outcome o USING (_line) WHERE o._final)",
+};
 
 /**
  * `a.k IS NOT DISTINCT FROM b.k AND …` when keys may hold NULLs (a campaign member named by card
@@ -31,7 +49,7 @@ export function differences(columns: string[], before: string, after: string): {
   };
 }
 
-export async function classifyRows(wh: Warehouse, feed: FeedName, corrections: Corrections): Promise<void> {
+export async function classifyRows(wh: Warehouse, feed: FeedName, corrections: Corrections): Promise<Classification> {
   const spec = FEEDS[feed];
   const keys = keyColumns(spec);
   const nullable = spec.requireOneOf !== undefined;
@@ -46,13 +64,8 @@ export async function classifyRows(wh: Warehouse, feed: FeedName, corrections: C
     `SELECT count(*)::BIGINT AS known FROM (SELECT DISTINCT ${keyList} FROM parsed WHERE _problem IS NULL) i
      WHERE EXISTS (SELECT 1 FROM ${spec.table} s WHERE ${match("i", "s")})`,
   );
-  if (repeated === 0 && known === 0) {
-    // the common case: every key is new and appears once
-    await wh.exec(`CREATE OR REPLACE TEMP TABLE outcome AS
-      SELECT _line, 'load' AS _outcome, true AS _final, NULL::VARCHAR AS _field, NULL::VARCHAR AS _detail, NULL::BIGINT AS _position
-      FROM parsed WHERE _problem IS NULL`);
-    return;
-  }
+  // the common case: every key is new and appears once
+  if (repeated === 0 && known === 0) return ALL_NEW;
   await wh.exec(`CREATE OR REPLACE TEMP TABLE occurrences AS
     SELECT *, ${sig} AS _sig,
       row_number() OVER (PARTITION BY ${keyList} ORDER BY _line) AS _occ,
@@ -77,6 +90,7 @@ export async function classifyRows(wh: Warehouse, feed: FeedName, corrections: C
       LEFT JOIN stored_versions s ON ${match("i", "s")}
       LEFT JOIN occurrences f ON f._line = i._first_line`);
   await describeConflicts(wh, spec.table, values, match);
+  return BY_OUTCOME;
 }
 
 /**

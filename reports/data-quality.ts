@@ -1,5 +1,5 @@
 /**
- * What was loaded: files with rows read / loaded / updated / quarantined / duplicates and their date
+ * What was loaded: files with rows read / loaded / updated / quarantined / duplicates / conflicts and their date
  * ranges; quarantined rows by reason and file (never their raw text); and the days without any
  * receipts between the first and the last loaded day (coverage gaps).
  */
@@ -8,7 +8,7 @@ import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
 export interface DataQuality {
   loads: {
     file_name: string; feed: string; loaded_at: string; rows_read: number; rows_loaded: number; rows_updated: number;
-    rows_quarantined: number; rows_duplicate: number; min_date: string | null; max_date: string | null; bytes: number; duration_ms: number;
+    rows_quarantined: number; rows_duplicate: number; rows_conflict: number; min_date: string | null; max_date: string | null; bytes: number; duration_ms: number;
   }[];
   quarantine: { feed: string; file_name: string; reason: string; field: string | null; rows: number }[];
   gaps: { gap_start: string; gap_end: string; days: number }[];
@@ -16,10 +16,13 @@ export interface DataQuality {
 }
 
 export async function dataQuality(q: SnapshotQuery): Promise<DataQuality> {
+  // a snapshot published before conflicts were counted has no rows_conflict column
+  const conflicts = q.has("load_manifest") && (await q.columns("load_manifest")).includes("rows_conflict") ? "rows_conflict" : "0";
   const loads = q.has("load_manifest")
     ? await q.all<DataQuality["loads"][number]>(`
       SELECT file_name, feed, strftime(loaded_at, '%Y-%m-%d %H:%M') AS loaded_at, rows_read::DOUBLE AS rows_read, rows_loaded::DOUBLE AS rows_loaded,
         rows_updated::DOUBLE AS rows_updated, rows_quarantined::DOUBLE AS rows_quarantined, rows_duplicate::DOUBLE AS rows_duplicate,
+        ${conflicts}::DOUBLE AS rows_conflict,
         ${isoDate("min_date")} AS min_date, ${isoDate("max_date")} AS max_date, bytes::DOUBLE AS bytes, duration_ms::DOUBLE AS duration_ms
       FROM ${q.scan("load_manifest")} ORDER BY loaded_at, file_name`)
     : [];

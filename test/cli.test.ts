@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,7 +36,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the loyalty command line", () => {
   it("documents every command with --help and exits 0", () => {
-    for (const command of ["generate", "ingest", "status", "publish", "start"]) {
+    for (const command of ["generate", "ingest", "status", "publish", "start", "feeds"]) {
       const r = loyalty(command, "--help");
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`Usage: loyalty ${command}`));
@@ -113,6 +113,28 @@ describe("the loyalty command line", () => {
     } finally {
       await holder.close();
     }
+  });
+
+  it("drafts a profile for a chain's own export, shows what it would load, and the profile loads it", () => {
+    const exportFile = join(dir, "Продажи_2026-10-05.csv");
+    copyFileSync(join(import.meta.dirname, "fixtures/exports/ru-till/Продажи_2026-10-05.csv"), exportFile);
+    const draft = loyalty("profile", "draft", exportFile);
+    expect(draft.code, draft.stderr).toBe(0);
+    expect(draft.stdout).toContain(`Drafted a sales-lines profile: ${join(dir, "Продажи_2026-10-05.profile.yaml")}`);
+    expect(draft.stdout).toMatch(/receipt_at +\{"datetime":\["Дата","Время"\]\}/);
+    expect(draft.stdout).toContain("The first 39 record(s) as they would be loaded: 31 loaded, 6 quarantined, 2 duplicates, 0 conflicts");
+    expect(loyalty("profile", "draft", exportFile).code).toBe(2); // the profile exists: not overwritten without --force
+    const ingest = loyalty("--json", "--warehouse", join(dir, "own.duckdb"), "ingest", exportFile, "--profile", join(dir, "Продажи_2026-10-05.profile.yaml"));
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(ingest.events().find((e) => e.type === "file")).toMatchObject({ feed: "sales-lines", rowsRead: 39, loaded: 31, quarantined: 6, duplicates: 2, conflicts: 0 });
+  });
+
+  it("documents the feeds from the schema", () => {
+    const feeds = loyalty("feeds", "sales-lines");
+    expect(feeds.code).toBe(0);
+    expect(feeds.stdout).toContain("key: store_id + receipt_id + line_no");
+    expect(feeds.stdout).toMatch(/line_no +integer +key \(or position\) +≥ 1 +line number in the receipt/);
+    expect(loyalty("feeds", "salse").stderr).toContain('There is no feed "salse"');
   });
 
   it("names the bad key of a config file", () => {
