@@ -162,7 +162,7 @@ async function refusedFile(wh: Warehouse, fileName: string, fileId: number, coun
  */
 async function sha256(path: string, fileName: string, gzip: boolean): Promise<string> {
   const hash = createHash("sha256");
-  const read = createReadStream(path);
+  const read = createReadStream(path, { highWaterMark: 1 << 20 });
   try {
     if (!gzip) await pipeline(read, hash);
     else {

@@ -60,6 +60,11 @@ interface Landing {
   byName: boolean;
   /** A whole-record problem (JSON that does not parse), as a SQL expression, or undefined. */
   recordProblem?: string;
+  /**
+   * Records read straight from the file: `_line` is filled after the parse, from the row's place in
+   * `parsed` plus this offset (see numberInOrder).
+   */
+  numberAfter?: number;
 }
 
 const REJECTS = "csv_reject_errors";
@@ -78,6 +83,7 @@ export async function parseFile(
   const landing = await land(wh, path, displayName, sniffed, spec, profile);
   const sources = resolveSources(displayName, spec, profile, landing, options);
   await readingFile(displayName, sniffed, () => wh.exec(parsedTableSql(spec, profile, landing, sources, options)));
+  if (landing.numberAfter !== undefined) await wh.exec(`UPDATE parsed SET _line = rowid + ${landing.numberAfter}`);
   await wh.exec("DROP TABLE IF EXISTS landed"); // its text is in `parsed` now: free the memory
   const rejected = sniffed.format === "csv" ? await collectRejects(wh, path, displayName, sniffed.gzip) : await noRejects(wh);
   const { n } = await wh.one<{ n: number }>("SELECT count(*)::BIGINT AS n FROM parsed");
@@ -131,11 +137,12 @@ async function land(
     const keys = jsonKeys(sniffed.head, spec, profile);
     const paths = keys.map((k) => sqlString(`$."${k.replaceAll('"', '\\"')}"`)).join(", ");
     const columns = new Map(keys.map((k) => [k, "VARCHAR"]));
-    await landInOrder(wh, displayName, sniffed, `SELECT line AS _record FROM read_csv(${file}, auto_detect=false, header=false,${compression(sniffed)}
-      delim=chr(1), quote='', escape='', columns={'line': 'VARCHAR'})`);
+    // blank lines are left out of the parse but keep their numbers: the lines are landed first
+    const lines = await records(wh, displayName, sniffed, profile, `SELECT line AS _record FROM read_csv(${file}, auto_detect=false, header=false,${compression(sniffed)}
+      delim=chr(1), quote='', escape='', columns={'line': 'VARCHAR'})`, 1, true);
     return {
-      from: `(SELECT _line, _record, CASE WHEN json_valid(_record) THEN json_extract_string(_record, [${paths}]) END AS _fields
-        FROM (SELECT rowid + 1 AS _line, _record FROM landed))`,
+      from: `(SELECT _line, _record, CASE WHEN json_valid(_record) THEN json_extract_string(_record, [${paths}]) END AS _fields FROM ${lines.from})`,
+      numberAfter: lines.numberAfter,
       columns,
       raw: "_record",
       where: "_record IS NOT NULL AND trim(_record) <> ''",
@@ -158,11 +165,12 @@ async function land(
   const columns = new Map(names.map((n) => [n, "VARCHAR"]));
   const columnsArg = names.map((n) => `${sqlString(n)}: 'VARCHAR'`).join(", ");
   await wh.exec(`DROP TABLE IF EXISTS ${REJECTS}; DROP TABLE IF EXISTS ${REJECT_SCANS};`);
-  await landInOrder(wh, displayName, sniffed, `SELECT * FROM read_csv(${file}, auto_detect=false,${compression(sniffed)}
+  const landed = await records(wh, displayName, sniffed, profile, `SELECT * FROM read_csv(${file}, auto_detect=false,${compression(sniffed)}
       delim=${sqlString(delimiter)}, quote='"', escape='"', header=${hasHeader}, skip=0, columns={${columnsArg}},
-      store_rejects=true, rejects_table='${REJECTS}', rejects_scan='${REJECT_SCANS}')`);
+      store_rejects=true, rejects_table='${REJECTS}', rejects_scan='${REJECT_SCANS}')`, hasHeader ? 2 : 1);
   return {
-    from: `(SELECT rowid + ${hasHeader ? 2 : 1} AS _line, * FROM landed)`,
+    from: landed.from,
+    numberAfter: landed.numberAfter,
     columns,
     raw: `concat_ws(${sqlString(delimiter)}, ${names.map((n) => `coalesce(${quoteIdent(n)}, '')`).join(", ")})`,
     where: "true",
@@ -173,13 +181,19 @@ async function land(
 }
 
 /**
- * Reads the file's records, as text, into the temp table `landed`, in file order: a table keeps the
- * order rows were inserted in (DuckDB's preserve_insertion_order), so a record's rowid is its place
- * among the good records. Numbering them with row_number() instead would make every step after the
- * read run on one thread.
+ * Where the parse reads the file's records from, in file order, and how they get their numbers.
+ * A table keeps the order rows were inserted in (DuckDB's preserve_insertion_order), so a record's
+ * place in `parsed` is its place among the good records: the parse reads the file directly and
+ * `_line` is filled afterwards from the row's place. Numbering with row_number() instead would make
+ * every step after the read run on one thread. A profile that uses the line number as a value
+ * (`$line`) needs it during the parse: the records are then landed in a table first.
  */
-async function landInOrder(wh: Warehouse, displayName: string, sniffed: SniffedFile, select: string): Promise<void> {
+async function records(
+  wh: Warehouse, displayName: string, sniffed: SniffedFile, profile: MappingProfile, select: string, first: number, land = false,
+): Promise<{ from: string; numberAfter?: number }> {
+  if (!land && !Object.values(profile.columns).includes(LINE_NUMBER)) return { from: `(SELECT NULL::BIGINT AS _line, * FROM (${select}))`, numberAfter: first };
   await readingFile(displayName, sniffed, () => wh.exec(`CREATE OR REPLACE TEMP TABLE landed AS ${select}`));
+  return { from: `(SELECT rowid + ${first} AS _line, * FROM landed)` };
 }
 
 const compression = (sniffed: SniffedFile) => (sniffed.gzip ? " compression='gzip'," : " compression='none',");
