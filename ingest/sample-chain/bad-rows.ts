@@ -1,5 +1,6 @@
 /**
- * The deliberately broken rows ingest must quarantine. They are real anonymous sales (no card, no
+ * The deliberately broken rows ingest must catch: quarantine them, or (a value outside an open list)
+ * keep them with a warning. They are real anonymous sales (no card, no
  * return pointing at them, not in the re-sent days) whose text is damaged on the way out, so the
  * rest of the chain stays consistent; the truth file lists each one with its file and line.
  */
@@ -7,13 +8,15 @@ import type { ChainContext } from "./chain-context.js";
 import { BAD_CUSTOMER_ROWS, BAD_RECEIPT_ROWS } from "./sample-params.js";
 import { sqlList, sqlLiteral } from "./sql-literals.js";
 
-const BAD_ROW_WHY: Record<string, string> = {
-  total_unparseable: "total is '12,3,4', not a number",
-  receipt_at_empty: "receipt_at is empty but required",
-  impossible_date: "receipt_at is 31 February",
-  negative_total: "negative total on a sale (is_return = 0)",
-  extra_field: "one field more than the header",
-  gender_invalid: "gender 'x' is not one of m, f",
+type Outcome = "quarantined" | "warning";
+
+const BAD_ROW_KINDS: Record<string, { why: string; outcome: Outcome }> = {
+  total_unparseable: { why: "total is '12,3,4', not a number", outcome: "quarantined" },
+  receipt_at_empty: { why: "receipt_at is empty but required", outcome: "quarantined" },
+  impossible_date: { why: "receipt_at is 31 February", outcome: "quarantined" },
+  negative_total: { why: "negative total on a sale (is_return = 0)", outcome: "quarantined" },
+  extra_field: { why: "one field more than the header", outcome: "quarantined" },
+  gender_invalid: { why: "gender 'x' is not one of m, f (kept as given, counted as unknown_value)", outcome: "warning" },
 };
 
 export interface BadRow {
@@ -22,6 +25,8 @@ export interface BadRow {
   line: number;
   reason: string;
   why: string;
+  /** What ingest must do with it: quarantine the row, or load it and record a warning. */
+  outcome: Outcome;
   store_id?: string;
   receipt_id?: string;
   customer_id?: string;
@@ -65,7 +70,7 @@ export async function describeBadRows(ctx: ChainContext): Promise<BadRow[]> {
   const customers = await ctx.wh.all<{ line: number; reason: string; customer_id: string }>(`
     SELECT (idx + 2)::BIGINT AS line, reason, customer_code(idx) AS customer_id FROM bad_customers ORDER BY idx`);
   return [
-    ...receipts.map(({ month, ...r }) => ({ file: `receipts_${month}.csv`, ...r, why: BAD_ROW_WHY[r.reason] })),
-    ...customers.map((c) => ({ file: "customers.csv", ...c, why: BAD_ROW_WHY[c.reason] })),
-  ].map(({ file, line, reason, why, ...keys }) => ({ file, line, reason, why, ...keys }));
+    ...receipts.map(({ month, ...r }) => ({ file: `receipts_${month}.csv`, ...r })),
+    ...customers.map((c) => ({ file: "customers.csv", ...c })),
+  ].map(({ file, line, reason, ...keys }) => ({ file, line, reason, ...BAD_ROW_KINDS[reason], ...keys }));
 }

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Warehouse } from "./warehouse.js";
 
 describe("table checks", () => {
@@ -28,6 +31,26 @@ describe("insert", () => {
       ]);
     } finally {
       await wh.close();
+    }
+  });
+});
+
+describe("transaction", () => {
+  it("leaves a file's big load visible to the same connection (DuckDB 1.5 hid it until a checkpoint)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lw-txn-"));
+    const wh = await Warehouse.open(join(dir, "w.duckdb"));
+    try {
+      await wh.exec("CREATE TABLE stg (id BIGINT)");
+      // Ingest's shape: first the file's (no) changed rows, then a full row group of new ones.
+      await wh.exec("CREATE TEMP TABLE changed (id BIGINT); CREATE TEMP TABLE added AS SELECT i AS id FROM range(122880) r(i)");
+      await wh.transaction(async () => {
+        await wh.exec("INSERT INTO stg SELECT * FROM changed");
+        await wh.exec("INSERT INTO stg SELECT * FROM added");
+      });
+      expect(await wh.one("SELECT count(*)::INTEGER AS n, sum(id)::BIGINT AS total FROM stg")).toEqual({ n: 122880, total: 7549685760 });
+    } finally {
+      await wh.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

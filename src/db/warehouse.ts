@@ -117,6 +117,10 @@ export class Warehouse {
     try {
       const result = await work();
       await this.exec("COMMIT");
+      // DuckDB 1.5 bug: after a transaction that inserted into a table first nothing and then a full
+      // row group (122,880 rows) or more, this connection sees the table empty until a checkpoint
+      // (the rows are on disk; another process sees them). A 1M-row load reported "0 receipts".
+      if (this.path !== ":memory:") await this.exec("CHECKPOINT");
       return result;
     } catch (err) {
       await this.exec("ROLLBACK");

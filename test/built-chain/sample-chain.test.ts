@@ -16,7 +16,11 @@ import { builtChain, type BuiltChain } from "./built-chain.js";
 let chain: BuiltChain;
 let wh: Warehouse;
 let results: FileLoadResult[];
-let truth: { counts: Record<string, number>; bad_rows: unknown[]; resent_file: { name: string; rows: number } };
+let truth: {
+  counts: Record<string, number>;
+  bad_rows: { file: string; line: number; outcome: "quarantined" | "warning" }[];
+  resent_file: { name: string; rows: number };
+};
 let segmentRuns: SegmentRun[];
 
 beforeAll(async () => {
@@ -33,8 +37,12 @@ const one = <T = Record<string, number>>(sql: string) => wh.one<T>(sql);
 
 describe("the sample chain end to end", () => {
   it("reconciles every file, quarantines exactly the planted bad rows and catches the re-sent file", async () => {
-    for (const r of results) expect(r.rowsRead).toBe(r.loaded + r.updated + r.quarantined + r.duplicates);
-    expect(results.reduce((s, r) => s + r.quarantined, 0)).toBe(truth.bad_rows.length);
+    for (const r of results) expect(r.rowsRead).toBe(r.loaded + r.updated + r.quarantined + r.duplicates + r.conflicts);
+    const planted = (outcome: string) => truth.bad_rows.filter((b) => b.outcome === outcome).map((b) => `${b.file}:${b.line}`).sort();
+    const at = async (sql: string) => (await wh.all<{ at: string }>(sql)).map((r) => r.at).sort();
+    expect(await at("SELECT file_name || ':' || line AS at FROM quarantine")).toEqual(planted("quarantined"));
+    expect(await at(`SELECT m.file_name || ':' || w.line AS at FROM load_warnings w JOIN load_manifest m USING (file_id)
+      WHERE w.reason = 'unknown_value'`)).toEqual(planted("warning"));
     const resent = results.find((r) => r.file === truth.resent_file.name)!;
     expect(resent).toMatchObject({ rowsRead: truth.resent_file.rows, loaded: 0, duplicates: truth.resent_file.rows });
   });
