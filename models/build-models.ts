@@ -1,16 +1,22 @@
 /**
  * Builds models in dependency order, each in its own transaction followed by its data tests, so a
- * model whose tests fail leaves the previous good version of its table in place.
+ * model whose tests fail leaves the previous good version of its table in place. What each model
+ * needs (full, incremental, nothing) comes from build-plan.ts.
  */
 import type { Warehouse } from "../src/db/warehouse.js";
-import { sqlString } from "../src/db/warehouse.js";
+import { quoteIdent, sqlString } from "../src/db/warehouse.js";
 import { UsageError } from "../src/errors.js";
 import type { Model, ModelContext, SqlModel } from "./model.js";
 import { runDataTests } from "./data-tests.js";
+import { definitionOf, inputStates, knownModels, lastBuilds, MODEL_RUNS_DDL, planBuild, type BuildAction, type PlannedModel, type PlanOptions } from "./build-plan.js";
 
 export interface ModelBuildResult {
   model: string;
-  mode: "full" | "incremental";
+  mode: BuildAction;
+  /** Why it was built so (or left alone): "stg_cards changed", "as of 2026-10-31 (built as of 2026-10-30)", … */
+  reasons: string[];
+  /** For an incremental build: how many keys (e.g. receipts) were rebuilt. */
+  changedRows?: number;
   rows: number;
   tests: number;
   durationMs: number;
@@ -59,62 +65,80 @@ export function selectModels(models: Model[], selector?: string): Model[] {
   return ordered.filter((m) => picked.has(m.name));
 }
 
-const MODEL_RUNS_DDL = `CREATE TABLE IF NOT EXISTS model_runs (
-  model VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL, as_of DATE NOT NULL, mode VARCHAR NOT NULL,
-  rows BIGINT NOT NULL, last_file_id INTEGER NOT NULL, duration_ms BIGINT NOT NULL
-)`;
-
-export interface BuildOptions {
-  full?: boolean;
+export interface BuildOptions extends PlanOptions {
   onModel?: (result: ModelBuildResult) => void;
 }
 
+/**
+ * Builds what the plan says: each model in full, incrementally (the rows its inputs' changes touch)
+ * or not at all when nothing it is made from changed since its last build.
+ */
 export async function buildModels(wh: Warehouse, models: Model[], ctx: ModelContext, options: BuildOptions = {}): Promise<ModelBuildResult[]> {
   await wh.exec(MODEL_RUNS_DDL);
   const { lastFileId } = await wh.one<{ lastFileId: number }>(`SELECT coalesce(max(file_id), 0)::INTEGER AS "lastFileId" FROM load_manifest`);
+  const modelNames = knownModels(models, await lastBuilds(wh));
+  const plan = await planBuild(wh, models, ctx, options);
   const results: ModelBuildResult[] = [];
-  for (const model of models) {
-    const started = Date.now();
-    const tables = await wh.tableNames();
-    const since = options.full ? undefined : await incrementalStart(wh, model, tables);
-    const modelCtx = { ...ctx, since, tables };
-    const result = await wh.transaction(async () => {
-      const outcome = model.kind === "code" ? await model.build(wh, modelCtx) : await buildSqlModel(wh, model, modelCtx);
-      const tests = await runDataTests(wh, model, modelCtx);
-      const { rows } = await wh.one<{ rows: number }>(`SELECT count(*)::BIGINT AS rows FROM ${model.name}`);
-      const warning = outcome?.warning ?? (model.warn ? (await wh.one<{ warning: string | null }>(model.warn(modelCtx))).warning ?? undefined : undefined);
-      const r: ModelBuildResult = { model: model.name, mode: since ? "incremental" : "full", rows, tests, durationMs: Date.now() - started, warning };
-      await wh.exec(`INSERT INTO model_runs VALUES (${sqlString(model.name)}, current_localtimestamp(), ${sqlString(ctx.asOf)}, ${sqlString(r.mode)}, ${rows}, ${lastFileId}, ${r.durationMs})`);
-      return r;
-    });
+  for (const step of plan) {
+    const result = step.action === "unchanged" ? await unchanged(wh, step) : await buildOne(wh, step, ctx, lastFileId, modelNames);
     results.push(result);
     options.onModel?.(result);
   }
   return results;
 }
 
+async function unchanged(wh: Warehouse, step: PlannedModel): Promise<ModelBuildResult> {
+  const { rows } = await wh.one<{ rows: number }>(`SELECT count(*)::BIGINT AS rows FROM ${step.model.name}`);
+  return { model: step.model.name, mode: "unchanged", rows, tests: 0, durationMs: 0, reasons: step.reasons };
+}
+
+async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, lastFileId: number, models: ReadonlySet<string>): Promise<ModelBuildResult> {
+  const { model } = step;
+  const started = Date.now();
+  const tables = await wh.tableNames();
+  const modelCtx: ModelContext = { ...ctx, tables };
+  const changed = step.action === "incremental" ? await changedKeys(wh, model as SqlModel, step) : undefined;
+  return wh.transaction(async () => {
+    const outcome =
+      model.kind === "code" ? await model.build(wh, modelCtx) : await buildSqlModel(wh, model, { ...modelCtx, changed: changed?.table });
+    const tests = await runDataTests(wh, model, modelCtx);
+    const { rows } = await wh.one<{ rows: number }>(`SELECT count(*)::BIGINT AS rows FROM ${model.name}`);
+    const warning = outcome?.warning ?? (model.warn ? (await wh.one<{ warning: string | null }>(model.warn(modelCtx))).warning ?? undefined : undefined);
+    const r: ModelBuildResult = {
+      model: model.name, mode: step.action === "incremental" ? "incremental" : "full", rows, tests,
+      durationMs: Date.now() - started, warning, reasons: step.reasons, changedRows: changed?.count,
+    };
+    const inputs = await inputStates(wh, model.dependsOn, models);
+    await wh.exec(
+      `INSERT INTO model_runs BY NAME SELECT ${sqlString(model.name)} AS model, current_localtimestamp() AS built_at, ${sqlString(ctx.asOf)}::DATE AS as_of,
+        ${sqlString(r.mode)} AS mode, ${rows} AS rows, ${lastFileId} AS last_file_id, ${r.durationMs} AS duration_ms,
+        (SELECT coalesce(max(run_id), 0) + 1 FROM model_runs) AS run_id, ${sqlString(definitionOf(model, modelCtx))} AS definition,
+        ${sqlString(JSON.stringify(inputs))} AS inputs`,
+    );
+    return r;
+  });
+}
+
+/** The keys of the rows the changed inputs touch, in a temp table (made before the model's transaction). */
+async function changedKeys(wh: Warehouse, model: SqlModel, step: PlannedModel): Promise<{ table: string; count: number }> {
+  const rules = model.incremental!;
+  const after = step.last!.lastFileId;
+  const keys = rules.key.map(quoteIdent).join(", ");
+  const table = "changed_keys";
+  const selects = step.changedInputs.map((input) => `SELECT ${keys} FROM (${rules.touchedBy[input](after)})`);
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT DISTINCT * FROM (${selects.join(" UNION ALL ")})`);
+  const { count } = await wh.one<{ count: number }>(`SELECT count(*)::BIGINT AS count FROM ${table}`);
+  return { table, count };
+}
+
 async function buildSqlModel(wh: Warehouse, model: SqlModel, ctx: ModelContext): Promise<void> {
-  if (model.incremental && ctx.since) {
-    await wh.exec(`DELETE FROM ${model.name} WHERE ${model.incremental.dateColumn} >= DATE ${sqlString(ctx.since)};
+  if (ctx.changed) {
+    const match = model.incremental!.key.map((k) => `m.${quoteIdent(k)} = k.${quoteIdent(k)}`).join(" AND ");
+    await wh.exec(`DELETE FROM ${model.name} m USING ${ctx.changed} k WHERE ${match};
       INSERT INTO ${model.name} BY NAME ${model.sql(ctx)}`);
   } else {
     await wh.exec(`CREATE OR REPLACE TABLE ${model.name} AS ${model.sql(ctx)}`);
   }
-}
-
-/**
- * An incremental model that exists and was built before only needs the days of the receipts loaded
- * since: the earliest day among them. Undefined means a full build.
- */
-async function incrementalStart(wh: Warehouse, model: Model, tables: ReadonlySet<string>): Promise<string | undefined> {
-  if (model.kind !== "sql" || !model.incremental || !tables.has(model.name)) return undefined;
-  const last = await wh.all<{ fileId: number }>(`SELECT last_file_id AS "fileId" FROM model_runs WHERE model = ${sqlString(model.name)} ORDER BY built_at DESC LIMIT 1`);
-  if (last.length === 0) return undefined;
-  const { since } = await wh.one<{ since: string | null }>(
-    `SELECT strftime(min(receipt_at), '%Y-%m-%d') AS since FROM stg_receipts WHERE _file_id > ${last[0].fileId}`,
-  );
-  // Nothing new: rebuild from the last day, which is cheap and keeps the rule simple.
-  return since ?? (await wh.one<{ d: string }>(`SELECT strftime(coalesce(max(receipt_at), DATE '1970-01-01'), '%Y-%m-%d') AS d FROM stg_receipts`)).d;
 }
 
 /** The default "as of": the last day with receipts, so a build describes the data it has. */

@@ -9,8 +9,11 @@ export interface ModelContext {
   /** The date the models describe (ISO `YYYY-MM-DD`): "as of" for customer states, the last day of facts. */
   asOf: string;
   params: ModelParams;
-  /** For an incremental build: the first day whose facts changed since the last build (ISO date). */
-  since?: string;
+  /**
+   * For an incremental build: a table holding the keys (`incremental.key`) of the rows to rebuild;
+   * the SQL computes those rows only.
+   */
+  changed?: string;
   /** Tables that exist when the model is built (a model may use an optional input only if it is there). */
   tables?: ReadonlySet<string>;
 }
@@ -29,7 +32,11 @@ interface ModelBase {
   layer: "core" | "mart";
   /** Columns that identify a row: tested unique and not null after every build. */
   grain: string[];
-  /** Tables it reads (staging tables and other models): builds run in this order. */
+  /**
+   * Every table it reads (staging tables, other models, optional inputs such as
+   * campaign_enrolments): builds run in this order, and a refresh rebuilds the model only when one
+   * of them changed (models/build-plan.ts). A test checks the list against the SQL a build runs.
+   */
   dependsOn: string[];
   tests?: DataTest[];
   /**
@@ -43,11 +50,24 @@ interface ModelBase {
 export interface SqlModel extends ModelBase {
   kind: "sql";
   sql: (ctx: ModelContext) => string;
+  /** Rebuilds only the rows that the inputs' changes touch (see ChangeTracking). */
+  incremental?: ChangeTracking;
+}
+
+/**
+ * How an incremental model finds the rows that newly loaded input rows touch. A refresh deletes the
+ * rows with those keys and inserts what `sql` returns for them (`ctx.changed` holds the keys). Every
+ * input in `dependsOn` needs a rule: an input without one would be a change the refresh misses
+ * (late cards once left receipts unlinked while every data test passed).
+ */
+export interface ChangeTracking {
+  /** Columns that identify the rows rebuilt together. */
+  key: string[];
   /**
-   * Incremental models rebuild only the days from `ctx.since` on: rows with `dateColumn >= since`
-   * are replaced by what `sql` returns for that range (the SQL filters on `ctx.since`).
+   * Per input: a SELECT of the keys whose rows change once the input's rows loaded by files after
+   * `afterFileId` are taken into account (new, corrected and replaced rows carry their file's id).
    */
-  incremental?: { dateColumn: string };
+  touchedBy: Record<string, (afterFileId: number) => string>;
 }
 
 /** A model computed in TypeScript (e.g. a fit or a decomposition) that writes its own table. */

@@ -12,7 +12,7 @@ export const dimCampaigns: SqlModel = {
   description: "Campaigns from the campaigns feed and from delivered segment runs, with their dates, channel and goal.",
   layer: "core",
   grain: ["campaign_id"],
-  dependsOn: ["stg_campaigns"],
+  dependsOn: ["stg_campaigns", "campaign_enrolments"],
   sql: (ctx) => `SELECT campaign_id, name, mechanic, channel, start_date, end_date, control_share::DOUBLE AS control_share, goal, 'feed' AS source
       FROM stg_campaigns
     UNION ALL

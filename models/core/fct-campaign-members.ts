@@ -13,7 +13,7 @@ export const fctCampaignMembers: SqlModel = {
   description: "Campaign members (feed and delivered segment runs): arm and the member's own campaign window.",
   layer: "core",
   grain: ["campaign_id", "member_id"],
-  dependsOn: ["stg_campaign_members", "stg_campaigns", "stg_cards"],
+  dependsOn: ["stg_campaign_members", "stg_campaigns", "stg_cards", "campaign_enrolments"],
   sql: (ctx) => `SELECT * FROM (
       SELECT m.campaign_id, coalesce(m.customer_id, k.customer_id, 'card:' || m.card_number) AS member_id,
         coalesce(m.customer_id, k.customer_id) AS customer_id, m.card_number, m.arm, c.start_date, c.end_date

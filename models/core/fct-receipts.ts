@@ -4,7 +4,8 @@ import type { SqlModel } from "../model.js";
  * One row per receipt with the money signed (returns negative), the member behind the card and
  * the items from the receipt's lines. `member_id` is the customer behind the card, or the card
  * itself when the card is not (yet) in the cards feed, so an identified purchase is never lost.
- * Incremental by day: only the days of newly loaded receipts are rebuilt.
+ * Incremental by receipt: a refresh rebuilds the receipts loaded or corrected since, those whose
+ * lines came (late, or replaced), and those of cards that came or changed (late cards re-link them).
  */
 export const fctReceipts: SqlModel = {
   kind: "sql",
@@ -13,10 +14,17 @@ export const fctReceipts: SqlModel = {
   layer: "core",
   grain: ["store_id", "receipt_id"],
   dependsOn: ["stg_receipts", "stg_receipt_lines", "stg_cards"],
-  incremental: { dateColumn: "receipt_date" },
-  sql: ({ since }) => {
-    const range = since ? `WHERE r.receipt_at >= DATE '${since}'` : "";
-    return `WITH receipts AS (SELECT * FROM stg_receipts r ${range}),
+  incremental: {
+    key: ["store_id", "receipt_id"],
+    touchedBy: {
+      stg_receipts: (after) => `SELECT store_id, receipt_id FROM stg_receipts WHERE _file_id > ${after}`,
+      stg_receipt_lines: (after) => `SELECT DISTINCT store_id, receipt_id FROM stg_receipt_lines WHERE _file_id > ${after}`,
+      stg_cards: (after) => `SELECT r.store_id, r.receipt_id FROM stg_receipts r JOIN stg_cards c ON c.card_number = r.card_number WHERE c._file_id > ${after}`,
+    },
+  },
+  sql: ({ changed }) => {
+    const only = changed ? `SEMI JOIN ${changed} k USING (store_id, receipt_id)` : "";
+    return `WITH receipts AS (SELECT r.* FROM stg_receipts r ${only}),
       lines AS (
         SELECT l.store_id, l.receipt_id, sum(l.quantity)::DOUBLE AS items, count(*)::INT AS line_count
         FROM stg_receipt_lines l SEMI JOIN receipts r USING (store_id, receipt_id)

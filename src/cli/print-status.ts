@@ -1,6 +1,7 @@
 /** Human-readable views of what was loaded, shared by `ingest`, `status` and `start`. */
 import type { FileLoadResult } from "../../ingest/load-file.js";
 import type { WarehouseStatus } from "../../ingest/warehouse-status.js";
+import type { PlannedModel } from "../../models/build-plan.js";
 import { textTable, type Output } from "./output.js";
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "–");
@@ -58,4 +59,18 @@ export function printWarehouseSummary(out: Output, status: WarehouseStatus): voi
     out.say("\nKept but flagged (unknown references)");
     out.say(textTable(["check", "rows", "meaning"], flagged.map((r) => [r.name, out.number(r.rows), r.description]), [1]));
   }
+}
+
+const ACTION_WORDS: Record<PlannedModel["action"], string> = { full: "rebuild", incremental: "refresh the changed rows", unchanged: "nothing" };
+
+/** Per model: its last build and what the next build will do with it, and why. */
+export function printBuildPlan(out: Output, plan: PlannedModel[]): void {
+  out.say(
+    textTable(
+      ["model", "last built (UTC)", "as of", "next build", "why"],
+      plan.map((p) => [p.model.name, p.last?.builtAt.slice(0, 16) ?? "never", p.last?.asOf ?? "", ACTION_WORDS[p.action], p.reasons.join("; ")]),
+    ),
+  );
+  const work = plan.filter((p) => p.action !== "unchanged").length;
+  out.say(work ? `The next build rebuilds ${work} of ${plan.length} model(s).` : "Every model is up to date.");
 }

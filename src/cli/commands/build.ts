@@ -1,15 +1,18 @@
 import type { Command } from "commander";
 import { buildModels, defaultAsOf, selectModels, type ModelBuildResult } from "../../../models/build-models.js";
+import { planBuild } from "../../../models/build-plan.js";
 import { MODELS } from "../../../models/registry.js";
 import { ensureSchema } from "../../db/ensure-schema.js";
 import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
 import { textTable } from "../output.js";
+import { printBuildPlan } from "../print-status.js";
 import { isoDate } from "../parse-options.js";
 
 interface BuildOptions {
   select?: string;
   asOf?: string;
   full?: boolean;
+  dryRun?: boolean;
 }
 
 export function registerBuild(program: Command): void {
@@ -18,7 +21,8 @@ export function registerBuild(program: Command): void {
     .description("build the models (core tables and marts) in dependency order and run their data tests")
     .option("--select <model>", "build one model; `model+` adds everything downstream, `+model` everything upstream")
     .option("--as-of <date>", "the date the models describe, YYYY-MM-DD (default: the last day with receipts)")
-    .option("--full", "rebuild incremental models from scratch")
+    .option("--full", "rebuild every model from scratch, whatever changed")
+    .option("--dry-run", "list what a build would rebuild and why, and build nothing")
     .addHelpText("after", `\nModels: ${MODELS.map((m) => m.name).join(", ")}`)
     .action(async (options: BuildOptions, command: Command) => {
       await runBuild(createContext(command.optsWithGlobals()), options);
@@ -37,6 +41,13 @@ export async function runBuild(ctx: CliContext, options: BuildOptions = {}): Pro
     if (asOf > lastDay) {
       output.warn(`--as-of ${asOf} is after the last day of receipts (${lastDay}): the models will read the days between as days without purchases (recency grows, members drift towards churn).`);
     }
+    if (options.dryRun) {
+      const plan = await planBuild(wh, models, { asOf, params: config.models }, { full: options.full });
+      output.event("plan", plan.map((p) => ({ model: p.model.name, action: p.action, reasons: p.reasons, lastBuiltAt: p.last?.builtAt ?? null })));
+      output.say(`A build as of ${asOf} would do this (nothing was built):`);
+      printBuildPlan(output, plan);
+      return [];
+    }
     output.say(`Building ${models.length} model(s) as of ${asOf}`);
     progress.start(models.length, models[0]?.name ?? "");
     let built = 0;
@@ -50,13 +61,20 @@ export async function runBuild(ctx: CliContext, options: BuildOptions = {}): Pro
     progress.stop();
     output.say(
       textTable(
-        ["model", "mode", "rows", "tests", "time"],
-        results.map((r) => [r.model, r.mode, output.number(r.rows), String(r.tests), output.duration(r.durationMs)]),
+        ["model", "mode", "rows", "tests", "time", "why"],
+        results.map((r) => [
+          r.model, r.mode === "incremental" ? `incremental (${output.number(r.changedRows ?? 0)} keys)` : r.mode,
+          output.number(r.rows), r.mode === "unchanged" ? "" : String(r.tests), r.mode === "unchanged" ? "" : output.duration(r.durationMs), r.reasons.join("; "),
+        ]),
         [2, 3, 4],
       ),
     );
     for (const r of results) if (r.warning) output.warn(`${r.model}${r.rows === 0 ? " is empty" : ""}: ${r.warning}`);
-    output.say(`Built ${results.length} model(s) in ${output.duration(Date.now() - started)}; all data tests passed.`);
+    const rebuilt = results.filter((r) => r.mode !== "unchanged").length;
+    output.say(
+      `Built ${rebuilt} of ${results.length} model(s) in ${output.duration(Date.now() - started)}` +
+        (rebuilt ? "; all their data tests passed." : ": nothing they are made from changed since the last build."),
+    );
     return results;
   });
 }

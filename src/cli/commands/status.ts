@@ -4,12 +4,15 @@ import { ensureSchema } from "../../db/ensure-schema.js";
 import { positiveInt } from "../parse-options.js";
 import { createContext, withConfiguredWarehouse } from "../context.js";
 import { textTable } from "../output.js";
-import { printWarehouseSummary } from "../print-status.js";
+import { printBuildPlan, printWarehouseSummary } from "../print-status.js";
+import { defaultAsOf, dependencyOrder } from "../../../models/build-models.js";
+import { planBuild } from "../../../models/build-plan.js";
+import { MODELS } from "../../../models/registry.js";
 
 export function registerStatus(program: Command): void {
   program
     .command("status")
-    .description("show what is loaded: files, rows, date ranges, quarantined rows")
+    .description("show what is loaded (files, rows, date ranges, quarantined rows) and, per model, its last build and what the next one will rebuild")
     .option("--quarantine [n]", "list the quarantined rows (file, line, field, reason), the first n (default 50)")
     .action(async (options: { quarantine?: string | boolean }, command: Command) => {
       const { config, output } = createContext(command.optsWithGlobals());
@@ -31,6 +34,12 @@ export function registerStatus(program: Command): void {
           );
         }
         printWarehouseSummary(output, status);
+        if (status.tables.some((t) => t.table === "stg_receipts" && t.rows > 0)) {
+          const plan = await planBuild(wh, dependencyOrder(MODELS), { asOf: await defaultAsOf(wh), params: config.models });
+          output.event("models", plan.map((p) => ({ model: p.model.name, lastBuiltAt: p.last?.builtAt ?? null, asOf: p.last?.asOf ?? null, next: p.action, reasons: p.reasons })));
+          output.say("\nModels");
+          printBuildPlan(output, plan);
+        }
         if (options.quarantine) {
           const rows = await quarantinedRows(wh, options.quarantine === true ? 50 : positiveInt(String(options.quarantine), "--quarantine"));
           output.event("quarantine", { rows });
