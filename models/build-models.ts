@@ -17,6 +17,8 @@ export interface ModelBuildResult {
   reasons: string[];
   /** For an incremental build: how many keys (e.g. receipts) were rebuilt. */
   changedRows?: number;
+  /** The most DuckDB held in temporary files at once while building it (it did not fit in memory). */
+  spilledBytes?: number;
   rows: number;
   tests: number;
   durationMs: number;
@@ -98,7 +100,7 @@ async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, la
   const tables = await wh.tableNames();
   const modelCtx: ModelContext = { ...ctx, tables };
   const changed = step.action === "incremental" ? await changedKeys(wh, model as SqlModel, step) : undefined;
-  return wh.transaction(async () => {
+  const { result, spilledBytes } = await wh.watchSpill(() => wh.transaction(async () => {
     const outcome =
       model.kind === "code" ? await model.build(wh, modelCtx) : await buildSqlModel(wh, model, { ...modelCtx, changed: changed?.table });
     const tests = await runDataTests(wh, model, modelCtx);
@@ -116,7 +118,8 @@ async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, la
         ${sqlString(JSON.stringify(inputs))} AS inputs`,
     );
     return r;
-  });
+  }));
+  return spilledBytes > 0 ? { ...result, spilledBytes } : result;
 }
 
 /** The keys of the rows the changed inputs touch, in a temp table (made before the model's transaction). */

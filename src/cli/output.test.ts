@@ -16,4 +16,10 @@ describe("output.dateTime", () => {
     expect(createOutput("human", "en-GB").dateTime(moment)).toBe("01/10/2026, 21:30");
     expect(createOutput("human", "ru-RU").timeZone).toBe("UTC");
   });
+
+  it("shows sizes in binary units with the locale's decimal mark", () => {
+    const ru = createOutput("human", "ru-RU");
+    expect([ru.bytes(512), ru.bytes(1536), ru.bytes(5 * 2 ** 30 + 2 ** 29)]).toEqual(["512 B", "1,5 KiB", "5,5 GiB"]);
+    expect(createOutput("human", "en-GB").bytes(3 * 2 ** 20)).toBe("3.0 MiB");
+  });
 });

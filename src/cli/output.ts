@@ -17,6 +17,8 @@ export interface Output {
   /** An amount in the chain's currency, e.g. "1 234,50 ₽". */
   money(amount: number): string;
   duration(ms: number): string;
+  /** A size in binary units, e.g. "1,2 GiB". */
+  bytes(n: number): string;
   /** The chain's time zone (IANA), which `dateTime` shows times in; also the label of time columns. */
   timeZone: string;
   /** A moment as the chain reads it: its locale's date and time in its time zone, to the minute or second. */
@@ -53,6 +55,11 @@ export function createOutput(mode: OutputMode, locale: string, currency = "RUB",
     percent: (share) => (share === null || Number.isNaN(share) ? "–" : percentFormat.format(share)),
     money: (amount) => moneyFormat.format(amount),
     duration: (ms) => (ms < 1000 ? `${ms} ms` : `${numberFormat(1).format(ms / 1000)} s`),
+    bytes: (n) => {
+      const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+      const power = Math.min(units.length - 1, Math.max(0, Math.floor(Math.log2(Math.max(n, 1)) / 10)));
+      return `${numberFormat(power ? 1 : 0).format(n / 2 ** (10 * power))} ${units[power]}`;
+    },
     dateTime: (date, precision = "minute") => dateTimeFormats[precision].format(date),
   };
 }

@@ -74,3 +74,12 @@ export function printBuildPlan(out: Output, plan: PlannedModel[]): void {
   const work = plan.filter((p) => p.action !== "unchanged").length;
   out.say(work ? `The next build rebuilds ${work} of ${plan.length} model(s).` : "Every model is up to date.");
 }
+
+/** Says that DuckDB spilled to disk (and while doing what), with what to do about it. */
+export function warnSpill(out: Output, memoryLimit: string, spills: { what: string; bytes: number }[]): void {
+  if (spills.length === 0) return;
+  out.warn(
+    `DuckDB needed more than its memory limit (${memoryLimit}) and spilled to disk while ${spills.map((s) => `${s.what} (${out.bytes(s.bytes)})`).join(", ")}: ` +
+      "slower than it could be. If the machine has memory to spare, raise `memoryLimit` in the config.",
+  );
+}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { Warehouse } from "./warehouse.js";
+import { defaultMemoryLimit, Warehouse } from "./warehouse.js";
 
 describe("table checks", () => {
   it("see the warehouse's own tables only, and need all the names asked for", async () => {
@@ -48,6 +48,36 @@ describe("transaction", () => {
         await wh.exec("INSERT INTO stg SELECT * FROM added");
       });
       expect(await wh.one("SELECT count(*)::INTEGER AS n, sum(id)::BIGINT AS total FROM stg")).toEqual({ n: 122880, total: 7549685760 });
+    } finally {
+      await wh.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("memory", () => {
+  it("limits DuckDB to a fifth of the machine's memory unless told otherwise", async () => {
+    const wh = await Warehouse.open(":memory:");
+    const told = await Warehouse.open(":memory:", { memoryLimit: "300MB" });
+    try {
+      const mib = (text: string) => Number(/^([\d.]+) (MiB|GiB)$/.exec(text)![1]) * (text.endsWith("GiB") ? 1024 : 1);
+      const fifth = Number(/^(\d+)MiB$/.exec(defaultMemoryLimit())![1]);
+      expect(fifth).toBeCloseTo(Math.min(totalmem(), process.constrainedMemory?.() || Infinity) / 5 / 2 ** 20, -1);
+      expect(Math.abs(mib(await wh.memoryLimit()) - fifth) / fifth).toBeLessThan(0.01); // DuckDB shows it rounded to 0.1 GiB
+      expect(await told.memoryLimit()).toBe("286.1 MiB");
+    } finally {
+      await wh.close();
+      await told.close();
+    }
+  });
+
+  it("sees a query spill to disk when it does not fit in the limit, and none when it does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lw-spill-"));
+    const wh = await Warehouse.open(join(dir, "w.duckdb"), { memoryLimit: "40MB", threads: 1 });
+    try {
+      const sort = (n: number) => wh.watchSpill(() => wh.exec(`CREATE OR REPLACE TABLE sorted AS SELECT md5(i::VARCHAR) AS h FROM range(${n}) r(i) ORDER BY h`));
+      expect((await sort(1000)).spilledBytes).toBe(0);
+      expect((await sort(3_000_000)).spilledBytes).toBeGreaterThan(40 * 2 ** 20);
     } finally {
       await wh.close();
       rmSync(dir, { recursive: true, force: true });

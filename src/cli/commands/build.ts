@@ -5,7 +5,7 @@ import { MODELS } from "../../../models/registry.js";
 import { ensureSchema } from "../../db/ensure-schema.js";
 import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
 import { textTable } from "../output.js";
-import { printBuildPlan } from "../print-status.js";
+import { printBuildPlan, warnSpill } from "../print-status.js";
 import { isoDate } from "../parse-options.js";
 
 interface BuildOptions {
@@ -70,6 +70,7 @@ export async function runBuild(ctx: CliContext, options: BuildOptions = {}): Pro
       ),
     );
     for (const r of results) if (r.warning) output.warn(`${r.model}${r.rows === 0 ? " is empty" : ""}: ${r.warning}`);
+    warnSpill(output, await wh.memoryLimit(), results.filter((r) => r.spilledBytes).map((r) => ({ what: `building ${r.model}`, bytes: r.spilledBytes! })));
     const rebuilt = results.filter((r) => r.mode !== "unchanged").length;
     output.say(
       `Built ${rebuilt} of ${results.length} model(s) in ${output.duration(Date.now() - started)}` +

@@ -8,7 +8,7 @@ import { CORRECTIONS, type Corrections } from "../../../ingest/mapping-profile.j
 import { FEED_NAMES, type FeedName } from "../../db/schema.js";
 import { EXIT, UsageError } from "../../errors.js";
 import { createContext, withConfiguredWarehouse, type CliContext, type GlobalOptions } from "../context.js";
-import { printFileResults, printWarehouseSummary } from "../print-status.js";
+import { printFileResults, printWarehouseSummary, warnSpill } from "../print-status.js";
 
 interface IngestOptions extends GlobalOptions {
   feed?: string;
@@ -46,7 +46,7 @@ export async function runIngest(ctx: CliContext, paths: string[], options: Omit<
   return withConfiguredWarehouse(config, async (wh) => {
     await ensureSchema(wh);
     progress.start(plan.files.length, "");
-    const results = await ingestPlan(wh, plan, {
+    const { result: results, spilledBytes } = await wh.watchSpill(() => ingestPlan(wh, plan, {
       profile,
       corrections: options.corrections as Corrections | undefined,
       failOnQuarantine: options.failOnQuarantine,
@@ -57,9 +57,10 @@ export async function runIngest(ctx: CliContext, paths: string[], options: Omit<
         progress.update(i + 1, result.file);
         output.event("file", result);
       },
-    });
+    }));
     progress.stop();
     printFileResults(output, results);
+    warnSpill(output, await wh.memoryLimit(), spilledBytes ? [{ what: "loading the files", bytes: spilledBytes }] : []);
     const status = await warehouseStatus(wh);
     printWarehouseSummary(output, status);
     output.event("summary", { ...status, elapsedMs: Date.now() - started });
