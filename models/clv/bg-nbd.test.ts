@@ -8,7 +8,9 @@ import {
   expectedPurchasesNewCustomer,
   fitBgNbd,
   probabilityAlive,
+  probabilityAliveSql,
 } from "./bg-nbd.js";
+import { Warehouse } from "../../src/db/warehouse.js";
 import { readCdnowSummary } from "./cdnow.test-support.js";
 import { ModelFitError } from "./model-fit-error.js";
 
@@ -130,6 +132,20 @@ describe("P(alive)", () => {
 
   it("falls as the gap since the last purchase grows", () => {
     expect(probabilityAlive(fit, 5, 38, 38.86)).toBeGreaterThan(probabilityAlive(fit, 5, 20, 38.86));
+  });
+
+  it("gives the same figures in SQL as in TypeScript, for each CDNOW customer", async () => {
+    const wh = await Warehouse.open(":memory:");
+    try {
+      await wh.exec(`CREATE TABLE s (i INTEGER, x INTEGER, t_x DOUBLE, "T" DOUBLE)`);
+      await wh.insert("s", customers.map((c, i) => ({ i, x: c.x, t_x: c.tx, T: c.T })));
+      const sql = await wh.all<{ i: number; p: number }>(`SELECT i, ${probabilityAliveSql(fit)} AS p FROM s ORDER BY i`);
+      expect(sql).toHaveLength(2357);
+      for (const { i, p } of sql) expect(Math.abs(p - probabilityAlive(fit, customers[i].x, customers[i].tx, customers[i].T))).toBeLessThan(1e-12);
+      expect(sql[0].p).toBeCloseTo(probabilityAlive(fit, 2, 30.43, 38.86), 12); // the first CDNOW customer: 0.72661
+    } finally {
+      await wh.close();
+    }
   });
 });
 

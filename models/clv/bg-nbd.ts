@@ -97,11 +97,26 @@ export function expectedPurchasesNewCustomer(params: BgNbdParams, t: number): nu
  * the overflow), and the series converges faster.
  */
 export function conditionalExpectedPurchases(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+  return expectedPurchasesIfAlive(params, t, x, T) * probabilityAlive(params, x, tx, T);
+}
+
+/**
+ * The numerator of equation 10: expected purchases in the next t units of a customer still alive.
+ * It depends on x and T but not on t_x, so a member base is scored per distinct (x, T) — far fewer
+ * than distinct (x, t_x, T) — and multiplied by P(alive) per member (probabilityAliveSql).
+ */
+export function expectedPurchasesIfAlive(params: BgNbdParams, t: number, x: number, T: number): number {
   const { r, alpha, a, b } = params;
   const z = t / (alpha + T + t);
   const decay = Math.pow(1 - z, a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
-  const ifAlive = ((a + b + x - 1) / (a - 1)) * (1 - decay);
-  return ifAlive * probabilityAlive(params, x, tx, T);
+  return ((a + b + x - 1) / (a - 1)) * (1 - decay);
+}
+
+/** probabilityAlive as a SQL expression over columns x, t_x and T (the same closed form). */
+export function probabilityAliveSql(params: BgNbdParams, x = "x", tx = "t_x", T = '"T"'): string {
+  const { r, alpha, a, b } = params;
+  const logOdds = `ln(${a}::DOUBLE) - ln(${b}::DOUBLE + ${x} - 1) + (${r}::DOUBLE + ${x}) * (ln(${alpha}::DOUBLE + ${T}) - ln(${alpha}::DOUBLE + ${tx}))`;
+  return `CASE WHEN ${x} = 0 THEN 1.0 ELSE 1 / (1 + exp(${logOdds})) END`;
 }
 
 function checkIdentifiable(data: readonly CustomerSummaryCount[], minRepeatCustomers: number): void {

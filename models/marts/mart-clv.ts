@@ -5,14 +5,14 @@
  * a spend model (an event log without amounts, or every repeat buyer spending the same), it is
  * published alone, with spend and CLV empty and `spend_status` saying why. Both are fitted by maximum likelihood on the distinct
  * (x, t_x, T) summaries with counts, so a million members cost what the distinct histories do, and
- * scored per distinct summary, then joined back to members.
+ * scored per distinct (x, T) (the hypergeometric part), then per member in SQL (P(alive) is a closed form).
  *
  * A calibration/holdout check refits with the last `holdoutDays` held out and compares predicted
  * with actual purchases by frequency group (mart_clv_holdout), for the lifetime-value notebook.
  */
 import type { ModelParams } from "../../src/config/model-params.js";
 import type { Warehouse } from "../../src/db/warehouse.js";
-import { fitBgNbd, conditionalExpectedPurchases, probabilityAlive, type BgNbdParams } from "../clv/bg-nbd.js";
+import { expectedPurchasesIfAlive, fitBgNbd, probabilityAliveSql, type BgNbdParams } from "../clv/bg-nbd.js";
 import { compareCalibrationHoldout } from "../clv/calibration-holdout.js";
 import { DAYS_PER_MONTH, discountedMonthlyValue } from "../clv/customer-lifetime-value.js";
 import { customerSummariesSql } from "../clv/customer-summaries.js";
@@ -45,19 +45,20 @@ async function fitPurchases(wh: Warehouse, table: string): Promise<ReturnType<ty
   return fitBgNbd(rows);
 }
 
-async function scoreDistinctSummaries(wh: Warehouse, bg: BgNbdParams, ctx: ModelContext): Promise<void> {
+/**
+ * Per distinct (x, T): expected purchases if alive over each horizon, and discounted over the CLV
+ * horizon month by month (a sum of differences of the same function, so P(alive) factors out).
+ */
+async function scoreDistinctHistories(wh: Warehouse, bg: BgNbdParams, ctx: ModelContext): Promise<void> {
   const days = unitDays(ctx.params);
-  const distinct = await wh.all<{ x: number; t_x: number; T: number }>(`SELECT DISTINCT x, t_x, "T" FROM clv_summaries`);
+  const distinct = await wh.all<{ x: number; T: number }>(`SELECT DISTINCT x, "T" FROM clv_summaries`);
   const lifetime = { months: ctx.params.clv.horizonMonths, monthlyDiscountRate: ctx.params.clv.monthlyDiscountRate, unitsPerMonth: DAYS_PER_MONTH / days };
-  const scores = distinct.map(({ x, t_x, T }) => ({
-    x, t_x, T,
-    p_alive: probabilityAlive(bg, x, t_x, T),
-    ...Object.fromEntries(HORIZONS_DAYS.map((h) => [`expected_purchases_${h}d`, conditionalExpectedPurchases(bg, h / days, x, t_x, T)])),
-    // discounted expected purchases over the horizon: CLV = this × expected spend per purchase
-    discounted_purchases: discountedMonthlyValue((t) => conditionalExpectedPurchases(bg, t, x, t_x, T), 1, lifetime),
+  const scores = distinct.map(({ x, T }) => ({
+    x, T,
+    ...Object.fromEntries(HORIZONS_DAYS.map((h) => [`if_alive_${h}d`, expectedPurchasesIfAlive(bg, h / days, x, T)])),
+    discounted_if_alive: discountedMonthlyValue((t) => expectedPurchasesIfAlive(bg, t, x, T), 1, lifetime),
   }));
-  await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_scores (x INTEGER, t_x DOUBLE, "T" DOUBLE, p_alive DOUBLE,
-    expected_purchases_30d DOUBLE, expected_purchases_90d DOUBLE, expected_purchases_365d DOUBLE, discounted_purchases DOUBLE)`);
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_scores (x INTEGER, "T" DOUBLE, ${HORIZONS_DAYS.map((h) => `if_alive_${h}d DOUBLE`).join(", ")}, discounted_if_alive DOUBLE)`);
   await wh.insert("clv_scores", scores);
 }
 
@@ -116,14 +117,14 @@ export const martClv: CodeModel = {
       await wh.insert("mart_clv_params", [{ as_of: ctx.asOf, time_unit: ctx.params.clv.timeUnit, status: `not fitted: ${err.message}` }]);
       return { warning: err.message };
     }
-    await scoreDistinctSummaries(wh, bg, ctx);
+    await scoreDistinctHistories(wh, bg, ctx);
     const gg = await fitSpend(wh);
     const spend = "error" in gg ? "NULL::DOUBLE" : `${gg.p}::DOUBLE * (${gg.v}::DOUBLE + s.x * s.mbar) / (${gg.p}::DOUBLE * s.x + ${gg.q}::DOUBLE - 1)`;
     await wh.exec(`${CLV_DDL};
       INSERT INTO mart_clv BY NAME
-      SELECT s.member_id, s.x, s.t_x, s."T", s.mbar, c.p_alive, c.expected_purchases_30d, c.expected_purchases_90d, c.expected_purchases_365d,
-        ${spend} AS expected_spend, ${spend} * c.discounted_purchases AS clv
-      FROM clv_summaries s JOIN clv_scores c ON c.x = s.x AND c.t_x = s.t_x AND c."T" = s."T"`);
+      SELECT s.member_id, s.x, s.t_x, s."T", s.mbar, s.p_alive, ${HORIZONS_DAYS.map((h) => `c.if_alive_${h}d * s.p_alive AS expected_purchases_${h}d`).join(", ")},
+        ${spend} AS expected_spend, ${spend} * c.discounted_if_alive * s.p_alive AS clv
+      FROM (SELECT *, ${probabilityAliveSql(bg)} AS p_alive FROM clv_summaries) s JOIN clv_scores c ON c.x = s.x AND c."T" = s."T"`);
     const holdout = await holdoutCheck(wh, ctx);
     const { customers, repeaters } = await wh.one<{ customers: number; repeaters: number }>(
       "SELECT count(*)::BIGINT AS customers, count(*) FILTER (WHERE x > 0)::BIGINT AS repeaters FROM clv_summaries",

@@ -2,7 +2,7 @@
  * The only door to DuckDB. Everything else in the project talks to a `Warehouse`: plain SQL or
  * compiled Kysely queries in, plain JS rows out (safe bigints become numbers, decimals numbers).
  */
-import { DuckDBConnection, DuckDBInstance, JSDuckDBValueConverter, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBAppender, DuckDBConnection, DuckDBInstance, JSDuckDBValueConverter, type DuckDBValue } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
 import { totalmem } from "node:os";
 import { dirname, resolve } from "node:path";
@@ -110,18 +110,31 @@ export class Warehouse {
   }
 
   /**
-   * Inserts plain rows by column name, in parameterised batches. Rows may leave columns out (a
-   * result that could not be computed): every column any row names is inserted, NULL where absent.
+   * Inserts plain rows by column name through DuckDB's appender (600k rows in a fraction of a
+   * second; parameterised INSERTs took seconds). Rows may leave columns out (a result that could not
+   * be computed): NULL where absent. A column the table does not have is an error.
    */
   async insert(table: string, rows: Record<string, SqlValue | undefined>[]): Promise<void> {
     if (rows.length === 0) return;
-    const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-    const quoted = columns.map(quoteIdent).join(", ");
-    const batch = Math.max(1, Math.floor(2000 / columns.length));
-    for (let start = 0; start < rows.length; start += batch) {
-      const chunk = rows.slice(start, start + batch);
-      const tuples = chunk.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(", ")})`).join(", ");
-      await this.exec(`INSERT INTO ${table} (${quoted}) VALUES ${tuples}`, chunk.flatMap((row) => columns.map((c) => row[c] ?? null)));
+    // a temp table hides a warehouse table of the same name, as in SQL
+    const [where] = await this.all<{ temporary: boolean; oid: number }>(
+      `SELECT temporary, table_oid::BIGINT AS oid FROM duckdb_tables() WHERE table_name = $1 ORDER BY temporary DESC LIMIT 1`, [table],
+    );
+    if (!where) throw new Error(`insert: no table ${table}`);
+    const columns = (await this.all<{ name: string }>(`SELECT column_name AS name FROM duckdb_columns() WHERE table_oid = $1 ORDER BY column_index`, [where.oid])).map(
+      (c) => c.name,
+    );
+    const unknown = [...new Set(rows.flatMap((row) => Object.keys(row)))].filter((c) => !columns.includes(c));
+    if (unknown.length) throw new Error(`insert: ${table} has no column ${unknown.join(", ")}`);
+    const appender = await this.connection.createAppender(table, "main", where.temporary ? "temp" : null);
+    try {
+      for (const row of rows) {
+        for (const column of columns) appendValue(appender, row[column]);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
     }
   }
 
@@ -220,4 +233,12 @@ export function sqlString(value: string): string {
 /** Quotes a name as a SQL identifier (columns of files and tables we did not name ourselves). */
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+function appendValue(appender: DuckDBAppender, value: SqlValue | undefined): void {
+  if (value === null || value === undefined) appender.appendNull();
+  else if (typeof value === "number") appender.appendDouble(value);
+  else if (typeof value === "string") appender.appendVarchar(value);
+  else if (typeof value === "boolean") appender.appendBoolean(value);
+  else appender.appendBigInt(value);
 }
