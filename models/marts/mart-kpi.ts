@@ -26,17 +26,32 @@ export const KPI_METRICS = [
   "bonus_spent",
 ] as const;
 
-const aggregates = `sum(net_amount) AS revenue,
+/**
+ * Sums per day × store × audience: every grain, scope and audience adds these up, so receipts are
+ * read once, not once per grain. The averages are ratios of the added-up sums.
+ */
+const DAY_SUMS = `SELECT receipt_date, store_id, is_identified,
+    sum(net_amount) AS revenue,
     sum(gross_amount) AS revenue_gross,
-    -sum(net_amount) FILTER (WHERE is_return) AS returns,
+    sum(net_amount) FILTER (WHERE is_return) AS returns_net,
     count(*) FILTER (WHERE NOT is_return) AS receipts,
-    sum(net_amount) / nullif(count(*) FILTER (WHERE NOT is_return), 0) AS avg_check,
-    sum(items) FILTER (WHERE NOT is_return) / nullif(count(*) FILTER (WHERE NOT is_return), 0) AS items_per_receipt,
-    sum(gross_amount) / nullif(sum(items) FILTER (WHERE NOT is_return), 0) AS avg_item_price,
-    count(*) FILTER (WHERE is_identified AND NOT is_return) AS member_receipts,
-    count(*) FILTER (WHERE is_identified AND NOT is_return) / nullif(count(*) FILTER (WHERE NOT is_return), 0) AS identified_receipt_share,
-    sum(net_amount) FILTER (WHERE is_identified) / nullif(sum(net_amount), 0) AS identified_revenue_share,
+    sum(items) FILTER (WHERE NOT is_return) AS items,
     sum(discount) AS discounts,
+    sum(bonus_earned) AS bonus_earned,
+    sum(bonus_spent) AS bonus_spent
+  FROM fct_receipts GROUP BY ALL`;
+
+const aggregates = `sum(revenue) AS revenue,
+    sum(revenue_gross) AS revenue_gross,
+    -sum(returns_net) AS returns,
+    sum(receipts) AS receipts,
+    sum(revenue) / nullif(sum(receipts), 0) AS avg_check,
+    sum(items) / nullif(sum(receipts), 0) AS items_per_receipt,
+    sum(revenue_gross) / nullif(sum(items), 0) AS avg_item_price,
+    sum(receipts) FILTER (WHERE is_identified) AS member_receipts,
+    coalesce(sum(receipts) FILTER (WHERE is_identified), 0) / nullif(sum(receipts), 0) AS identified_receipt_share,
+    sum(revenue) FILTER (WHERE is_identified) / nullif(sum(revenue), 0) AS identified_revenue_share,
+    sum(discounts) AS discounts,
     sum(bonus_earned) AS bonus_earned,
     sum(bonus_spent) AS bonus_spent`;
 
@@ -50,24 +65,29 @@ export const martKpi: SqlModel = {
   sql: ({ asOf, params }) => {
     const week = params.weekStart === "monday" ? "date_trunc('week', receipt_date)" : "(date_trunc('week', receipt_date + 1) - 1)";
     const comparisons = KPI_METRICS.flatMap((m) => [`prev.${m} AS ${m}_prev`, `ly.${m} AS ${m}_ly`]).join(",\n      ");
-    // Distinct members are counted apart from the sums: as plain DISTINCT groupings, which DuckDB can
-    // spill to disk, rather than count(DISTINCT) inside grouping sets, which it must hold in memory.
+    const periods = (from: string) => `SELECT 'day' AS grain, receipt_date AS period_start, * FROM ${from}
+        UNION ALL SELECT 'week', ${week}::DATE, * FROM ${from}
+        UNION ALL SELECT 'month', date_trunc('month', receipt_date)::DATE, * FROM ${from}`;
+    // Distinct members are counted apart from the sums, from one row per member, day and store, as
+    // plain DISTINCT groupings (which DuckDB can spill to disk, unlike count(DISTINCT) in grouping sets).
     const memberCounts = (["store_id", "city", "'chain'"] as const)
       .map((key) => {
         const scope = key === "store_id" ? "'store'" : key === "city" ? "'city'" : "'chain'";
-        return `SELECT grain, period_start, ${scope} AS scope, scope_id, count(*) AS active_members
-          FROM (SELECT DISTINCT grain, period_start, ${key} AS scope_id, member_id FROM periods WHERE is_identified AND NOT is_return)
-          GROUP BY ALL`;
+        const members = key === "store_id" ? "visit_periods" : `(SELECT DISTINCT grain, period_start, ${key}, member_id FROM visit_periods)`;
+        return `SELECT grain, period_start, ${scope} AS scope, ${key} AS scope_id, count(*) AS active_members FROM ${members} GROUP BY ALL`;
       })
       .join("\n        UNION ALL ");
-    return `WITH base AS NOT MATERIALIZED (
-        SELECT r.*, coalesce(s.city, '(unknown)') AS city FROM fct_receipts r LEFT JOIN dim_stores s USING (store_id)
+    return `WITH day_sums AS MATERIALIZED (
+        SELECT d.*, coalesce(s.city, '(unknown)') AS city FROM (${DAY_SUMS}) d LEFT JOIN dim_stores s USING (store_id)
       ),
-      periods AS NOT MATERIALIZED (
-        SELECT 'day' AS grain, receipt_date AS period_start, * FROM base
-        UNION ALL SELECT 'week', ${week}::DATE, * FROM base
-        UNION ALL SELECT 'month', date_trunc('month', receipt_date)::DATE, * FROM base
+      visits AS MATERIALIZED (
+        SELECT v.*, coalesce(s.city, '(unknown)') AS city
+        FROM (SELECT DISTINCT receipt_date, store_id, member_id FROM fct_receipts WHERE is_identified AND NOT is_return) v LEFT JOIN dim_stores s USING (store_id)
       ),
+      visit_periods AS MATERIALIZED (
+        SELECT DISTINCT grain, period_start, store_id, city, member_id FROM (${periods("visits")})
+      ),
+      periods AS NOT MATERIALIZED (${periods("day_sums")}),
       sums AS MATERIALIZED (
         SELECT grain, period_start,
           CASE WHEN GROUPING(store_id) = 0 THEN 'store' WHEN GROUPING(city) = 0 THEN 'city' ELSE 'chain' END AS scope,
