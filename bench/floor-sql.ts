@@ -45,7 +45,7 @@ export function floorStatements(asOf: string): Record<string, string> {
       s AS (
         SELECT *, ${day} - last_day AS idle, CASE WHEN n >= 2 THEN (last_day - first_day) / (n - 1) ELSE 0 END AS usual,
           -- the mean gap up to the purchase before the last: (last − last gap − first) / (n − 2)
-          CASE WHEN n >= 3 THEN (last_day - last_gap - first_day) / (n - 2) ELSE 0 END AS usual_before_last
+          CASE WHEN n >= 3 THEN (last_day - first_day - last_gap) / (n - 2) ELSE 0 END AS usual_before_last
         FROM h
       )
       SELECT c.customer_id AS member_id, CASE

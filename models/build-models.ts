@@ -103,7 +103,7 @@ async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, la
   const { result, spilledBytes } = await wh.watchSpill(() => wh.transaction(async () => {
     const outcome =
       model.kind === "code" ? await model.build(wh, modelCtx) : await buildSqlModel(wh, model, { ...modelCtx, changed: changed?.table });
-    const tests = await runDataTests(wh, model, modelCtx);
+    const tests = await runDataTests(wh, model, { ...modelCtx, changed: changed?.table });
     const { rows } = await wh.one<{ rows: number }>(`SELECT count(*)::BIGINT AS rows FROM ${model.name}`);
     const warning = outcome?.warning ?? (model.warn ? (await wh.one<{ warning: string | null }>(model.warn(modelCtx))).warning ?? undefined : undefined);
     const r: ModelBuildResult = {

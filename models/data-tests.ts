@@ -28,9 +28,12 @@ interface CompiledTest {
 
 function compileTests(model: Model, ctx: ModelContext): CompiledTest[] {
   const grain = model.grain.map(quoteIdent).join(", ");
+  // After an incremental build only the rebuilt keys can have gained a copy: the others were unique
+  // before and were not touched (the whole of a 32M-row fct_receipts took 10 s to check).
+  const scoped = ctx.changed && model.kind === "sql" && model.incremental?.key.join() === model.grain.join() ? ` SEMI JOIN ${ctx.changed} USING (${grain})` : "";
   const unique = {
     name: `unique grain (${model.grain.join(", ")})`,
-    sql: `SELECT ${grain}, count(*)::BIGINT AS copies FROM ${quoteIdent(model.name)} GROUP BY ALL HAVING count(*) > 1`,
+    sql: `SELECT ${grain}, count(*)::BIGINT AS copies FROM ${quoteIdent(model.name)}${scoped} GROUP BY ALL HAVING count(*) > 1`,
   };
   const tests: DataTest[] = [{ kind: "not_null", columns: model.grain }, ...(model.tests ?? [])];
   return [unique, ...tests.flatMap((test) => compileTest(model, test, ctx))];
