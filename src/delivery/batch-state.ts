@@ -17,6 +17,9 @@ export interface BatchRecord {
   to: number;
   members: number;
   idempotencyKey: string;
+  /** The run and campaign its body names. */
+  runId: number;
+  campaign: string;
   /** Members added or changed, and removed, by this batch. */
   counts: Record<SyncAction, number>;
 }
@@ -41,7 +44,9 @@ export async function beginBatch(wh: Warehouse, scope: BatchScope, b: BatchRecor
   const span = [scope.destination, scope.segment, b.from, b.to];
   const batch = [b.syncId, b.batchNo];
   await wh.transaction(async () => {
-    await wh.exec("INSERT INTO sync_batches VALUES ($1, $2, $3, $4, $5, 0, 'in_flight', now(), NULL)", [...batch, b.action, b.members, b.idempotencyKey]);
+    await wh.exec("INSERT INTO sync_batches VALUES ($1, $2, $3, $4, $5, 0, 'in_flight', now(), NULL, $6, $7)", [
+      ...batch, b.action, b.members, b.idempotencyKey, b.runId, b.campaign,
+    ]);
     // each statement scans the state: only those the batch needs are run
     if (b.counts.upsert > 0) {
       await wh.exec(

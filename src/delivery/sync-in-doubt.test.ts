@@ -25,9 +25,9 @@ let wh: Warehouse;
 let config: Config;
 
 /** The segment's definition: members with at least `min` purchases, e-mail only, no control group. */
-function defineSegment(min: number): void {
+function defineSegment(min: number, title = "Рассылка"): void {
   writeFileSync(join(dir, `${SEGMENT}.json`), JSON.stringify({
-    name: SEGMENT, title: "Рассылка", where: { field: "frequency", gte: min }, controlShare: 0, channels: ["email"], offer: { code: "X1", validDays: 7 },
+    name: SEGMENT, title, where: { field: "frequency", gte: min }, controlShare: 0, channels: ["email"], offer: { code: "X1", validDays: 7 },
   }));
 }
 
@@ -130,6 +130,23 @@ describe("settling a batch in doubt", () => {
     // …so the destination dropped the repeat: every member applied once
     const upserted = fake.applied.flatMap((r) => r.body.members.map((m: { customer_id: string }) => m.customer_id));
     expect(upserted.sort()).toEqual(ids(1, 40));
+    expect(fake.held(SEGMENT)).toEqual(await wantedMembers(wh, SEGMENT));
+  });
+
+  it("a re-sent batch whose answer is lost again is re-sent once more with its first body, though runs were made since", async () => {
+    defineSegment(2);
+    fake.failNext(...LOST_CONFIRMATION);
+    expect(await sync()).toMatchObject({ status: "failed" });
+    // a new title makes a new run with the same members and offers (the payloads are unchanged)
+    defineSegment(2, "Рассылка, вторая редакция");
+    fake.failNext(...LOST_CONFIRMATION);
+    expect(await sync()).toMatchObject({ status: "failed" });
+    defineSegment(2, "Рассылка, третья редакция");
+    expect(await sync()).toMatchObject({ status: "ok", sentUpserts: 40 });
+    const first = fake.requests[0];
+    const repeats = fake.requests.filter((r) => r.idempotencyKey === first.idempotencyKey);
+    expect(repeats).toHaveLength(7); // three attempts in each failed sync, one in the last
+    for (const r of repeats) expect(r.text).toBe(first.text);
     expect(fake.held(SEGMENT)).toEqual(await wantedMembers(wh, SEGMENT));
   });
 

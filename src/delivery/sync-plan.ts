@@ -29,7 +29,7 @@ export interface PlanScope {
   resendInDoubt?: boolean;
 }
 
-/** A batch in doubt re-sent as it was: the same members, body and idempotency key. */
+/** A batch in doubt re-sent as it was: the same members, body (its run and campaign too) and idempotency key. */
 export interface Resend {
   syncId: number;
   batchNo: number;
@@ -88,7 +88,7 @@ export async function createPlan(wh: Warehouse, scope: PlanScope): Promise<Plan>
        SELECT b.sync_id, b.batch_no
        FROM sync_batches b JOIN sync_runs r USING (sync_id)
        JOIN steps s ON s.in_doubt AND s.batch_sync_id = b.sync_id AND s.batch_no = b.batch_no
-       WHERE $4 AND r.destination = $1 AND r.segment = $2 AND b.status = 'in_doubt' AND b.http_status IS NULL
+       WHERE $4 AND r.destination = $1 AND r.segment = $2 AND b.status = 'in_doubt' AND b.http_status IS NULL AND b.run_id IS NOT NULL
        GROUP BY b.sync_id, b.batch_no, b.members, b.action
        HAVING count(*) = b.members AND bool_and(s.action = b.action AND (s.action = 'remove' OR s.payload_hash = s.held_hash))
      )
@@ -107,9 +107,8 @@ export async function createPlan(wh: Warehouse, scope: PlanScope): Promise<Plan>
 async function planResends(wh: Warehouse): Promise<Resend[]> {
   return wh.all<Resend>(
     `SELECT p.resend_sync_id AS "syncId", p.resend_batch_no AS "batchNo", b.action, b.idempotency_key AS key,
-       r.run_id AS "runId", sr.campaign_id AS campaign, min(p.seq)::INTEGER AS "from", max(p.seq)::INTEGER AS "to"
+       b.run_id AS "runId", b.campaign, min(p.seq)::INTEGER AS "from", max(p.seq)::INTEGER AS "to"
      FROM ${PLAN_TABLE} p JOIN sync_batches b ON b.sync_id = p.resend_sync_id AND b.batch_no = p.resend_batch_no
-     JOIN sync_runs r ON r.sync_id = b.sync_id JOIN segment_runs sr ON sr.run_id = r.run_id
      GROUP BY ALL ORDER BY "from"`,
   );
 }

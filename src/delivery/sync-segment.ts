@@ -124,11 +124,11 @@ async function sendToHttp(wh: Warehouse, req: SyncRequest, dest: HttpDestination
       return;
     }
     const rows = await planRows(wh, span.from, span.to);
-    const batch = batchRecord(result, span, rows.length, span.resend?.key ?? randomUUID());
     // a resend repeats the body it was first sent with, to the byte: its run and campaign too
+    const named = span.resend ? { runId: span.resend.runId, campaign: span.resend.campaign } : { runId: req.runId, campaign: req.campaign };
+    const batch = batchRecord(result, span, rows.length, span.resend?.key ?? randomUUID(), named);
     const body = {
-      destination: req.destinationName, segment: req.segment, campaign: span.resend?.campaign ?? req.campaign,
-      run_id: span.resend?.runId ?? req.runId, action: span.action,
+      destination: req.destinationName, segment: req.segment, campaign: batch.campaign, run_id: batch.runId, action: span.action,
       members: rows.map((r) => (span.action === "upsert" ? JSON.parse(r.payload!) : { [SHAPE_KEY[dest.shape]]: r.member_key })),
     };
     await beginBatch(wh, scope, batch);
@@ -151,7 +151,7 @@ async function sendToFolder(wh: Warehouse, req: SyncRequest, dest: FolderDestina
   const [span] = spans;
   if (span) {
     const path = join(dest.path, `${req.segment}.${dest.format}`);
-    const batch = batchRecord(result, span, span.to - span.from + 1, path);
+    const batch = batchRecord(result, span, span.to - span.from + 1, path, { runId: req.runId, campaign: req.campaign });
     batch.counts = { upsert: result.plannedUpserts, remove: result.plannedRemoves };
     await beginBatch(wh, batchScope(req), batch);
     try {
@@ -168,9 +168,9 @@ async function sendToFolder(wh: Warehouse, req: SyncRequest, dest: FolderDestina
 const batchScope = (req: SyncRequest): BatchScope => ({ destination: req.destinationName, segment: req.segment, runId: req.runId });
 
 /** A sync stops at its first batch that is not confirmed, so its batches are numbered by the confirmed ones. */
-function batchRecord(result: SyncResult, span: BatchSpan, members: number, idempotencyKey: string): BatchRecord {
+function batchRecord(result: SyncResult, span: BatchSpan, members: number, idempotencyKey: string, named: { runId: number; campaign: string }): BatchRecord {
   return {
-    syncId: result.syncId, batchNo: result.batches + 1, action: span.action, from: span.from, to: span.to, members, idempotencyKey,
+    syncId: result.syncId, batchNo: result.batches + 1, action: span.action, from: span.from, to: span.to, members, idempotencyKey, ...named,
     counts: { upsert: span.action === "upsert" ? members : 0, remove: span.action === "remove" ? members : 0 },
   };
 }

@@ -34,6 +34,9 @@ describe("delivery tables written before batches were recorded in flight", () =>
       { sync_id: 1, batch_no: 2, status: "confirmed", http_status: null },
       { sync_id: 2, batch_no: 1, status: "in_doubt", http_status: null },
     ]);
+    expect(await wh.all("SELECT column_name AS c FROM duckdb_columns() WHERE table_name = 'sync_batches' AND column_index > 8 ORDER BY column_index")).toEqual([
+      { c: "http_status" }, { c: "run_id" }, { c: "campaign" },
+    ]);
     // once only: a second call changes nothing
     await wh.exec("UPDATE destination_state SET in_doubt = false");
     await ensureDeliveryTables(wh);

@@ -66,6 +66,9 @@ export interface SyncBatchesTable {
   sent_at: Date;
   /** The destination's last answer (null: none, so its confirmation may have been lost on the way). */
   http_status: number | null;
+  /** The run and campaign its body named (a batch re-sent as it was names them again). */
+  run_id: number | null;
+  campaign: string | null;
 }
 
 export interface SyncErrorsTable {
@@ -89,29 +92,41 @@ export async function ensureDeliveryTables(wh: Warehouse): Promise<void> {
     );
     CREATE TABLE IF NOT EXISTS sync_batches (
       sync_id INTEGER NOT NULL, batch_no INTEGER NOT NULL, action VARCHAR NOT NULL, members INTEGER NOT NULL,
-      idempotency_key VARCHAR NOT NULL, attempts INTEGER NOT NULL, status VARCHAR NOT NULL, sent_at TIMESTAMP NOT NULL, http_status INTEGER
+      idempotency_key VARCHAR NOT NULL, attempts INTEGER NOT NULL, status VARCHAR NOT NULL, sent_at TIMESTAMP NOT NULL,
+      http_status INTEGER, run_id INTEGER, campaign VARCHAR
     );
     CREATE TABLE IF NOT EXISTS sync_errors (sync_id INTEGER NOT NULL, batch_no INTEGER NOT NULL, member_key VARCHAR NOT NULL, error VARCHAR NOT NULL);`);
   await upgradeDeliveryTables(wh);
 }
 
+/** Columns added to the delivery tables since they were first made, with their types. */
+const ADDED_COLUMNS: Record<string, string> = {
+  "destination_state.in_doubt": "BOOLEAN DEFAULT false",
+  "destination_state.batch_sync_id": "INTEGER",
+  "destination_state.batch_no": "INTEGER",
+  "sync_batches.http_status": "INTEGER",
+  "sync_batches.run_id": "INTEGER",
+  "sync_batches.campaign": "VARCHAR",
+};
+
 /**
  * Tables written before batches were recorded in flight: their `sent` batches were confirmed, and
  * the members of their `failed` ones were never recorded as possibly held, so the destination may
  * hold them unknown to the state. Those members (from sync_errors) are marked in doubt, which makes
- * the next sync send them again if wanted and remove them if not. (DuckDB cannot change a table's
- * rows in the transaction that altered it: the columns come first, the rows in one transaction after,
- * found by the old statuses, which nothing writes any more.)
+ * the next sync send them again if wanted and remove them if not. Columns missing from tables of an
+ * earlier version are added first (DuckDB cannot change a table's rows in the transaction that
+ * altered it), then the rows in one transaction, found by the old statuses, which nothing writes any
+ * more.
  */
 async function upgradeDeliveryTables(wh: Warehouse): Promise<void> {
-  const { n } = await wh.one<{ n: number }>(
-    "SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'destination_state' AND column_name = 'in_doubt'",
+  const present = new Set(
+    (await wh.all<{ c: string }>(
+      "SELECT table_name || '.' || column_name AS c FROM duckdb_columns() WHERE schema_name = 'main' AND table_name IN ('destination_state', 'sync_batches')",
+    )).map((r) => r.c),
   );
-  if (n === 0) {
-    await wh.exec(`ALTER TABLE destination_state ADD COLUMN IF NOT EXISTS in_doubt BOOLEAN DEFAULT false;
-      ALTER TABLE destination_state ADD COLUMN IF NOT EXISTS batch_sync_id INTEGER;
-      ALTER TABLE destination_state ADD COLUMN IF NOT EXISTS batch_no INTEGER;
-      ALTER TABLE sync_batches ADD COLUMN IF NOT EXISTS http_status INTEGER;`);
+  for (const [column, type] of Object.entries(ADDED_COLUMNS)) {
+    const [table, name] = column.split(".");
+    if (!present.has(column)) await wh.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
   }
   const { old } = await wh.one<{ old: number }>("SELECT count(*)::INTEGER AS old FROM sync_batches WHERE status IN ('sent', 'failed')");
   if (old === 0) return;
