@@ -29,8 +29,11 @@ export interface RewriteOptions {
   whitespaceColumns: boolean;
 }
 
+/** The temp folders of rewritten copies (src/pipeline/prune-ingest-temp.ts removes a killed ingest's). */
+export const INGEST_TEMP_PREFIX = "loyalty-ingest-";
+
 export async function rewriteAsUtf8(path: string, o: RewriteOptions): Promise<RewrittenFile> {
-  const dir = await mkdtemp(join(tmpdir(), "loyalty-ingest-"));
+  const dir = await mkdtemp(join(tmpdir(), INGEST_TEMP_PREFIX));
   const out = join(dir, basename(path).replace(/\.gz$/i, ""));
   const stages: NodeJS.ReadWriteStream[] = [];
   if (o.gzip) stages.push(createGunzip());

@@ -74,8 +74,13 @@ export interface WrittenSiteData {
   bytes: number;
 }
 
-/** Writes every site data file of one snapshot into `dir`. */
-export async function writeSiteData(snapshot: OpenSnapshot, settings: SiteDataSettings, dir: string): Promise<WrittenSiteData[]> {
+/** Writes every site data file of one snapshot into `dir`; `onFile` hears of each file written. */
+export async function writeSiteData(
+  snapshot: OpenSnapshot,
+  settings: SiteDataSettings,
+  dir: string,
+  onFile?: (file: string) => void | Promise<void>,
+): Promise<WrittenSiteData[]> {
   await mkdir(dir, { recursive: true });
   return querySnapshot(snapshot, async (q) => {
     const written: WrittenSiteData[] = [];
@@ -84,6 +89,7 @@ export async function writeSiteData(snapshot: OpenSnapshot, settings: SiteDataSe
       const text = file.endsWith(".json") ? JSON.stringify(data) : String(data);
       await writeFile(join(dir, file), text);
       written.push({ file, bytes: Buffer.byteLength(text) });
+      await onFile?.(file);
     }
     return written;
   });

@@ -95,7 +95,10 @@ describe("the loyalty command line", () => {
   it("publishes the snapshot", () => {
     const r = loyalty("publish");
     expect(r.code).toBe(0);
-    expect(existsSync(join(dir, "data/snapshots/current/stg_receipts"))).toBe(true);
+    expect(existsSync(join(dir, "data/snapshots/current/fct_receipts"))).toBe(true);
+    // staging tables stay in the warehouse: the snapshot holds no names, phones or e-mails
+    expect(existsSync(join(dir, "data/snapshots/current/stg_customers.parquet"))).toBe(false);
+    expect(existsSync(join(dir, "data/snapshots/current/stg_receipts"))).toBe(false);
   });
 
   it("exits 2 on bad usage, 3 on an unreadable input, 4 when another process writes the warehouse", async () => {

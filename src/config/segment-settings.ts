@@ -12,10 +12,12 @@ export const segmentSettingsSchema = z
     /** Control-group share of a segment that does not set its own. */
     defaultControlShare: z.number().min(0).max(0.5).default(0.1),
     /**
-     * Link each segment's till offers (card number, offer code, validity: the `pos` shape, no
-     * personal data) from the report site's Segments page. Off: the site carries no card numbers.
+     * Link each segment's till offers (card number, offer code, validity: the `pos` shape) from the
+     * report site's Segments page. Off by default: the site has no login, and a card number with its
+     * offer code is enough to take the offer at a till; the till gets its list from a destination or
+     * `segments export --shape pos`.
      */
-    publishOffersOnSite: z.boolean().default(true),
+    publishOffersOnSite: z.boolean().default(false),
     /** Member lists kept per segment (older runs keep their summary row only). */
     keepRuns: z.number().int().min(2).default(30),
     /** Price of one message per channel, in the chain's currency, for the cost estimate. */

@@ -13,9 +13,9 @@ export class UnknownDestinationError extends LoyaltyError {
   }
 }
 
-/** A sync that could not deliver everything; what was confirmed is kept and the next sync resumes. */
+/** A sync that could not deliver everything; what was confirmed is kept, and the next sync settles what is in doubt and resumes. */
 export class SyncFailedError extends LoyaltyError {
   constructor(destination: string, segment: string, error: string) {
-    super(`Sync of ${segment} to ${destination} stopped: ${error}. Confirmed batches are kept; the next sync sends the rest.`, EXIT.delivery);
+    super(`Sync of ${segment} to ${destination} stopped: ${error}. Confirmed batches are kept; the next sync settles the batch that was not confirmed and sends the rest.`, EXIT.delivery);
   }
 }

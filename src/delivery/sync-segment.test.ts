@@ -18,18 +18,6 @@ const definition = parseSegmentDefinition(EVERYONE_SEGMENT);
 let dir: string;
 let fake: FakeDestination;
 
-/** What the destination holds after applying every accepted batch in order (upserts add, removes drop). */
-function destinationCopy(applied: ReceivedRequest[]): Map<string, Record<string, unknown>> {
-  const held = new Map<string, Record<string, unknown>>();
-  for (const r of applied) {
-    for (const m of r.body.members) {
-      if (r.body.action === "upsert") held.set(m.customer_id, m);
-      else held.delete(m.customer_id);
-    }
-  }
-  return held;
-}
-
 /** Every member id in accepted upsert batches, with repeats. */
 const upsertedIds = (applied: ReceivedRequest[]) => applied.filter((r) => r.body.action === "upsert").flatMap((r) => r.body.members.map((m: { customer_id: string }) => m.customer_id));
 
@@ -81,7 +69,7 @@ describe("HTTP sync with faults", () => {
     expect(new Set(fake.requests.map((r) => r.idempotencyKey)).size).toBe(MEMBERS / BATCH);
     expect(fake.requests[0].headers.authorization).toBe("Bearer s3cret");
     // the payload is the mailer shape: consented e-mail and personalisation
-    expect(destinationCopy(fake.applied).get("C0007")).toEqual({
+    expect(fake.held("everyone").get("C0007")).toEqual({
       customer_id: "C0007", channel: "email", contact: "c7@example.ru", first_name: "Имя7", bonus_balance: 70, offer_code: "X1", offer_text: null, valid_to: "2026-11-07",
     });
     // the log matches what arrived
@@ -103,7 +91,7 @@ describe("HTTP sync with faults", () => {
     const second = fake.applied.slice(before);
     expect(second.map((r) => [r.body.action, r.body.members.length])).toEqual([["remove", 50], ["upsert", 10]]);
     expect(second[0].body.members[0]).toEqual({ customer_id: "C0001" });
-    const held = destinationCopy(fake.applied);
+    const held = fake.held("everyone");
     expect(held.size).toBe(950);
     expect(held.has("C0050")).toBe(false);
     expect(held.get("C0055")?.bonus_balance).toBe(1);
@@ -126,7 +114,7 @@ describe("HTTP sync with faults", () => {
     expect(new Set(ids).size).toBe(MEMBERS);
   });
 
-  it("a dry run sends nothing and reports the plan; a full resync sends everyone again under new keys", async () => {
+  it("a dry run sends nothing and reports the plan; a full resync sends everyone again", async () => {
     const [dry] = await syncDestination(wh, config, "mailer", { dryRun: true });
     expect(dry).toMatchObject({ status: "dry_run", plannedUpserts: MEMBERS, sentUpserts: 0 });
     expect(dry.sample?.upsert.slice(0, 2)).toEqual(["C0001", "C0002"]);
@@ -149,7 +137,7 @@ describe("HTTP sync with faults", () => {
     expect(next).toMatchObject({ status: "ok", plannedUpserts: 0, plannedRemoves: 0 });
   });
 
-  it("a member who leaves, returns and leaves again is removed both times (new keys once a sync completed)", async () => {
+  it("a member who leaves, returns and leaves again is removed both times (a new key for every batch)", async () => {
     await syncDestination(wh, config, "mailer");
     const leave = async (frequency: number) => {
       await wh.exec(`UPDATE mart_customer_features SET frequency = ${frequency} WHERE customer_id = 'C0009'`);
@@ -161,7 +149,7 @@ describe("HTTP sync with faults", () => {
     expect(await leave(-1)).toMatchObject({ sentRemoves: 1 });
     const removals = fake.applied.filter((r) => r.body.action === "remove");
     expect(removals).toHaveLength(2);
-    expect(destinationCopy(fake.applied).has("C0009")).toBe(false);
+    expect(fake.held("everyone").has("C0009")).toBe(false);
   });
 
   it("after syncs that failed part-way, a member who leaves, returns and leaves again is still removed", async () => {
@@ -184,7 +172,7 @@ describe("HTTP sync with faults", () => {
       .toMatchObject({ status: "failed" });
     // C0001 leaves again: the same removal as on the first night, which the destination must apply
     expect(await night("UPDATE mart_customer_features SET frequency = -1 WHERE customer_id = 'C0001'")).toMatchObject({ status: "ok", sentRemoves: 1 });
-    const held = destinationCopy(fake.applied);
+    const held = fake.held("everyone");
     expect(held.has("C0001")).toBe(false);
     expect([...held.keys()].sort()).toEqual(["C0002", "C0003", "C0004", "C0005", "C0006", "C0007", "C0008", "C0009", "C0010"]);
     expect(held.get("C0005")?.bonus_balance).toBe(1);
@@ -253,9 +241,13 @@ describe("a sync process killed between batches", () => {
       await runSegment(wh, definition, config.segments);
       const [resumed] = await syncDestination(wh, config, "mailer");
       expect(resumed).toMatchObject({ status: "ok", plannedUpserts: 700, sentUpserts: 700, batches: 7 });
-      // batch 4 was sent twice under one key and applied once
+      // batch 4 was in doubt: sent again as it was, the same body under the same key, and applied once
       expect(fake.requests).toHaveLength(11);
       expect(fake.requests[4].idempotencyKey).toBe(fake.requests[3].idempotencyKey);
+      expect(fake.requests[4].body).toEqual(fake.requests[3].body);
+      expect(await wh.all("SELECT status, count(*)::INT AS n FROM sync_batches GROUP BY status ORDER BY status")).toEqual([
+        { status: "confirmed", n: 10 }, { status: "settled", n: 1 },
+      ]);
       const ids = upsertedIds(fake.applied);
       expect(ids).toHaveLength(MEMBERS);
       expect(new Set(ids).size).toBe(MEMBERS);
@@ -312,7 +304,15 @@ describe("folder destination (POS pick-up)", () => {
       expect(failed).toMatchObject({ status: "failed", failed: 2, sentUpserts: 0 });
       expect(failed.error).toContain(`cannot write ${join(blocker, "inbox", "everyone.csv")}`);
       expect(await wh.one("SELECT status, error IS NOT NULL AS has_error FROM sync_runs")).toEqual({ status: "failed", has_error: true });
-      expect(await wh.one("SELECT count(*)::INT AS n FROM destination_state")).toEqual({ n: 0 });
+      // nothing is known to be there, but the file may have been (a write can fail after the rename)
+      expect(await wh.all("SELECT member_key, in_doubt FROM destination_state ORDER BY member_key")).toEqual([
+        { member_key: "K0001", in_doubt: true }, { member_key: "K0002", in_doubt: true },
+      ]);
+      rmSync(blocker);
+      const [next] = await syncDestination(wh, config, "pos");
+      expect(next).toMatchObject({ status: "ok", sentUpserts: 2, batches: 1 });
+      expect(readFileSync(join(blocker, "inbox", "everyone.csv"), "utf8")).toContain("K0002;X1");
+      expect(await wh.one("SELECT count(*) FILTER (WHERE NOT in_doubt)::INT AS n FROM destination_state")).toEqual({ n: 2 });
     } finally {
       await wh.close();
     }

@@ -1,22 +1,29 @@
 /**
  * Sends a segment run to a destination the way reverse-ETL tools do: only the difference from what
- * the destination already holds (members added or changed, members removed), or everything again
- * on a full resync; a dry run only reports the plan.
+ * the destination holds (members added or changed, members removed), or everything again on a full
+ * resync; a dry run only reports the plan.
  *
- * Exactness: the plan (sync-plan.ts) is cut into batches; a batch's effect on `destination_state`
- * is committed only after the destination confirmed it. If the process dies or the destination
- * fails, the next sync's plan is exactly the unconfirmed rest, cut at the same places, and a batch
- * that reached the destination unconfirmed is re-sent with the same Idempotency-Key, so the
- * destination can drop the repeat: every member arrives once.
+ * Exactness: the destination's state is known exactly, doubt included (sync-store.ts, batch-state.ts).
+ * A batch's members are marked in doubt before it is sent, and made exact only by its confirmation.
+ * A batch sent but not confirmed is in doubt: its members count as possibly held. The next sync
+ * settles every batch in doubt before anything else: one the destination never answered is re-sent
+ * as it was, under the same Idempotency-Key, when nothing has changed for its members since (so a
+ * destination that applied it drops the repeat); otherwise its members are planned like any member
+ * in doubt: sent again if wanted, removed if not. So after a sync whose every batch was confirmed,
+ * the destination holds exactly the wanted members, whatever was lost before; `--full` treats every
+ * member it holds or may hold as in doubt. Keys are random per batch, so a key is never reused for
+ * anything but a repeat of the same batch.
  */
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { enrolDeliveredRun } from "../../segments/campaign-enrolment.js";
 import { shapeQuery, SHAPE_KEY } from "../../segments/export-shapes.js";
 import { writeExport } from "../../segments/write-export.js";
 import type { Warehouse } from "../db/warehouse.js";
+import { beginBatch, confirmBatch, doubtBatch, doubtBatchesInFlight, settleBatches, type BatchRecord, type BatchScope } from "./batch-state.js";
 import type { Destination, FolderDestination, HttpDestination } from "./destination-config.js";
 import { DeliveryError, postBatch } from "./http-destination-client.js";
-import { batchKey, createPlan, dropPlan, planKeys, planRows, PLAN_TABLE, type PlanScope, type SyncAction } from "./sync-plan.js";
+import { createPlan, cutBatches, dropPlan, planKeys, planRows, type BatchSpan } from "./sync-plan.js";
 import { ensureDeliveryTables, type SyncStatus } from "./sync-store.js";
 
 export interface SyncRequest {
@@ -43,6 +50,8 @@ export interface SyncResult {
   status: SyncStatus;
   plannedUpserts: number;
   plannedRemoves: number;
+  /** Batches the plan is cut into (batches in doubt re-sent as they were count one each). */
+  plannedBatches: number;
   sentUpserts: number;
   sentRemoves: number;
   failed: number;
@@ -52,33 +61,25 @@ export interface SyncResult {
   sample?: { upsert: string[]; remove: string[] };
 }
 
-interface BatchRecord {
-  batchNo: number;
-  action: SyncAction;
-  from: number;
-  to: number;
-  members: number;
-  idempotencyKey: string;
-  attempts: number;
-  /** Members added or changed, and removed, by this batch. */
-  counts: Record<SyncAction, number>;
-}
-
 export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
   await ensureDeliveryTables(wh);
-  const scope: PlanScope = { destination: req.destinationName, segment: req.segment, runId: req.runId, shape: req.destination.shape };
   const result = await startSync(wh, req);
   try {
-    const planned = await createPlan(wh, { ...scope, resendAll: req.full && req.dryRun });
-    result.plannedUpserts = planned.upsert;
-    result.plannedRemoves = planned.remove;
-    await wh.exec("UPDATE sync_runs SET planned_upserts = $2, planned_removes = $3 WHERE sync_id = $1", [result.syncId, planned.upsert, planned.remove]);
+    const plan = await createPlan(wh, {
+      destination: req.destinationName, segment: req.segment, runId: req.runId, shape: req.destination.shape,
+      resendAll: req.full && req.dryRun, resendInDoubt: req.destination.type === "http",
+    });
+    const batches = cutBatches(plan, req.destination);
+    result.plannedUpserts = plan.upsert;
+    result.plannedRemoves = plan.remove;
+    result.plannedBatches = batches.length;
+    await wh.exec("UPDATE sync_runs SET planned_upserts = $2, planned_removes = $3 WHERE sync_id = $1", [result.syncId, plan.upsert, plan.remove]);
     if (req.dryRun) {
       result.sample = { upsert: await planKeys(wh, "upsert", 10), remove: await planKeys(wh, "remove", 10) };
-    } else if (req.destination.type === "folder") {
-      await sendToFolder(wh, req, req.destination, result);
     } else {
-      await sendToHttp(wh, req, scope, req.destination, result);
+      if (req.destination.type === "folder") await sendToFolder(wh, req, req.destination, batches, result);
+      else await sendToHttp(wh, req, req.destination, batches, result);
+      await settleBatches(wh, req.destinationName, req.segment);
     }
     if (result.status === "ok") await enrolDeliveredRun(wh, req.runId);
   } catch (err) {
@@ -92,129 +93,98 @@ export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<Sync
   return result;
 }
 
-/** Logs the sync as running; a full resync marks what the destination holds as outdated, resumably. */
+/**
+ * Logs the sync as running. What a dead process left (a sync still running, a batch in flight) is
+ * marked interrupted and in doubt; a full resync marks everything the destination holds in doubt,
+ * so it is all sent again (or removed), resumably.
+ */
 async function startSync(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
   const scope = [req.destinationName, req.segment];
-  // One writer at a time: a sync still "running" in the log belongs to a process that died.
-  await wh.exec("UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running' AND destination = $1 AND segment = $2", scope);
   const { sync_id: syncId } = await wh.one<{ sync_id: number }>("SELECT nextval('sync_run_seq')::INTEGER AS sync_id");
   const status: SyncStatus = req.dryRun ? "dry_run" : "running";
   await wh.transaction(async () => {
+    // One writer at a time: a sync still "running" in the log belongs to a process that died.
+    await wh.exec("UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running' AND destination = $1 AND segment = $2", scope);
+    await doubtBatchesInFlight(wh, req.destinationName, req.segment);
     await wh.exec("INSERT INTO sync_runs VALUES ($1, $2, $3, $4, $5, now(), NULL, $6, 0, 0, 0, 0, 0, 0, NULL)", [syncId, ...scope, req.runId, req.full ? "full" : "diff", status]);
-    // Not forgotten but outdated: a resync cut short resumes with what is still unconfirmed, and
-    // members who left are still removed.
-    if (req.full && !req.dryRun) await wh.exec("UPDATE destination_state SET payload_hash = '' WHERE destination = $1 AND segment = $2", scope);
+    if (req.full && !req.dryRun) await wh.exec("UPDATE destination_state SET in_doubt = true WHERE destination = $1 AND segment = $2", scope);
   });
   return {
     syncId, destination: req.destinationName, segment: req.segment, runId: req.runId, status,
-    plannedUpserts: 0, plannedRemoves: 0, sentUpserts: 0, sentRemoves: 0, failed: 0, batches: 0, error: null,
+    plannedUpserts: 0, plannedRemoves: 0, plannedBatches: 0, sentUpserts: 0, sentRemoves: 0, failed: 0, batches: 0, error: null,
   };
 }
 
-async function sendToHttp(wh: Warehouse, req: SyncRequest, scope: PlanScope, dest: HttpDestination, result: SyncResult): Promise<void> {
+async function sendToHttp(wh: Warehouse, req: SyncRequest, dest: HttpDestination, spans: BatchSpan[], result: SyncResult): Promise<void> {
   const total = result.plannedUpserts + result.plannedRemoves;
-  // this process is the warehouse's only writer: the count moves only by the batches it confirms
-  let confirmed = await confirmedBatches(wh, req);
-  // Removals come first in the plan; a batch never mixes actions.
-  const spans: [SyncAction, number, number][] = [["remove", 1, result.plannedRemoves], ["upsert", result.plannedRemoves + 1, total]];
-  for (const [action, first, last] of spans) {
-    for (let from = first; from <= last; from += dest.batchSize) {
-      if (req.signal?.aborted) {
-        result.status = "cancelled";
-        return;
-      }
-      const to = Math.min(last, from + dest.batchSize - 1);
-      const rows = await planRows(wh, from, to);
-      const batch: BatchRecord = {
-        batchNo: result.batches + 1, action, from, to, members: rows.length, idempotencyKey: batchKey(scope, confirmed, action, rows), attempts: 0,
-        counts: { upsert: action === "upsert" ? rows.length : 0, remove: action === "remove" ? rows.length : 0 },
-      };
-      const keyColumn = SHAPE_KEY[dest.shape];
-      const body = {
-        destination: req.destinationName, segment: req.segment, campaign: req.campaign, run_id: req.runId, action,
-        members: rows.map((r) => (action === "upsert" ? JSON.parse(r.payload!) : { [keyColumn]: r.member_key })),
-      };
-      try {
-        batch.attempts = (await postBatch({ ...dest, auth: req.auth }, body, batch.idempotencyKey)).attempts;
-      } catch (err) {
-        if (!(err instanceof DeliveryError)) throw err;
-        await recordFailedBatch(wh, result, { ...batch, attempts: err.attempts }, err.message);
-        return;
-      }
-      await commitBatch(wh, req, result, batch);
-      confirmed++;
-      req.onBatch?.(result.sentUpserts + result.sentRemoves, total);
+  const scope = batchScope(req);
+  for (const span of spans) {
+    if (req.signal?.aborted) {
+      result.status = "cancelled";
+      return;
     }
+    const rows = await planRows(wh, span.from, span.to);
+    // a resend repeats the body it was first sent with, to the byte: its run and campaign too
+    const named = span.resend ? { runId: span.resend.runId, campaign: span.resend.campaign } : { runId: req.runId, campaign: req.campaign };
+    const batch = batchRecord(result, span, rows.length, span.resend?.key ?? randomUUID(), named);
+    const body = {
+      destination: req.destinationName, segment: req.segment, campaign: batch.campaign, run_id: batch.runId, action: span.action,
+      members: rows.map((r) => (span.action === "upsert" ? JSON.parse(r.payload!) : { [SHAPE_KEY[dest.shape]]: r.member_key })),
+    };
+    await beginBatch(wh, scope, batch);
+    let sent: { status: number; attempts: number };
+    try {
+      sent = await postBatch({ ...dest, auth: req.auth }, body, batch.idempotencyKey);
+    } catch (err) {
+      if (!(err instanceof DeliveryError)) throw err;
+      await failBatch(wh, result, batch, err.attempts, err.status ?? null, err.message);
+      return;
+    }
+    await confirmed(wh, scope, result, batch, sent.attempts, sent.status);
+    req.onBatch?.(result.sentUpserts + result.sentRemoves, total);
   }
   result.status = "ok";
 }
 
 /** A folder gets the whole current list as one file, replaced atomically; the state follows in one step. */
-async function sendToFolder(wh: Warehouse, req: SyncRequest, dest: FolderDestination, result: SyncResult): Promise<void> {
-  const total = result.plannedUpserts + result.plannedRemoves;
-  if (total > 0) {
+async function sendToFolder(wh: Warehouse, req: SyncRequest, dest: FolderDestination, spans: BatchSpan[], result: SyncResult): Promise<void> {
+  const [span] = spans;
+  if (span) {
     const path = join(dest.path, `${req.segment}.${dest.format}`);
-    const counts = { upsert: result.plannedUpserts, remove: result.plannedRemoves };
-    const batch: BatchRecord = { batchNo: 1, action: "upsert", from: 1, to: total, members: total, idempotencyKey: path, attempts: 1, counts };
+    const batch = batchRecord(result, span, span.to - span.from + 1, path, { runId: req.runId, campaign: req.campaign });
+    batch.counts = { upsert: result.plannedUpserts, remove: result.plannedRemoves };
+    await beginBatch(wh, batchScope(req), batch);
     try {
       await writeExport(wh, shapeQuery(dest.shape, req.runId), path, { format: dest.format, delimiter: dest.delimiter, sheet: req.segment.slice(0, 31) });
     } catch (err) {
-      await recordFailedBatch(wh, result, batch, `cannot write ${path}: ${(err as Error).message}`);
+      await failBatch(wh, result, batch, 1, null, `cannot write ${path}: ${(err as Error).message}`);
       return;
     }
-    await commitBatch(wh, req, result, batch);
+    await confirmed(wh, batchScope(req), result, batch, 1, null);
   }
   result.status = "ok";
 }
 
-/** Batches of this segment the destination has confirmed, in every sync so far (part of the batch keys). */
-async function confirmedBatches(wh: Warehouse, req: SyncRequest): Promise<number> {
-  const { n } = await wh.one<{ n: number }>(
-    `SELECT count(*)::INTEGER AS n FROM sync_batches b JOIN sync_runs r USING (sync_id)
-     WHERE r.destination = $1 AND r.segment = $2 AND b.status = 'sent'`,
-    [req.destinationName, req.segment],
-  );
-  return n;
+const batchScope = (req: SyncRequest): BatchScope => ({ destination: req.destinationName, segment: req.segment, runId: req.runId });
+
+/** A sync stops at its first batch that is not confirmed, so its batches are numbered by the confirmed ones. */
+function batchRecord(result: SyncResult, span: BatchSpan, members: number, idempotencyKey: string, named: { runId: number; campaign: string }): BatchRecord {
+  return {
+    syncId: result.syncId, batchNo: result.batches + 1, action: span.action, from: span.from, to: span.to, members, idempotencyKey, ...named,
+    counts: { upsert: span.action === "upsert" ? members : 0, remove: span.action === "remove" ? members : 0 },
+  };
 }
 
-/** Applies a confirmed batch to the destination's state and the log, in one transaction. */
-async function commitBatch(wh: Warehouse, req: SyncRequest, result: SyncResult, b: BatchRecord): Promise<void> {
-  const { counts } = b;
-  await wh.transaction(async () => {
-    const span = [req.destinationName, req.segment, b.from, b.to];
-    // Only members the destination already held have a state row to replace (a scan of the state).
-    await wh.exec(
-      `DELETE FROM destination_state WHERE destination = $1 AND segment = $2
-       AND member_key IN (SELECT member_key FROM ${PLAN_TABLE} WHERE seq BETWEEN $3 AND $4 AND held)`,
-      span,
-    );
-    await wh.exec(
-      `INSERT INTO destination_state SELECT $1, $2, member_key, payload_hash, $5, now() FROM ${PLAN_TABLE}
-       WHERE seq BETWEEN $3 AND $4 AND action = 'upsert'`,
-      [...span, req.runId],
-    );
-    await logBatch(wh, result.syncId, b, "sent");
-    await wh.exec(
-      "UPDATE sync_runs SET sent_upserts = sent_upserts + $2, sent_removes = sent_removes + $3, batches = batches + 1 WHERE sync_id = $1",
-      [result.syncId, counts.upsert, counts.remove],
-    );
-  });
-  result.sentUpserts += counts.upsert;
-  result.sentRemoves += counts.remove;
+async function confirmed(wh: Warehouse, scope: BatchScope, result: SyncResult, b: BatchRecord, attempts: number, httpStatus: number | null): Promise<void> {
+  await confirmBatch(wh, scope, b, attempts, httpStatus);
+  result.sentUpserts += b.counts.upsert;
+  result.sentRemoves += b.counts.remove;
   result.batches += 1;
 }
 
-async function recordFailedBatch(wh: Warehouse, result: SyncResult, b: BatchRecord, error: string): Promise<void> {
-  await wh.transaction(async () => {
-    await logBatch(wh, result.syncId, b, "failed");
-    await wh.exec(`INSERT INTO sync_errors SELECT $1, $2, member_key, $3 FROM ${PLAN_TABLE} WHERE seq BETWEEN $4 AND $5`, [result.syncId, b.batchNo, error, b.from, b.to]);
-    await wh.exec("UPDATE sync_runs SET failed = failed + $2 WHERE sync_id = $1", [result.syncId, b.members]);
-  });
+async function failBatch(wh: Warehouse, result: SyncResult, b: BatchRecord, attempts: number, httpStatus: number | null, error: string): Promise<void> {
+  await doubtBatch(wh, b, attempts, httpStatus, error);
   result.failed += b.members;
   result.status = "failed";
   result.error = error;
-}
-
-async function logBatch(wh: Warehouse, syncId: number, b: BatchRecord, status: "sent" | "failed"): Promise<void> {
-  await wh.exec("INSERT INTO sync_batches VALUES ($1, $2, $3, $4, $5, $6, $7, now())", [syncId, b.batchNo, b.action, b.members, b.idempotencyKey, b.attempts, status]);
 }

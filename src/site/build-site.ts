@@ -35,6 +35,8 @@ export interface SiteBuildOptions {
   settings: SiteDataSettings;
   /** Called with each line Framework prints (it prints a lot; the CLI shows it only on failure). */
   onLine?: (line: string) => void;
+  /** Called after each data file is written (before Framework runs). */
+  onDataFile?: (file: string) => void | Promise<void>;
 }
 
 export interface SiteBuildResult {
@@ -60,7 +62,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     const root = join(stage, "root");
     cpSync(join(PROJECT_ROOT, "notebooks"), root, { recursive: true, filter: (src) => !src.includes(".observablehq") });
     restoreFrameworkCache(join(root, ".observablehq", "cache"));
-    await writeSiteData(snapshot, options.settings, join(root, "data"));
+    await writeSiteData(snapshot, options.settings, join(root, "data"), options.onDataFile);
     await runFramework(bin, root, out, options.onLine);
     keepFrameworkCache(stage, join(root, ".observablehq", "cache"));
   } finally {

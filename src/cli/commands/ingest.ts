@@ -4,6 +4,7 @@ import { ingestPlan, planIngest } from "../../../ingest/ingest-paths.js";
 import { warehouseStatus } from "../../../ingest/warehouse-status.js";
 import type { FileLoadResult } from "../../../ingest/load-file.js";
 import { ensureSchema } from "../../db/ensure-schema.js";
+import { pruneIngestTemp } from "../../pipeline/prune-ingest-temp.js";
 import { CORRECTIONS, type Corrections } from "../../../ingest/mapping-profile.js";
 import { FEED_NAMES, type FeedName } from "../../db/schema.js";
 import { EXIT, UsageError } from "../../errors.js";
@@ -39,6 +40,9 @@ export async function runIngest(ctx: CliContext, paths: string[], options: Omit<
   if (options.corrections && !CORRECTIONS.includes(options.corrections as Corrections)) {
     throw new UsageError(`--corrections ${options.corrections}: use ${CORRECTIONS.join(" or ")}`);
   }
+  // what a killed ingest left: its UTF-8 copies of the feeds in the temp folder
+  const pruned = await pruneIngestTemp();
+  if (pruned.length) output.warn(`Removed ${pruned.length} temp folder(s) that a killed ingest left: ${pruned.join(", ")}`);
   const profile = options.profile ? await loadMappingProfile(options.profile) : undefined;
   const plan = await planIngest(paths, { feed: options.feed as FeedName | undefined, profile });
   for (const skipped of plan.unrecognised) output.warn(`${skipped}: not a known feed name, not loaded (use --feed to load it)`);

@@ -22,6 +22,7 @@ export async function runPublish(ctx: CliContext): Promise<PublishedSnapshot> {
       progress.update(index, table);
     });
     progress.stop();
+    if (snapshot.pruned.length) output.warn(`Removed what killed publishes left: ${snapshot.pruned.join(", ")}`);
     output.event("published", { ...snapshot, elapsedMs: Date.now() - started });
     output.say(`Published snapshot ${snapshot.id}: ${snapshot.tables.length} tables → ${config.snapshotDir}/current (${output.duration(Date.now() - started)})`);
     return snapshot;

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { SyncFailedError } from "../../delivery/delivery-errors.js";
-import type { Destination } from "../../delivery/destination-config.js";
 import { destinationNamed, syncDestination } from "../../delivery/sync-destination.js";
 import { syncErrors, syncHistory, syncRun } from "../../delivery/sync-store.js";
 import type { SyncResult } from "../../delivery/sync-segment.js";
@@ -53,7 +52,7 @@ export async function runSync(ctx: CliContext, destination: string, options: Syn
     }),
   );
   progress.stop();
-  for (const r of results) printResult(ctx, config.destinations[destination], r);
+  for (const r of results) printResult(ctx, r);
   const failed = results.find((r) => r.status === "failed");
   if (failed) throw new SyncFailedError(destination, failed.segment, failed.error ?? "unknown error");
   // a stopped sync is not a finished one: the job that ran it must not be recorded ok
@@ -62,21 +61,15 @@ export async function runSync(ctx: CliContext, destination: string, options: Syn
   return results;
 }
 
-function printResult({ output }: CliContext, destination: Destination, r: SyncResult): void {
+function printResult({ output }: CliContext, r: SyncResult): void {
   const dryRun = r.status === "dry_run";
   // a dry run sends no batch: it shows the batches the sync would take
-  const batches = dryRun ? plannedBatches(destination, r) : r.batches;
-  output.event("sync", { ...r, ...(dryRun ? { plannedBatches: batches } : {}) });
+  const batches = dryRun ? r.plannedBatches : r.batches;
+  output.event("sync", { ...r });
   const verb = dryRun ? "would send" : "sent";
   const done = dryRun ? [r.plannedUpserts, r.plannedRemoves] : [r.sentUpserts, r.sentRemoves];
   output.say(`${r.segment} → ${r.destination}: ${verb} ${output.number(done[0])} added/changed, ${output.number(done[1])} removed in ${output.number(batches)} batch(es); ${r.status}`);
   if (r.sample) output.say(`  first added: ${r.sample.upsert.join(", ") || "–"}\n  first removed: ${r.sample.remove.join(", ") || "–"}`);
-}
-
-/** As sync-segment.ts cuts them: HTTP batches never mix removals and upserts; a folder gets one file if anything changed. */
-export function plannedBatches(destination: Destination, r: Pick<SyncResult, "plannedUpserts" | "plannedRemoves">): number {
-  if (destination.type === "folder") return r.plannedUpserts + r.plannedRemoves > 0 ? 1 : 0;
-  return Math.ceil(r.plannedRemoves / destination.batchSize) + Math.ceil(r.plannedUpserts / destination.batchSize);
 }
 
 async function printHistory({ config, output }: CliContext, destination: string): Promise<void> {
@@ -107,7 +100,7 @@ async function printErrors({ config, output }: CliContext, destination: string, 
     return;
   }
   output.say(textTable(["batch", "member key", "error"], errors.map((e) => [String(e.batch_no), e.member_key, e.error]), [0]));
-  output.say(`${output.number(errors.length)} row(s) of sync ${syncId} were not sent; the next sync to ${destination} sends them again.`);
+  output.say(`${output.number(errors.length)} row(s) of sync ${syncId} were not confirmed (the destination may or may not hold them); the next sync to ${destination} sends them again, or removes them if they are no longer wanted.`);
 }
 
 
