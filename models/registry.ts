@@ -5,6 +5,7 @@ import { dimCards } from "./core/dim-cards.js";
 import { dimCustomers } from "./core/dim-customers.js";
 import { dimStores } from "./core/dim-stores.js";
 import { fctCampaignMembers } from "./core/fct-campaign-members.js";
+import { fctPurchaseDays } from "./core/fct-purchase-days.js";
 import { fctReceipts } from "./core/fct-receipts.js";
 import { martKpi } from "./marts/mart-kpi.js";
 import { martBonusMonthly } from "./marts/mart-bonus-monthly.js";
@@ -25,7 +26,7 @@ import { martRevenueFactors } from "./marts/mart-revenue-factors.js";
 
 export const MODELS: Model[] = [
   // core
-  dimStores, dimCards, dimCustomers, fctReceipts, dimCampaigns, fctCampaignMembers,
+  dimStores, dimCards, dimCustomers, fctReceipts, fctPurchaseDays, dimCampaigns, fctCampaignMembers,
   // marts
   martKpi, martRevenueFactors, martRevenueDecomposition,
   martRfm, martRfmSegments, martClv,

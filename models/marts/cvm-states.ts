@@ -46,12 +46,7 @@ export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"], withPro
     ? ` LEFT JOIN (SELECT r, alpha, a, b, CASE time_unit WHEN 'weeks' THEN 7.0 ELSE 1.0 END AS unit_days FROM mart_clv_params WHERE bgnbd_converged) f ON true`
     : "";
   return `WITH purchase_days AS (
-      SELECT member_id, receipt_date AS day,
-        row_number() OVER w AS cum_n,
-        min(receipt_date) OVER (PARTITION BY member_id) AS first_day,
-        lag(receipt_date) OVER w AS prev_day
-      FROM (SELECT DISTINCT member_id, receipt_date FROM fct_receipts WHERE is_identified AND NOT is_return)
-      WINDOW w AS (PARTITION BY member_id ORDER BY receipt_date)
+      SELECT member_id, day, nth AS cum_n, first_day, prev_day FROM fct_purchase_days
     ),
     members AS (
       SELECT member_id, min(since) AS since FROM (

@@ -36,9 +36,7 @@ function unitDays(params: ModelParams): number {
   return params.clv.timeUnit === "weeks" ? 7 : 1;
 }
 
-const purchases = (asOf: string) =>
-  `SELECT member_id, receipt_date AS day, gross_amount AS value FROM fct_receipts
-   WHERE is_identified AND NOT is_return AND receipt_date <= DATE '${asOf}'`;
+const purchases = (asOf: string) => `SELECT member_id, day, value FROM fct_purchase_days WHERE day <= DATE '${asOf}'`;
 
 async function fitPurchases(wh: Warehouse, table: string): Promise<ReturnType<typeof fitBgNbd>> {
   const rows = await wh.all<{ x: number; tx: number; T: number; count: number }>(`SELECT x, t_x AS tx, "T", count(*)::BIGINT AS count FROM ${table} GROUP BY ALL`);
@@ -103,7 +101,7 @@ export const martClv: CodeModel = {
   description: "Per member: x, t_x, T, P(alive), expected purchases in 30/90/365 days, expected spend, CLV (BG/NBD + Gamma-Gamma).",
   layer: "mart",
   grain: ["member_id"],
-  dependsOn: ["fct_receipts"],
+  dependsOn: ["fct_purchase_days"],
   build: async (wh, ctx) => {
     await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_summaries AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), calibrationEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
     await wh.exec(PARAMS_DDL);

@@ -36,10 +36,14 @@ export const martCohortRetention: SqlModel = {
         SELECT c.cohort_type, c.cohort_month, a.month, count(*) FILTER (WHERE a.bought) AS active_members, sum(a.revenue) AS revenue
         FROM cohorts c JOIN activity a USING (member_id) GROUP BY ALL
       ),
+      -- members per cohort and month of their last purchase; churned by month k = those whose last month came before it
+      last_months AS (
+        SELECT c.cohort_type, c.cohort_month, m.last_month, count(*) AS members
+        FROM cohorts c JOIN members m USING (member_id) WHERE m.last_month IS NOT NULL GROUP BY ALL
+      ),
       churn AS (
-        SELECT c.cohort_type, c.cohort_month, g.month, count(*) AS churned
-        FROM cohorts c JOIN members m USING (member_id)
-        JOIN grid g ON g.cohort_type = c.cohort_type AND g.cohort_month = c.cohort_month AND m.last_month < g.month
+        SELECT g.cohort_type, g.cohort_month, g.month, sum(l.members) AS churned
+        FROM grid g JOIN last_months l ON l.cohort_type = g.cohort_type AND l.cohort_month = g.cohort_month AND l.last_month < g.month
         GROUP BY ALL
       )
       SELECT g.cohort_type, g.cohort_month, g.months_since, g.month, g.cohort_size,
@@ -66,16 +70,12 @@ export const martConversion: SqlModel = {
   description: "New members by registration channel and month, and their conversion to a first and a repeat purchase within N days.",
   layer: "mart",
   grain: ["registration_channel", "registration_month"],
-  dependsOn: ["fct_receipts", "dim_customers"],
+  dependsOn: ["fct_purchase_days", "dim_customers"],
   sql: ({ asOf, params }) => {
     const n = params.cohorts.conversionDays;
-    return `WITH days AS (
-        SELECT member_id, receipt_date, row_number() OVER (PARTITION BY member_id ORDER BY receipt_date) AS nth
-        FROM (SELECT DISTINCT member_id, receipt_date FROM fct_receipts WHERE is_identified AND NOT is_return AND receipt_date <= DATE '${asOf}')
-      ),
-      firsts AS (
-        SELECT member_id, min(receipt_date) FILTER (WHERE nth = 1) AS first_day, min(receipt_date) FILTER (WHERE nth = 2) AS second_day
-        FROM days WHERE nth <= 2 GROUP BY member_id
+    return `WITH firsts AS (
+        SELECT member_id, min(day) FILTER (WHERE nth = 1) AS first_day, min(day) FILTER (WHERE nth = 2) AS second_day
+        FROM fct_purchase_days WHERE nth <= 2 AND day <= DATE '${asOf}' GROUP BY member_id
       )
       SELECT coalesce(c.registration_channel, '(unknown)') AS registration_channel, date_trunc('month', c.registered_on)::DATE AS registration_month,
         ${n} AS window_days,

@@ -24,7 +24,7 @@ export const martCvmStage: SqlModel = {
   description: "Each member's CVM lifecycle stage as of the build date, with the figures behind it.",
   layer: "mart",
   grain: ["member_id"],
-  dependsOn: ["fct_receipts", "dim_customers", "mart_clv"],
+  dependsOn: ["fct_purchase_days", "dim_customers", "mart_clv"],
   sql: (ctx) => `SELECT * EXCLUDE (as_of) FROM (${states(`SELECT DATE '${ctx.asOf}' AS as_of`, ctx)})`,
   tests: [{ kind: "accepted_values", column: "stage", values: CVM_STAGES }],
 };
@@ -39,7 +39,7 @@ export const martCvmMonthly: SqlModel = {
   description: "Each member's CVM stage at every month end: the stage history that transitions and triggers read.",
   layer: "mart",
   grain: ["member_id", "as_of"],
-  dependsOn: ["fct_receipts", "dim_customers", "mart_clv"],
+  dependsOn: ["fct_purchase_days", "fct_receipts", "dim_customers", "mart_clv"],
   sql: (ctx) => `SELECT member_id, as_of, stage FROM (${states(monthEnds(ctx.asOf), ctx)})`,
   tests: [{ kind: "accepted_values", column: "stage", values: CVM_STAGES }],
 };
