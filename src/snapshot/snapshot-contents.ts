@@ -26,6 +26,7 @@ export const PUBLISHED_TABLES: Record<string, PublishedTable> = {
   dim_cards: {},
   dim_customers: {}, // birth_date is personal; the age stays
   fct_receipts: { partitionByMonthOf: "receipt_at" },
+  fct_purchase_days: { partitionByMonthOf: "day" },
   dim_campaigns: {},
   fct_campaign_members: {},
   // marts
