@@ -50,7 +50,7 @@ export function definitionOf(model: Model, ctx: ModelContext): string {
   const text =
     model.kind === "sql"
       ? model.sql({ ...ctx, changed: undefined })
-      : JSON.stringify({ code: model.name, version: VERSION, asOf: ctx.asOf, params: ctx.params, tables: [...(ctx.tables ?? [])].sort() });
+      : JSON.stringify({ code: model.name, version: VERSION, asOf: ctx.asOf, params: ctx.params, inputs: model.dependsOn.filter((t) => ctx.tables?.has(t)).sort() });
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
