@@ -68,6 +68,21 @@ describe("mart_kpi on the tiny chain", () => {
     });
   });
 
+  it("weeks can start on Sunday (models.weekStart)", async () => {
+    await buildModels(t.wh, selectModels(MODELS, "mart_kpi"), { asOf: "2026-10-31", params: parseConfig({ models: { weekStart: "sunday" } }).models });
+    // Sunday 2026-10-04 to Saturday 10-10: R4 500 (K2), the return R5 −100, R6 200 (K1).
+    expect(await row("grain = 'week' AND period_start = DATE '2026-10-04' AND scope = 'chain' AND audience = 'all'")).toMatchObject({
+      revenue: 600,
+      receipts: 2,
+      active_members: 2, // K1 and K2; K1 bought on 10-01 too, but that was the week before
+      revenue_prev: 400, // Sunday 09-27 to 10-03: R2 300 + R3 100
+      active_members_prev: 1,
+      revenue_ly: 100, // 52 weeks back, Sunday 2025-10-05: R0 (Friday 2025-10-10)
+    });
+    // R9 on Monday 2026-08-10 belongs to the week that began the day before
+    expect(await row("grain = 'week' AND period_start = DATE '2026-08-09' AND scope = 'store' AND scope_id = 'S2' AND audience = 'all'")).toMatchObject({ revenue: 150, active_members: 1 });
+  });
+
   it("marks a period that runs past the as-of date incomplete", async () => {
     const partial = await buildModelsAsOf("2026-10-15");
     expect(partial).toEqual({ is_complete: false });

@@ -61,31 +61,35 @@ export const martKpi: SqlModel = {
   description: "KPIs by period (day/week/month), scope (chain/store/city) and audience (all/members/anonymous), with comparison periods.",
   layer: "mart",
   grain: ["grain", "period_start", "scope", "scope_id", "audience"],
-  dependsOn: ["fct_receipts", "dim_stores"],
+  dependsOn: ["fct_receipts", "fct_purchase_days", "dim_stores"],
   sql: ({ asOf, params }) => {
-    const week = params.weekStart === "monday" ? "date_trunc('week', receipt_date)" : "(date_trunc('week', receipt_date + 1) - 1)";
+    const weekOf = (d: string) => (params.weekStart === "monday" ? `date_trunc('week', ${d})` : `(date_trunc('week', ${d} + 1)::DATE - 1)`);
     const comparisons = KPI_METRICS.flatMap((m) => [`prev.${m} AS ${m}_prev`, `ly.${m} AS ${m}_ly`]).join(",\n      ");
     const periods = (from: string) => `SELECT 'day' AS grain, receipt_date AS period_start, * FROM ${from}
-        UNION ALL SELECT 'week', ${week}::DATE, * FROM ${from}
+        UNION ALL SELECT 'week', ${weekOf("receipt_date")}::DATE, * FROM ${from}
         UNION ALL SELECT 'month', date_trunc('month', receipt_date)::DATE, * FROM ${from}`;
-    // Distinct members are counted apart from the sums, from one row per member, day and store, as
-    // plain DISTINCT groupings (which DuckDB can spill to disk, unlike count(DISTINCT) in grouping sets).
-    const memberCounts = (["store_id", "city", "'chain'"] as const)
-      .map((key) => {
-        const scope = key === "store_id" ? "'store'" : key === "city" ? "'city'" : "'chain'";
-        const members = key === "store_id" ? "visit_periods" : `(SELECT DISTINCT grain, period_start, ${key}, member_id FROM visit_periods)`;
-        return `SELECT grain, period_start, ${scope} AS scope, ${key} AS scope_id, count(*) AS active_members FROM ${members} GROUP BY ALL`;
-      })
-      .join("\n        UNION ALL ");
+    // A member counts once per period and scope: on the first of their purchase days in the period
+    // there, i.e. when the previous one (in that scope) fell in an earlier period or there was none.
+    const firstIn = (period: (d: string) => string) => `count(*) FILTER (WHERE prev IS NULL OR ${period("prev")} <> ${period("day")})`;
+    const scopeDays = (key: string) => `SELECT day, ${key} AS scope_id, lag(day) OVER (PARTITION BY ${key}, member_id ORDER BY day) AS prev
+        FROM (SELECT DISTINCT receipt_date AS day, ${key}, member_id FROM visits)`;
     return `WITH day_sums AS MATERIALIZED (
         SELECT d.*, coalesce(s.city, '(unknown)') AS city FROM (${DAY_SUMS}) d LEFT JOIN dim_stores s USING (store_id)
       ),
       visits AS MATERIALIZED (
-        SELECT v.*, coalesce(s.city, '(unknown)') AS city
-        FROM (SELECT DISTINCT receipt_date, store_id, member_id FROM fct_receipts WHERE is_identified AND NOT is_return) v LEFT JOIN dim_stores s USING (store_id)
+        SELECT f.receipt_date, f.store_id, coalesce(s.city, '(unknown)') AS city, f.member_id
+        FROM fct_receipts f LEFT JOIN dim_stores s USING (store_id) WHERE f.is_identified AND NOT f.is_return
       ),
-      visit_periods AS MATERIALIZED (
-        SELECT DISTINCT grain, period_start, store_id, city, member_id FROM (${periods("visits")})
+      -- members' purchase days per scope with the scope's previous one (the chain's come ready)
+      scope_days AS (
+        SELECT 'store' AS scope, * FROM (${scopeDays("store_id")})
+        UNION ALL SELECT 'city', * FROM (${scopeDays("city")})
+        UNION ALL SELECT 'chain', day, 'chain', prev_day FROM fct_purchase_days
+      ),
+      day_members AS MATERIALIZED (
+        SELECT scope, scope_id, day, count(*) AS on_day, ${firstIn(weekOf)} AS first_in_week,
+          ${firstIn((d) => `date_trunc('month', ${d})`)} AS first_in_month
+        FROM scope_days GROUP BY ALL
       ),
       periods AS NOT MATERIALIZED (${periods("day_sums")}),
       sums AS MATERIALIZED (
@@ -100,7 +104,11 @@ export const martKpi: SqlModel = {
           (grain, period_start, is_identified), (grain, period_start, store_id, is_identified), (grain, period_start, city, is_identified))
       ),
       members AS MATERIALIZED (
-        ${memberCounts}
+        SELECT grain, period_start, scope, scope_id, sum(n) AS active_members FROM (
+          SELECT 'day' AS grain, day AS period_start, scope, scope_id, on_day AS n FROM day_members
+          UNION ALL SELECT 'week', ${weekOf("day")}::DATE, scope, scope_id, first_in_week FROM day_members
+          UNION ALL SELECT 'month', date_trunc('month', day)::DATE, scope, scope_id, first_in_month FROM day_members
+        ) GROUP BY ALL
       ),
       kpi AS MATERIALIZED (
         SELECT s.* EXCLUDE (member_receipts),
