@@ -104,7 +104,7 @@ export const martKpi: SqlModel = {
           (grain, period_start, is_identified), (grain, period_start, store_id, is_identified), (grain, period_start, city, is_identified))
       ),
       members AS MATERIALIZED (
-        SELECT grain, period_start, scope, scope_id, sum(n) AS active_members FROM (
+        SELECT grain, period_start, scope, scope_id, sum(n)::BIGINT AS active_members FROM (
           SELECT 'day' AS grain, day AS period_start, scope, scope_id, on_day AS n FROM day_members
           UNION ALL SELECT 'week', ${weekOf("day")}::DATE, scope, scope_id, first_in_week FROM day_members
           UNION ALL SELECT 'month', date_trunc('month', day)::DATE, scope, scope_id, first_in_month FROM day_members

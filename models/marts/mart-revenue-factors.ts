@@ -15,15 +15,22 @@ export const martRevenueFactors: SqlModel = {
   description: "Members' revenue, customers, visits, average check and visits per customer by month: chain, stores, RFM segments.",
   layer: "mart",
   grain: ["scope", "scope_id", "period_start"],
-  dependsOn: ["fct_receipts", "mart_rfm"],
-  sql: () => `SELECT CASE WHEN GROUPING(store_id) = 0 THEN 'store' WHEN GROUPING(segment) = 0 THEN 'segment' ELSE 'chain' END AS scope,
-      coalesce(store_id, segment, 'chain') AS scope_id,
-      date_trunc('month', receipt_date)::DATE AS period_start,
-      count(DISTINCT member_id)::BIGINT AS customers, count(*)::BIGINT AS visits, sum(gross_amount) AS revenue,
-      sum(gross_amount) / count(*) AS avg_check, count(*) / count(DISTINCT member_id) AS visits_per_customer
-    FROM (SELECT f.*, coalesce(r.segment, '(no RFM score)') AS segment FROM fct_receipts f LEFT JOIN mart_rfm r USING (member_id)
-      WHERE f.is_identified AND NOT f.is_return)
-    GROUP BY GROUPING SETS ((date_trunc('month', receipt_date)), (date_trunc('month', receipt_date), store_id), (date_trunc('month', receipt_date), segment))`,
+  dependsOn: ["mart_kpi", "fct_purchase_days", "mart_rfm"],
+  // The chain's and stores' figures are mart_kpi's members' months (sales receipts, their revenue,
+  // active members); a segment's come from its members' purchase days, where a member counts in the
+  // month of their first purchase day in it.
+  sql: () => `SELECT scope, scope_id, period_start, active_members::BIGINT AS customers, receipts::BIGINT AS visits, revenue_gross AS revenue,
+      revenue_gross / receipts AS avg_check, receipts / active_members AS visits_per_customer
+    FROM mart_kpi WHERE grain = 'month' AND audience = 'members' AND scope IN ('chain', 'store') AND receipts > 0
+    UNION ALL
+    SELECT 'segment', segment, month, customers, visits, revenue, revenue / visits, visits / customers
+    FROM (
+      SELECT coalesce(r.segment, '(no RFM score)') AS segment, date_trunc('month', p.day)::DATE AS month,
+        count(*) FILTER (WHERE p.prev_day IS NULL OR date_trunc('month', p.prev_day) <> date_trunc('month', p.day))::BIGINT AS customers,
+        sum(p.receipts)::BIGINT AS visits, sum(p.value) AS revenue
+      FROM fct_purchase_days p LEFT JOIN mart_rfm r USING (member_id)
+      GROUP BY ALL
+    )`,
   tests: [
     {
       kind: "expression",
