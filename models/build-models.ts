@@ -81,12 +81,18 @@ export async function buildModels(wh: Warehouse, models: Model[], ctx: ModelCont
   const modelNames = knownModels(models, await lastBuilds(wh));
   const plan = await planBuild(wh, models, ctx, options);
   const results: ModelBuildResult[] = [];
-  for (const step of plan) {
-    const result = step.action === "unchanged" ? await unchanged(wh, step) : await buildOne(wh, step, ctx, lastFileId, modelNames);
-    results.push(result);
-    options.onModel?.(result);
+  try {
+    for (const step of plan) {
+      const result = step.action === "unchanged" ? await unchanged(wh, step) : await buildOne(wh, step, ctx, lastFileId, modelNames);
+      results.push(result);
+      options.onModel?.(result);
+    }
+    return results;
+  } finally {
+    for (const step of plan.filter((s) => s.action === "incremental")) {
+      await wh.exec(Object.values(changesOf(step.model.name)).map((t) => `DROP TABLE IF EXISTS ${t};`).join("\n"));
+    }
   }
-  return results;
 }
 
 async function unchanged(wh: Warehouse, step: PlannedModel): Promise<ModelBuildResult> {
@@ -128,16 +134,25 @@ async function changedKeys(wh: Warehouse, model: SqlModel, step: PlannedModel): 
   const after = step.last!.lastFileId;
   const keys = rules.key.map(quoteIdent).join(", ");
   const table = "changed_keys";
-  const selects = step.changedInputs.map((input) => `SELECT ${keys} FROM (${rules.touchedBy[input](after)})`);
+  const selects = step.changedInputs.map((input) => `SELECT ${keys} FROM (${rules.touchedBy[input]({ afterFileId: after, ...changesOf(input) })})`);
   await wh.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT DISTINCT * FROM (${selects.join(" UNION ALL ")})`);
   const { count } = await wh.one<{ count: number }>(`SELECT count(*)::BIGINT AS count FROM ${table}`);
   return { table, count };
 }
 
+/** Where an incremental model leaves what it rebuilt, for the rules of the models downstream (temp tables, this build only). */
+function changesOf(model: string): { removed: string; rebuiltKeys: string } {
+  return { removed: `removed__${model}`, rebuiltKeys: `rebuilt__${model}` };
+}
+
 async function buildSqlModel(wh: Warehouse, model: SqlModel, ctx: ModelContext): Promise<void> {
   if (ctx.changed) {
+    const keys = model.incremental!.key.map(quoteIdent).join(", ");
     const match = model.incremental!.key.map((k) => `m.${quoteIdent(k)} = k.${quoteIdent(k)}`).join(" AND ");
-    await wh.exec(`DELETE FROM ${model.name} m USING ${ctx.changed} k WHERE ${match};
+    const { removed, rebuiltKeys } = changesOf(model.name);
+    await wh.exec(`CREATE OR REPLACE TEMP TABLE ${removed} AS SELECT m.* FROM ${model.name} m SEMI JOIN ${ctx.changed} USING (${keys});
+      CREATE OR REPLACE TEMP TABLE ${rebuiltKeys} AS SELECT * FROM ${ctx.changed};
+      DELETE FROM ${model.name} m USING ${ctx.changed} k WHERE ${match};
       INSERT INTO ${model.name} BY NAME ${model.sql(ctx)}`);
   } else {
     await wh.exec(`CREATE OR REPLACE TABLE ${model.name} AS ${model.sql(ctx)}`);

@@ -104,12 +104,12 @@ export async function planBuild(wh: Warehouse, ordered: Model[], ctx: ModelConte
   const tables = await wh.tableNames();
   const last = await lastBuilds(wh);
   const modelNames = knownModels(ordered, last);
-  const rebuilt = new Set<string>();
+  const rebuilt = new Map<string, BuildAction>();
   const plan: PlannedModel[] = [];
   for (const model of ordered) {
     const previous = last.get(model.name);
     const decided = await decide(wh, model, { ...ctx, tables }, previous, rebuilt, modelNames, options);
-    if (decided.action !== "unchanged") rebuilt.add(model.name);
+    if (decided.action !== "unchanged") rebuilt.set(model.name, decided.action);
     plan.push({ model, last: previous, ...decided });
   }
   return plan;
@@ -120,7 +120,7 @@ async function decide(
   model: Model,
   ctx: ModelContext,
   previous: LastBuild | undefined,
-  rebuilt: ReadonlySet<string>,
+  rebuilt: ReadonlyMap<string, BuildAction>,
   models: ReadonlySet<string>,
   options: PlanOptions,
 ): Promise<Omit<PlannedModel, "model" | "last">> {
@@ -135,6 +135,11 @@ async function decide(
   const changedInputs = model.dependsOn.filter((d) => rebuilt.has(d) || now[d] !== previous.inputs[d]);
   if (changedInputs.length === 0) return { action: "unchanged", reasons: ["no input changed"], changedInputs };
   const reasons = changedInputs.map((d) => (rebuilt.has(d) ? `${d} is rebuilt` : `${d} changed`));
-  const incremental = model.kind === "sql" && model.incremental && changedInputs.every((d) => model.incremental!.touchedBy[d]);
-  return { action: incremental ? "incremental" : "full", reasons, changedInputs };
+  const rules = model.kind === "sql" ? model.incremental : undefined;
+  // An upstream model's changes are known only when it refreshes incrementally now, and only on top
+  // of the build this model last saw (after a failed or skipped build of this one, the gap is unknown).
+  const upstreamBefore = await inputStates(wh, changedInputs.filter((d) => rebuilt.has(d)), models);
+  const trackable = (d: string) =>
+    rules?.touchedBy[d] !== undefined && (!models.has(d) || (rebuilt.get(d) === "incremental" && upstreamBefore[d] === previous.inputs[d]));
+  return { action: rules && changedInputs.every(trackable) ? "incremental" : "full", reasons, changedInputs };
 }

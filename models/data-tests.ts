@@ -30,7 +30,8 @@ function compileTests(model: Model, ctx: ModelContext): CompiledTest[] {
   const grain = model.grain.map(quoteIdent).join(", ");
   // After an incremental build only the rebuilt keys can have gained a copy: the others were unique
   // before and were not touched (the whole of a 32M-row fct_receipts took 10 s to check).
-  const scoped = ctx.changed && model.kind === "sql" && model.incremental?.key.join() === model.grain.join() ? ` SEMI JOIN ${ctx.changed} USING (${grain})` : "";
+  const key = model.kind === "sql" ? model.incremental?.key : undefined;
+  const scoped = ctx.changed && key?.every((k) => model.grain.includes(k)) ? ` SEMI JOIN ${ctx.changed} USING (${key.map(quoteIdent).join(", ")})` : "";
   const unique = {
     name: `unique grain (${model.grain.join(", ")})`,
     sql: `SELECT ${grain}, count(*)::BIGINT AS copies FROM ${quoteIdent(model.name)}${scoped} GROUP BY ALL HAVING count(*) > 1`,

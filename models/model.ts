@@ -55,19 +55,28 @@ export interface SqlModel extends ModelBase {
 }
 
 /**
- * How an incremental model finds the rows that newly loaded input rows touch. A refresh deletes the
+ * How an incremental model finds the rows that its inputs' changes touch. A refresh deletes the
  * rows with those keys and inserts what `sql` returns for them (`ctx.changed` holds the keys). Every
  * input in `dependsOn` needs a rule: an input without one would be a change the refresh misses
- * (late cards once left receipts unlinked while every data test passed).
+ * (late cards once left receipts unlinked while every data test passed). An input is a staging
+ * table (its changes are the rows of newer files) or an incremental model (its changes are the rows
+ * it rebuilt in the same build; when it was rebuilt in full, so is this model).
  */
 export interface ChangeTracking {
   /** Columns that identify the rows rebuilt together. */
   key: string[];
-  /**
-   * Per input: a SELECT of the keys whose rows change once the input's rows loaded by files after
-   * `afterFileId` are taken into account (new, corrected and replaced rows carry their file's id).
-   */
-  touchedBy: Record<string, (afterFileId: number) => string>;
+  /** Per input: a SELECT of the keys whose rows change once the input's changes are taken into account. */
+  touchedBy: Record<string, (changes: InputChanges) => string>;
+}
+
+/** What changed in an input since the model's last build. */
+export interface InputChanges {
+  /** A staging input: rows loaded by files after this id are new, corrected or replaced (they carry their file's id). */
+  afterFileId: number;
+  /** An upstream incremental model: a table of its rebuilt rows as they were before (deleted, or moved away)… */
+  removed: string;
+  /** …and a table of the keys it rebuilt (their rows as they are now are in the model's table). */
+  rebuiltKeys: string;
 }
 
 /** A model computed in TypeScript (e.g. a fit or a decomposition) that writes its own table. */

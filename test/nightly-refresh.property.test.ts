@@ -112,6 +112,7 @@ describe("nightly refresh", () => {
     );
     // the runs took the incremental path, and left some models alone
     expect(modes.has("fct_receipts:incremental")).toBe(true);
+    expect(modes.has("fct_purchase_days:incremental")).toBe(true);
     expect([...modes].some((m) => m.endsWith(":unchanged"))).toBe(true);
   });
 });

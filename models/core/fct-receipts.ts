@@ -17,9 +17,9 @@ export const fctReceipts: SqlModel = {
   incremental: {
     key: ["store_id", "receipt_id"],
     touchedBy: {
-      stg_receipts: (after) => `SELECT store_id, receipt_id FROM stg_receipts WHERE _file_id > ${after}`,
-      stg_receipt_lines: (after) => `SELECT DISTINCT store_id, receipt_id FROM stg_receipt_lines WHERE _file_id > ${after}`,
-      stg_cards: (after) => `SELECT r.store_id, r.receipt_id FROM stg_receipts r JOIN stg_cards c ON c.card_number = r.card_number WHERE c._file_id > ${after}`,
+      stg_receipts: ({ afterFileId }) => `SELECT store_id, receipt_id FROM stg_receipts WHERE _file_id > ${afterFileId}`,
+      stg_receipt_lines: ({ afterFileId }) => `SELECT DISTINCT store_id, receipt_id FROM stg_receipt_lines WHERE _file_id > ${afterFileId}`,
+      stg_cards: ({ afterFileId }) => `SELECT r.store_id, r.receipt_id FROM stg_receipts r JOIN stg_cards c ON c.card_number = r.card_number WHERE c._file_id > ${afterFileId}`,
     },
   },
   sql: ({ changed }) => {

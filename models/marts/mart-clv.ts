@@ -39,7 +39,8 @@ function unitDays(params: ModelParams): number {
 const purchases = (asOf: string) => `SELECT member_id, day, value FROM fct_purchase_days WHERE day <= DATE '${asOf}'`;
 
 async function fitPurchases(wh: Warehouse, table: string): Promise<ReturnType<typeof fitBgNbd>> {
-  const rows = await wh.all<{ x: number; tx: number; T: number; count: number }>(`SELECT x, t_x AS tx, "T", count(*)::BIGINT AS count FROM ${table} GROUP BY ALL`);
+  // in a fixed order: the optimiser's path (and its last digits) must not depend on how threads grouped the rows
+  const rows = await wh.all<{ x: number; tx: number; T: number; count: number }>(`SELECT x, t_x AS tx, "T", count(*)::BIGINT AS count FROM ${table} GROUP BY ALL ORDER BY ALL`);
   return fitBgNbd(rows);
 }
 
@@ -69,7 +70,7 @@ async function holdoutCheck(wh: Warehouse, ctx: ModelContext): Promise<{ status:
   try {
     const fit = await fitPurchases(wh, "clv_calibration");
     const customers = await wh.all<{ x: number; tx: number; T: number; holdoutPurchases: number }>(
-      `SELECT x, t_x AS tx, "T", holdout_purchases AS "holdoutPurchases" FROM clv_calibration`,
+      `SELECT x, t_x AS tx, "T", holdout_purchases AS "holdoutPurchases" FROM clv_calibration ORDER BY ALL`,
     );
     const rows = compareCalibrationHoldout(fit, customers, ctx.params.clv.holdoutDays / unitDays(ctx.params));
     await wh.insert("mart_clv_holdout", rows.map((r) => ({ frequency_group: r.group, customers: r.customers, actual: r.actual, predicted: r.predicted, calibration_end: calibrationEnd, holdout_days: ctx.params.clv.holdoutDays })));
@@ -84,7 +85,7 @@ async function holdoutCheck(wh: Warehouse, ctx: ModelContext): Promise<{ status:
 /** Gamma-Gamma on the repeat buyers' average spend, or why it cannot be fitted (no amounts, or the same spend everywhere). */
 async function fitSpend(wh: Warehouse): Promise<ReturnType<typeof fitGammaGamma> | { error: string }> {
   const spendRows = await wh.all<{ x: number; mbar: number; count: number }>(
-    `SELECT x, round(mbar, 2) AS mbar, count(*)::BIGINT AS count FROM clv_summaries WHERE x > 0 AND mbar > 0 GROUP BY ALL`,
+    `SELECT x, round(mbar, 2) AS mbar, count(*)::BIGINT AS count FROM clv_summaries WHERE x > 0 AND mbar > 0 GROUP BY ALL ORDER BY ALL`,
   );
   try {
     return fitGammaGamma(spendRows);
