@@ -28,8 +28,12 @@ await withWarehouse(warehouse, async (wh) => {
     case "build":
     case "refresh": {
       if (step === "refresh") await ingestPlan(wh, await planIngest([arg], {}), {});
-      const results = await buildModels(wh, selectModels(MODELS), { asOf: await defaultAsOf(wh), params }, { full: step === "build" });
+      // the process's peak so far after each model: the model that raised it is the one to look at
+      const peakAfter: Record<string, number> = {};
+      const onModel = (r: { model: string }) => { peakAfter[r.model] = Math.round(process.resourceUsage().maxRSS / 1024); };
+      const results = await buildModels(wh, selectModels(MODELS), { asOf: await defaultAsOf(wh), params }, { full: step === "build", onModel });
       detail = Object.fromEntries(results.map((r) => [r.model, r.durationMs]));
+      detail.peakRssMiBAfter = peakAfter;
       break;
     }
     case "floor": {
