@@ -1,7 +1,9 @@
 // Horizontal bars of one value per label (segments, stores, reasons), sorted by value.
 import * as Plot from "@observablehq/plot";
+import {chartWidth} from "./chart-width.js";
 
 export function barChart(data, {width, x, y, label, tickFormat, fill = "var(--theme-foreground-focus)", marginLeft = 200, title, sort = true}) {
+  width = chartWidth(width);
   // small counts (a few quarantined rows): one tick per unit, never "1, 1, 2"
   const values = data.map((d) => (typeof x === "function" ? x(d) : d[x]));
   const max = Math.max(0, ...values);

@@ -1,8 +1,10 @@
 // Predicted against actual purchases per customer in the holdout period, by frequency group
 // (the mart holds the group's totals; dividing by its customers makes groups comparable).
 import * as Plot from "@observablehq/plot";
+import {chartWidth} from "./chart-width.js";
 
 export function calibrationChart(data, {width, fmt, height = 280}) {
+  width = chartWidth(width);
   const rows = data.flatMap((d) => [
     {group: d.frequency_group, kind: "факт", value: d.customers ? d.actual / d.customers : 0},
     {group: d.frequency_group, kind: "прогноз BG/NBD", value: d.customers ? d.predicted / d.customers : 0},

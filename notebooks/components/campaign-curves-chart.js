@@ -3,10 +3,12 @@
 // Thin lines: each day; bold lines: the 7-day moving average.
 import * as Plot from "@observablehq/plot";
 import {toDate} from "./format.js";
+import {chartWidth} from "./chart-width.js";
 
 export const ARM_LABELS = {target: "целевая группа", control: "контрольная группа"};
 
 export function campaignCurvesChart(days, {width, y, label, tickFormat, fmt, campaign, height = 240}) {
+  width = chartWidth(width);
   const rows = days.map((d) => ({...d, date: toDate(d.day), armName: ARM_LABELS[d.arm] ?? d.arm}));
   const nextDay = (iso) => new Date(toDate(iso).getTime() + 86_400_000);
   const windows = campaign ? [

@@ -1,8 +1,10 @@
 // The three LMDI effects month by month (stacked bars around zero) with the total change as a dot.
 import * as Plot from "@observablehq/plot";
 import {toDate} from "./format.js";
+import {chartWidth} from "./chart-width.js";
 
 export function effectsChart(rows, {width, fmt, labels, height = 280}) {
+  width = chartWidth(width);
   const keys = ["customers_effect", "check_effect", "visits_effect"];
   const long = rows.flatMap((d) => keys.map((k) => ({date: toDate(d.period_start), period_start: d.period_start, effect: labels[k], value: d[k]})));
   const totals = rows.map((d) => ({date: toDate(d.period_start), period_start: d.period_start, change: d.change}));

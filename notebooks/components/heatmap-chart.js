@@ -1,7 +1,9 @@
 // A grid of cells (RFM scores, cohort × month, stage × stage), coloured by a value, labelled when it fits.
 import * as Plot from "@observablehq/plot";
+import {chartWidth} from "./chart-width.js";
 
 export function heatmapChart(data, {width, x, y, fill, text, xLabel, yLabel, fillLabel, scheme = "blues", tickFormatX, tickFormatY, height, title, legendFormat, reverseY = false, xDomain, yDomain}) {
+  width = chartWidth(width);
   const xs = [...new Set(data.map((d) => d[x]))];
   const ys = [...new Set(data.map((d) => d[y]))];
   const cellWidth = (width - 100) / Math.max(1, xs.length);

@@ -1,7 +1,9 @@
 // A histogram from pre-binned counts (bin_start, bin_end, members).
 import * as Plot from "@observablehq/plot";
+import {chartWidth} from "./chart-width.js";
 
 export function histogramChart(bins, {width, fmt, xLabel, yLabel, height = 240}) {
+  width = chartWidth(width);
   return Plot.plot({
     width, height, marginLeft: 60,
     x: {label: xLabel, domain: [0, 1], tickFormat: fmt.percent},

@@ -1,8 +1,10 @@
 // Several monthly series in one chart (a line per stage, channel or kind), with a legend.
 import * as Plot from "@observablehq/plot";
 import {toDate} from "./format.js";
+import {chartWidth} from "./chart-width.js";
 
 export function linesChart(data, {width, x = "period_start", y, z, label, tickFormat, fmt, height = 260, band, colorDomain, xIsNumber = false, xLabel = null}) {
+  width = chartWidth(width);
   const rows = xIsNumber ? data : data.map((d) => ({...d, __x: toDate(d[x])}));
   const xx = xIsNumber ? x : "__x";
   return Plot.plot({

@@ -1,6 +1,7 @@
 // A campaign's money as a waterfall from zero: reward cost and message cost (down), incremental
 // margin (up or down), then the net result. Without a margin rate only the costs are drawn.
 import * as Plot from "@observablehq/plot";
+import {chartWidth} from "./chart-width.js";
 
 export function moneySteps(c) {
   const steps = [];
@@ -17,6 +18,7 @@ export function moneySteps(c) {
 }
 
 export function moneyWaterfallChart(steps, {width, fmt, height = 280}) {
+  width = chartWidth(width);
   const ys = steps.flatMap((s) => [s.y1, s.y2]);
   const lo = Math.min(0, ...ys);
   const hi = Math.max(0, ...ys);

@@ -1,8 +1,10 @@
 // Shares over time, stacked to 100% (CVM stages by month end).
 import * as Plot from "@observablehq/plot";
 import {toDate} from "./format.js";
+import {chartWidth} from "./chart-width.js";
 
 export function stackedAreaChart(data, {width, x, y, z, order, fmt, tickFormat, height = 280, label}) {
+  width = chartWidth(width);
   const rows = data.map((d) => ({...d, __x: toDate(d[x])}));
   return Plot.plot({
     width, height, marginLeft: 60,

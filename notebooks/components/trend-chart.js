@@ -1,8 +1,10 @@
 // A monthly trend line; the open (incomplete) month is drawn as a hollow dot, not part of the line.
 import * as Plot from "@observablehq/plot";
 import {toDate} from "./format.js";
+import {chartWidth} from "./chart-width.js";
 
 export function trendChart(data, {width, y, label, tickFormat, fmt, height = 220, stroke = "var(--theme-foreground-focus)"}) {
+  width = chartWidth(width);
   const rows = data.map((d) => ({...d, date: toDate(d.period_start)}));
   const complete = rows.filter((d) => d.is_complete);
   const open = rows.filter((d) => !d.is_complete);

@@ -1,8 +1,10 @@
 // Uplift of target over control: a dot at the estimate, a bar for its 95% interval, zero marked.
 // An interval that crosses zero is grey (not significant); above zero green, below red.
 import * as Plot from "@observablehq/plot";
+import {chartWidth} from "./chart-width.js";
 
 export function upliftChart(rows, {width, tickFormat, label, height}) {
+  width = chartWidth(width);
   const data = rows.filter((d) => d.value != null && d.low != null && d.high != null)
     .map((d) => ({...d, kind: d.low > 0 ? "рост" : d.high < 0 ? "падение" : "не значимо"}));
   const extent = Math.max(...data.flatMap((d) => [Math.abs(d.low), Math.abs(d.high)]), 1e-9) * 1.15;

@@ -1,7 +1,9 @@
 // A waterfall: revenue of the base period, the three LMDI effects, revenue of the period.
 import * as Plot from "@observablehq/plot";
+import {chartWidth} from "./chart-width.js";
 
 export function waterfallChart(row, {width, fmt, labels, height = 300}) {
+  width = chartWidth(width);
   const steps = [];
   let level = row.revenue_base;
   steps.push({label: labels.base, y1: 0, y2: level, kind: "total", value: level});
