@@ -26,18 +26,18 @@ interface Summary {
 
 let t: Awaited<ReturnType<typeof tempWarehouse>>;
 let summaries: Summary[];
+/** The same, from one row per customer and day with the day's number in their history (as fct_purchase_days holds them). */
+let fromDays: Summary[];
+const PURCHASES = "SELECT card_number AS member_id, receipt_at::DATE AS day, total::DOUBLE AS value FROM stg_receipts";
+const summarise = (purchases: string, daily = false) =>
+  t.wh.all<Summary>(`${customerSummariesSql({ purchases, calibrationEnd: "1997-09-30", holdoutEnd: "1998-06-30", unitDays: 7, daily })} ORDER BY member_id`);
 beforeAll(async () => {
   t = await tempWarehouse();
   const profile = await loadMappingProfile(join(import.meta.dirname, "../../ingest/profiles/cdnow-transactions.profile.yaml"));
   await loadFile(t.wh, CDNOW_LOG, { profile });
-  summaries = await t.wh.all<Summary>(
-    `${customerSummariesSql({
-      purchases: "SELECT card_number AS member_id, receipt_at::DATE AS day, total::DOUBLE AS value FROM stg_receipts",
-      calibrationEnd: "1997-09-30",
-      holdoutEnd: "1998-06-30",
-      unitDays: 7,
-    })} ORDER BY member_id`,
-  );
+  summaries = await summarise(PURCHASES);
+  fromDays = await summarise(`SELECT *, row_number() OVER (PARTITION BY member_id ORDER BY day) AS nth
+    FROM (SELECT member_id, day, sum(value) AS value FROM (${PURCHASES}) GROUP BY ALL)`, true);
 });
 afterAll(() => t.cleanup());
 
@@ -52,7 +52,14 @@ const published = () =>
     });
 
 describe("CDNOW through the project's ingest and summary", () => {
-  it("matches cdnow_customers_summary.csv for every one of the 2,357 customers", () => {
+  it("matches cdnow_customers_summary.csv for every one of the 2,357 customers", () => expectPublished(summaries));
+
+  it("matches it from purchase days too", () => {
+    expectPublished(fromDays);
+    expect(fromDays.map((s) => s.holdout_purchases)).toEqual(summaries.map((s) => s.holdout_purchases));
+  });
+
+  function expectPublished(summaries: Summary[]): void {
     const expected = published();
     expect(summaries).toHaveLength(expected.length);
     for (const [i, p] of expected.entries()) {
@@ -64,7 +71,7 @@ describe("CDNOW through the project's ingest and summary", () => {
       expect(Math.abs(s.mbar - p.zbar)).toBeLessThanOrEqual(0.005 + 1e-9);
     }
     expect(summaries.reduce((n, s) => n + s.x, 0)).toBe(2457);
-  });
+  }
 
   it("fits BG/NBD on it to the published estimates", () => {
     const counts = new Map<string, { x: number; tx: number; T: number; count: number }>();

@@ -36,7 +36,8 @@ function unitDays(params: ModelParams): number {
   return params.clv.timeUnit === "weeks" ? 7 : 1;
 }
 
-const purchases = (asOf: string) => `SELECT member_id, day, value FROM fct_purchase_days WHERE day <= DATE '${asOf}'`;
+// every purchase day up to the as-of date, so each keeps its number in the member's history
+const purchases = (asOf: string) => `SELECT member_id, day, value, nth FROM fct_purchase_days WHERE day <= DATE '${asOf}'`;
 
 async function fitPurchases(wh: Warehouse, table: string): Promise<ReturnType<typeof fitBgNbd>> {
   // in a fixed order: the optimiser's path (and its last digits) must not depend on how threads grouped the rows
@@ -66,7 +67,7 @@ async function holdoutCheck(wh: Warehouse, ctx: ModelContext): Promise<{ status:
     `SELECT strftime(DATE '${ctx.asOf}' - INTERVAL ${ctx.params.clv.holdoutDays} DAY, '%Y-%m-%d') AS "calibrationEnd"`,
   );
   await wh.exec(HOLDOUT_DDL);
-  await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_calibration AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), calibrationEnd, holdoutEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_calibration AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), daily: true, calibrationEnd, holdoutEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
   try {
     const fit = await fitPurchases(wh, "clv_calibration");
     const customers = await wh.all<{ x: number; tx: number; T: number; holdoutPurchases: number }>(
@@ -104,7 +105,7 @@ export const martClv: CodeModel = {
   grain: ["member_id"],
   dependsOn: ["fct_purchase_days"],
   build: async (wh, ctx) => {
-    await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_summaries AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), calibrationEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
+    await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_summaries AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), daily: true, calibrationEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
     await wh.exec(PARAMS_DDL);
     let bg: ReturnType<typeof fitBgNbd>;
     try {
