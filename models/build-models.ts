@@ -80,18 +80,19 @@ export async function buildModels(wh: Warehouse, models: Model[], ctx: ModelCont
   const { lastFileId } = await wh.one<{ lastFileId: number }>(`SELECT coalesce(max(file_id), 0)::INTEGER AS "lastFileId" FROM load_manifest`);
   const modelNames = knownModels(models, await lastBuilds(wh));
   const plan = await planBuild(wh, models, ctx, options);
+  // incremental models whose changes a model downstream follows in this build
+  const incremental = plan.filter((s) => s.action === "incremental");
+  const followed = new Set(incremental.flatMap((s) => s.changedInputs).filter((input) => incremental.some((s) => s.model.name === input)));
   const results: ModelBuildResult[] = [];
   try {
     for (const step of plan) {
-      const result = step.action === "unchanged" ? await unchanged(wh, step) : await buildOne(wh, step, ctx, lastFileId, modelNames);
+      const result = step.action === "unchanged" ? await unchanged(wh, step) : await buildOne(wh, step, ctx, lastFileId, modelNames, followed.has(step.model.name));
       results.push(result);
       options.onModel?.(result);
     }
     return results;
   } finally {
-    for (const step of plan.filter((s) => s.action === "incremental")) {
-      await wh.exec(Object.values(changesOf(step.model.name)).map((t) => `DROP TABLE IF EXISTS ${t};`).join("\n"));
-    }
+    for (const model of followed) await wh.exec(Object.values(changesOf(model)).map((t) => `DROP TABLE IF EXISTS ${t};`).join("\n"));
   }
 }
 
@@ -100,7 +101,7 @@ async function unchanged(wh: Warehouse, step: PlannedModel): Promise<ModelBuildR
   return { model: step.model.name, mode: "unchanged", rows, tests: 0, durationMs: 0, reasons: step.reasons };
 }
 
-async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, lastFileId: number, models: ReadonlySet<string>): Promise<ModelBuildResult> {
+async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, lastFileId: number, models: ReadonlySet<string>, followed: boolean): Promise<ModelBuildResult> {
   const { model } = step;
   const started = Date.now();
   const tables = await wh.tableNames();
@@ -108,7 +109,7 @@ async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, la
   const changed = step.action === "incremental" ? await changedKeys(wh, model as SqlModel, step) : undefined;
   const { result, spilledBytes } = await wh.watchSpill(() => wh.transaction(async () => {
     const outcome =
-      model.kind === "code" ? await model.build(wh, modelCtx) : await buildSqlModel(wh, model, { ...modelCtx, changed: changed?.table });
+      model.kind === "code" ? await model.build(wh, modelCtx) : await buildSqlModel(wh, model, { ...modelCtx, changed: changed?.table }, followed);
     const tests = await runDataTests(wh, model, { ...modelCtx, changed: changed?.table });
     const { rows } = await wh.one<{ rows: number }>(`SELECT count(*)::BIGINT AS rows FROM ${model.name}`);
     const warning = outcome?.warning ?? (model.warn ? (await wh.one<{ warning: string | null }>(model.warn(modelCtx))).warning ?? undefined : undefined);
@@ -145,13 +146,17 @@ function changesOf(model: string): { removed: string; rebuiltKeys: string } {
   return { removed: `removed__${model}`, rebuiltKeys: `rebuilt__${model}` };
 }
 
-async function buildSqlModel(wh: Warehouse, model: SqlModel, ctx: ModelContext): Promise<void> {
+/** `followed`: a model downstream refreshes from this one's changes, so they are kept for it. */
+async function buildSqlModel(wh: Warehouse, model: SqlModel, ctx: ModelContext, followed: boolean): Promise<void> {
   if (ctx.changed) {
     const keys = model.incremental!.key.map(quoteIdent).join(", ");
     const match = model.incremental!.key.map((k) => `m.${quoteIdent(k)} = k.${quoteIdent(k)}`).join(" AND ");
     const { removed, rebuiltKeys } = changesOf(model.name);
-    await wh.exec(`CREATE OR REPLACE TEMP TABLE ${removed} AS SELECT m.* FROM ${model.name} m SEMI JOIN ${ctx.changed} USING (${keys});
-      CREATE OR REPLACE TEMP TABLE ${rebuiltKeys} AS SELECT * FROM ${ctx.changed};
+    const keep = followed
+      ? `CREATE OR REPLACE TEMP TABLE ${removed} AS SELECT m.* FROM ${model.name} m SEMI JOIN ${ctx.changed} USING (${keys});
+      CREATE OR REPLACE TEMP TABLE ${rebuiltKeys} AS SELECT * FROM ${ctx.changed};`
+      : "";
+    await wh.exec(`${keep}
       DELETE FROM ${model.name} m USING ${ctx.changed} k WHERE ${match};
       INSERT INTO ${model.name} BY NAME ${model.sql(ctx)}`);
   } else {

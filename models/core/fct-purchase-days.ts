@@ -6,6 +6,15 @@ import type { SqlModel } from "../model.js";
  * summaries and conversion read purchase days from here instead of each deduplicating and ordering
  * 20 million receipts again (at 1M members). A refresh recomputes the members whose receipts changed.
  */
+/**
+ * Whether a purchase day is the member's first in its period (in a scope): the previous purchase day
+ * there fell in an earlier period, or there was none. Counting these counts each member once per
+ * period without a DISTINCT over member × period rows.
+ */
+export function firstPurchaseDayIn(period: (day: string) => string, day = "day", previous = "prev_day"): string {
+  return `(${previous} IS NULL OR ${period(previous)} <> ${period(day)})`;
+}
+
 export const fctPurchaseDays: SqlModel = {
   kind: "sql",
   name: "fct_purchase_days",

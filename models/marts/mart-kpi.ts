@@ -1,3 +1,4 @@
+import { firstPurchaseDayIn } from "../core/fct-purchase-days.js";
 import type { SqlModel } from "../model.js";
 
 /**
@@ -68,9 +69,8 @@ export const martKpi: SqlModel = {
     const periods = (from: string) => `SELECT 'day' AS grain, receipt_date AS period_start, * FROM ${from}
         UNION ALL SELECT 'week', ${weekOf("receipt_date")}::DATE, * FROM ${from}
         UNION ALL SELECT 'month', date_trunc('month', receipt_date)::DATE, * FROM ${from}`;
-    // A member counts once per period and scope: on the first of their purchase days in the period
-    // there, i.e. when the previous one (in that scope) fell in an earlier period or there was none.
-    const firstIn = (period: (d: string) => string) => `count(*) FILTER (WHERE prev IS NULL OR ${period("prev")} <> ${period("day")})`;
+    // A member counts once per period and scope: on the first of their purchase days in the period there.
+    const firstIn = (period: (d: string) => string) => `count(*) FILTER (WHERE ${firstPurchaseDayIn(period, "day", "prev")})`;
     const scopeDays = (key: string) => `SELECT day, ${key} AS scope_id, lag(day) OVER (PARTITION BY ${key}, member_id ORDER BY day) AS prev
         FROM (SELECT DISTINCT receipt_date AS day, ${key}, member_id FROM visits)`;
     return `WITH day_sums AS MATERIALIZED (

@@ -1,3 +1,4 @@
+import { firstPurchaseDayIn } from "../core/fct-purchase-days.js";
 import type { SqlModel } from "../model.js";
 
 /**
@@ -26,7 +27,7 @@ export const martRevenueFactors: SqlModel = {
     SELECT 'segment', segment, month, customers, visits, revenue, revenue / visits, visits / customers
     FROM (
       SELECT coalesce(r.segment, '(no RFM score)') AS segment, date_trunc('month', p.day)::DATE AS month,
-        count(*) FILTER (WHERE p.prev_day IS NULL OR date_trunc('month', p.prev_day) <> date_trunc('month', p.day))::BIGINT AS customers,
+        count(*) FILTER (WHERE ${firstPurchaseDayIn((d) => `date_trunc('month', ${d})`, "p.day", "p.prev_day")})::BIGINT AS customers,
         sum(p.receipts)::BIGINT AS visits, sum(p.value) AS revenue
       FROM fct_purchase_days p LEFT JOIN mart_rfm r USING (member_id)
       GROUP BY ALL
