@@ -62,7 +62,7 @@ export const SEGMENT_FIELDS = {
   frequency_score: column("number", "RFM frequency score 1–5"),
   monetary_score: column("number", "RFM monetary score 1–5"),
   rfm_score: column("number", "RFM score as three digits, e.g. 545"),
-  rfm_segment: column("text", "named RFM segment (models/marts/rfm-segments.v1.json)"),
+  rfm_segment: column("text", "named RFM segment (the map in models/marts/rfm-segment-maps/ the config names)"),
   cvm_stage: column("text", "CVM lifecycle stage", CVM_STAGES),
   p_alive: column("number", "BG/NBD probability the member is still active (null when not fitted)"),
   clv: column("number", "customer lifetime value (null when not fitted)"),

@@ -33,7 +33,7 @@ async function features(wh = chain.t.wh): Promise<Record<string, Features>> {
  *   frequency [1, 1, 4] → 2, 2, 2.6, 3.8: C1 5, C2 1, C3 1
  *   monetary [150, 400, 800] → 251, 351, 481, 641: C1 5, C2 3, C3 1
  *   recency [24, 26, 82] → 25.8, 26.6, 38.2, 60.6, scored 6 − bin: C1 5, C2 4, C3 1
- *   555 → Champions, 413 → Potential Loyalist (r 3–5, f 1–3, m 1–3), 111 → Lost.
+ *   555 → Champions, 413 → Promising (r 3–4, f 1–3, m 3–5), 111 → Lost (the rfm package's map).
  *
  * CVM stage (defaults: new ≤ 30 days, pre-churn > 60, churned > 180, loyal ≥ 6 purchase days in 180):
  *   C1 first purchase a year ago, 24 days since the last, 3 purchase days in 180 → developing
@@ -62,7 +62,7 @@ describe("mart_customer_features on the tiny chain", () => {
     const f = await features();
     const pick = (r: Features) => [r.card_number, r.frequency, r.recency_days, r.monetary, r.avg_check, r.last_purchase, r.first_purchase, r.rfm_score, r.rfm_segment];
     expect(pick(f.C1)).toEqual(["K1", 4, 24, 800, 200, "2026-10-07", "2025-10-10", 555, "Champions"]);
-    expect(pick(f.C2)).toEqual(["K2", 1, 26, 400, 400, "2026-10-05", "2026-10-05", 413, "Potential Loyalist"]);
+    expect(pick(f.C2)).toEqual(["K2", 1, 26, 400, 400, "2026-10-05", "2026-10-05", 413, "Promising"]);
     expect(pick(f.C3)).toEqual(["K3", 1, 82, 150, 150, "2026-08-10", "2026-08-10", 111, "Lost"]);
   });
 

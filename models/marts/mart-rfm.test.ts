@@ -40,25 +40,37 @@ describe("mart_rfm", () => {
     await build();
     const rows = await t.wh.all("SELECT member_id, recency_days, frequency, monetary, recency_score AS r, frequency_score AS f, monetary_score AS m, segment FROM mart_rfm ORDER BY frequency");
     expect(rows.map((x) => [x.member_id, x.recency_days, x.frequency, x.monetary, x.r, x.f, x.m, x.segment])).toEqual([
-      ["C1", 10, 1, 100, 5, 1, 1, "Potential Loyalist"],
-      ["C2", 20, 2, 200, 5, 1, 1, "Potential Loyalist"],
-      ["C3", 30, 3, 300, 4, 1, 2, "Potential Loyalist"],
-      ["C4", 40, 4, 400, 4, 2, 2, "Potential Loyalist"],
-      ["C5", 50, 5, 500, 3, 2, 3, "Potential Loyalist"],
-      ["C6", 60, 6, 600, 3, 3, 3, "Loyal Customers"],
+      ["C1", 10, 1, 100, 5, 1, 1, "New Customers"],
+      ["C2", 20, 2, 200, 5, 1, 1, "New Customers"],
+      ["C3", 30, 3, 300, 4, 1, 2, "New Customers"],
+      ["C4", 40, 4, 400, 4, 2, 2, "Loyal Customers"],
+      ["C5", 50, 5, 500, 3, 2, 3, "Loyal Customers"],
+      ["C6", 60, 6, 600, 3, 3, 3, "Potential Loyalist"],
       ["C7", 70, 7, 700, 2, 3, 4, "Loyal Customers"],
       ["C8", 80, 8, 800, 2, 4, 4, "Loyal Customers"],
       ["C9", 90, 9, 900, 1, 4, 5, "Can't Lose Them"],
-      ["C10", 100, 10, 1000, 1, 5, 5, "Can't Lose Them"],
+      ["C10", 100, 10, 1000, 1, 5, 5, "At Risk"],
     ]);
   });
 
   it("summarises segments: size, revenue share, average check", async () => {
     await build();
-    expect(await t.wh.all("SELECT segment, members, member_share, revenue, revenue_share, receipts, avg_check FROM mart_rfm_segments ORDER BY members DESC")).toEqual([
-      { segment: "Potential Loyalist", members: 5, member_share: 0.5, revenue: 1500, revenue_share: 1500 / 5500, receipts: 15, avg_check: 100 },
-      { segment: "Loyal Customers", members: 3, member_share: 0.3, revenue: 2100, revenue_share: 2100 / 5500, receipts: 21, avg_check: 100 },
-      { segment: "Can't Lose Them", members: 2, member_share: 0.2, revenue: 1900, revenue_share: 1900 / 5500, receipts: 19, avg_check: 100 },
+    expect(await t.wh.all("SELECT segment, members, member_share, revenue, revenue_share, receipts, avg_check FROM mart_rfm_segments ORDER BY members DESC, segment")).toEqual([
+      { segment: "Loyal Customers", members: 4, member_share: 0.4, revenue: 2400, revenue_share: 2400 / 5500, receipts: 24, avg_check: 100 },
+      { segment: "New Customers", members: 3, member_share: 0.3, revenue: 600, revenue_share: 600 / 5500, receipts: 6, avg_check: 100 },
+      { segment: "At Risk", members: 1, member_share: 0.1, revenue: 1000, revenue_share: 1000 / 5500, receipts: 10, avg_check: 100 },
+      { segment: "Can't Lose Them", members: 1, member_share: 0.1, revenue: 900, revenue_share: 900 / 5500, receipts: 9, avg_check: 100 },
+      { segment: "Potential Loyalist", members: 1, member_share: 0.1, revenue: 600, revenue_share: 600 / 5500, receipts: 6, avg_check: 100 },
+    ]);
+  });
+
+  it("uses the project's own segment map when the config names it", async () => {
+    await build({ models: { rfm: { segmentMap: "loyalty-warehouse" } } });
+    const rows = await t.wh.all<{ segment: string }>("SELECT segment FROM mart_rfm ORDER BY frequency");
+    // Scores as above; New Customers is r 4–5 f 1 m 1, Potential Loyalist r 3–5 f 1–3 m 1–3, Loyal r 2–5 f 3–5 m 3–5.
+    expect(rows.map((x) => x.segment)).toEqual([
+      "New Customers", "New Customers", "Potential Loyalist", "Potential Loyalist", "Potential Loyalist",
+      "Loyal Customers", "Loyal Customers", "Loyal Customers", "Can't Lose Them", "Can't Lose Them",
     ]);
   });
 

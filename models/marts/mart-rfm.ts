@@ -1,6 +1,6 @@
 import { sqlString } from "../../src/db/warehouse.js";
-import type { ModelContext, SqlModel } from "../model.js";
-import { loadSegmentMap } from "./rfm-segment-map.js";
+import type { SqlModel } from "../model.js";
+import { loadSegmentMap, type SegmentMap } from "./rfm-segment-map.js";
 
 /**
  * RFM per member as of the build date: recency (days since the last purchase), frequency (sales
@@ -19,8 +19,8 @@ function breaksExpr(column: string, given: number[] | undefined): string {
   return given ? `[${given.join(", ")}]::DOUBLE[]` : `list_transform(quantile_cont(${column}, [0.2, 0.4, 0.6, 0.8]), q -> q + 1)`;
 }
 
-function segmentCase(ctx: ModelContext): string {
-  const map = loadSegmentMap(ctx.params.rfm.segmentMap);
+/** The map as one SQL CASE over recency_score, frequency_score, monetary_score: first match wins. */
+export function segmentCaseSql(map: SegmentMap): string {
   const rules = map.segments.map(
     (s) =>
       `WHEN recency_score BETWEEN ${s.recency[0]} AND ${s.recency[1]} AND frequency_score BETWEEN ${s.frequency[0]} AND ${s.frequency[1]}` +
@@ -54,7 +54,7 @@ export const martRfm: SqlModel = {
           ${scoreExpr("monetary", "breaks.m")} AS monetary_score
         FROM rfm, breaks
       )
-      SELECT *, recency_score * 100 + frequency_score * 10 + monetary_score AS rfm_score, ${segmentCase(ctx)} AS segment,
+      SELECT *, recency_score * 100 + frequency_score * 10 + monetary_score AS rfm_score, ${segmentCaseSql(loadSegmentMap(ctx.params.rfm.segmentMap))} AS segment,
         monetary / frequency AS avg_check
       FROM scored`;
   },

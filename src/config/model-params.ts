@@ -17,11 +17,15 @@ export const modelParamsSchema = z
          * `rfm` (see models/marts/mart-rfm.ts).
          */
         breaks: z.object({ recency: fourBreaks.optional(), frequency: fourBreaks.optional(), monetary: fourBreaks.optional() }).strict().default({}),
-        /** The segment map: a versioned JSON file; the shipped one is models/marts/rfm-segments.v1.json. */
-        segmentMap: z.string().optional(),
+        /**
+         * The segment map: `rfm-package` (default: the R package rfm's documented rules in its order),
+         * `loyalty-warehouse` (the project's own) or a path to a JSON file of the same shape
+         * (models/marts/rfm-segment-maps/).
+         */
+        segmentMap: z.string().default("rfm-package"),
       })
       .strict()
-      .default({ breaks: {} }),
+      .default({ breaks: {}, segmentMap: "rfm-package" }),
     lifecycle: z
       .object({
         /** A customer whose first purchase is at most this many days old is `new`. */
