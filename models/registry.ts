@@ -23,12 +23,13 @@ import { martRfm, martRfmSegments } from "./marts/mart-rfm.js";
 import { martStoreIdentification } from "./marts/mart-store-identification.js";
 import { martRevenueDecomposition } from "./marts/mart-revenue-decomposition.js";
 import { martRevenueFactors } from "./marts/mart-revenue-factors.js";
+import { martSegmentRevenueFactors } from "./marts/mart-segment-revenue-factors.js";
 
 export const MODELS: Model[] = [
   // core
   dimStores, dimCards, dimCustomers, fctReceipts, fctPurchaseDays, dimCampaigns, fctCampaignMembers,
   // marts
-  martKpi, martRevenueFactors, martRevenueDecomposition,
+  martKpi, martRevenueFactors, martSegmentRevenueFactors, martRevenueDecomposition,
   martRfm, martRfmSegments, martClv,
   martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions,
   martCohortRetention, martConversion,

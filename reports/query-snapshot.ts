@@ -2,7 +2,9 @@
  * The one way report queries read data: the published Parquet snapshot (never the live warehouse
  * file), through an in-memory DuckDB that only reads. Every report function goes through here.
  */
-import { Warehouse } from "../src/db/warehouse.js";
+import { shippedSegmentLabelsRu } from "../models/marts/rfm-segment-map.js";
+import { NO_PURCHASE_YET, NO_PURCHASE_YET_RU } from "../models/marts/mart-segment-revenue-factors.js";
+import { sqlString, Warehouse } from "../src/db/warehouse.js";
 import { openSnapshot, type OpenSnapshot } from "../src/snapshot/read-snapshot.js";
 
 export interface SnapshotQuery {
@@ -43,16 +45,23 @@ export const knownOrOther = (column: string, known: readonly string[]) =>
 /** `strftime(col, '%Y-%m-%d')`: dates travel as ISO strings, never as time-zone-shifted instants. */
 export const isoDate = (column: string) => `strftime(${column}, '%Y-%m-%d')`;
 
+/** RFM segment names in Russian, as a SQL `(segment, name)` VALUES list; an unknown name stays as it is. */
+export function segmentNamesSql(): string {
+  const labels = { ...shippedSegmentLabelsRu(), [NO_PURCHASE_YET]: NO_PURCHASE_YET_RU };
+  return `(VALUES ${Object.entries(labels).map(([k, v]) => `(${sqlString(k)}, ${sqlString(v)})`).join(", ")}) AS segment_names(segment, name)`;
+}
+
 /**
  * The readable name of a scope: a store's name for rows with `scope = 'store'` (when the snapshot has
- * dim_stores), else the scope id. `join` goes after the FROM of the table aliased `alias`; `column`
- * is the select expression.
+ * dim_stores), a segment's Russian name for rows with `scope = 'segment'`, else the scope id. `join`
+ * goes after the FROM of the table aliased `alias`; `column` is the select expression.
  */
 export function scopeName(q: SnapshotQuery, alias: string): { join: string; column: string } {
-  if (!q.has("dim_stores")) return { join: "", column: `${alias}.scope_id AS scope_name` };
+  const segments = `LEFT JOIN ${segmentNamesSql()} ON ${alias}.scope = 'segment' AND segment_names.segment = ${alias}.scope_id`;
+  if (!q.has("dim_stores")) return { join: segments, column: `coalesce(segment_names.name, ${alias}.scope_id) AS scope_name` };
   return {
     join: `LEFT JOIN (SELECT store_id, name FROM ${q.scan("dim_stores")}) store_names
-      ON ${alias}.scope = 'store' AND store_names.store_id = ${alias}.scope_id`,
-    column: `coalesce(store_names.name, ${alias}.scope_id) AS scope_name`,
+      ON ${alias}.scope = 'store' AND store_names.store_id = ${alias}.scope_id ${segments}`,
+    column: `coalesce(store_names.name, segment_names.name, ${alias}.scope_id) AS scope_name`,
   };
 }

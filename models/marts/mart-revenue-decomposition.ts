@@ -1,9 +1,10 @@
 /**
  * What drove the change of members' revenue: for every month, against the previous month and the
  * same month a year before, the change split by LMDI into the customers, check and visits effects,
- * for the chain, each store and each RFM segment. Store and segment rows also carry their share of
- * the chain's change (both partition the chain's revenue, so their changes add up to the chain's),
- * which is how a notebook finds the stores or segments that explain most of a move.
+ * for the chain, each store and each RFM segment. A segment is the one its members were in at the end
+ * of the base month (mart_segment_revenue_factors), not today's. Store and segment rows also carry
+ * their share of the chain's change (both partition the chain's revenue, so their changes add up to
+ * the chain's), which is how a notebook finds the stores or segments that explain most of a move.
  */
 import type { Warehouse } from "../../src/db/warehouse.js";
 import type { CodeModel } from "../model.js";
@@ -28,24 +29,46 @@ function monthsBefore(period: string, months: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+interface SegmentFactorRow extends PeriodTotals {
+  segment: string;
+  base: string;
+  period: string;
+}
+
+/** Before and after figures of every scope that had members' revenue in either month. */
+type Pair = { scope: string; scope_id: string; before: PeriodTotals; after: PeriodTotals };
+
 export async function revenueDecompositionRows(wh: Warehouse): Promise<Record<string, string | number | null>[]> {
   const factors = await wh.all<FactorRow>(
     `SELECT scope, scope_id, strftime(period_start, '%Y-%m-%d') AS period, customers, visits, revenue FROM mart_revenue_factors`,
   );
-  const key = (scope: string, id: string, period: string) => `${scope}|${id}|${period}`;
+  const segmentFactors = await wh.all<SegmentFactorRow>(
+    `SELECT segment, strftime(base_period_start, '%Y-%m-%d') AS base, strftime(period_start, '%Y-%m-%d') AS period, customers, visits, revenue
+     FROM mart_segment_revenue_factors`,
+  );
+  const key = (...parts: string[]) => parts.join("|");
   const byKey = new Map(factors.map((f) => [key(f.scope, f.scope_id, f.period), f]));
+  const bySegment = new Map(segmentFactors.map((f) => [key(f.segment, f.base, f.period), f]));
+  const segmentsAt = new Map<string, Set<string>>();
+  for (const f of segmentFactors) segmentsAt.set(f.base, (segmentsAt.get(f.base) ?? new Set()).add(f.segment));
   const periods = [...new Set(factors.map((f) => f.period))].sort();
   const firstPeriod = periods[0];
   const scopes = [...new Map(factors.map((f) => [`${f.scope}|${f.scope_id}`, f])).values()];
+  const pairs = (base: string, period: string): Pair[] => [
+    ...scopes.map(({ scope, scope_id }) => ({
+      scope, scope_id, before: byKey.get(key(scope, scope_id, base)) ?? EMPTY, after: byKey.get(key(scope, scope_id, period)) ?? EMPTY,
+    })),
+    ...[...(segmentsAt.get(base) ?? [])].sort().map((segment) => ({
+      scope: "segment", scope_id: segment, before: bySegment.get(key(segment, base, base)) ?? EMPTY, after: bySegment.get(key(segment, base, period)) ?? EMPTY,
+    })),
+  ];
   const rows: Record<string, string | number | null>[] = [];
   for (const comparison of COMPARISONS) {
     for (const period of periods) {
       const base = monthsBefore(period, comparison.monthsBack);
       if (base < firstPeriod) continue; // no history to compare with
       const chainChange = (byKey.get(key("chain", "chain", period))?.revenue ?? 0) - (byKey.get(key("chain", "chain", base))?.revenue ?? 0);
-      for (const { scope, scope_id } of scopes) {
-        const before = byKey.get(key(scope, scope_id, base)) ?? EMPTY;
-        const after = byKey.get(key(scope, scope_id, period)) ?? EMPTY;
+      for (const { scope, scope_id, before, after } of pairs(base, period)) {
         if (before === EMPTY && after === EMPTY) continue;
         const e = lmdi(before, after);
         rows.push({
@@ -69,7 +92,7 @@ export const martRevenueDecomposition: CodeModel = {
   description: "LMDI split of members' revenue change into customers, check and visits effects, month on month and year on year: chain, stores, segments.",
   layer: "mart",
   grain: ["scope", "scope_id", "comparison", "period_start"],
-  dependsOn: ["mart_revenue_factors"],
+  dependsOn: ["mart_revenue_factors", "mart_segment_revenue_factors"],
   build: async (wh) => {
     await wh.exec(`CREATE OR REPLACE TABLE mart_revenue_decomposition (
       scope VARCHAR, scope_id VARCHAR, comparison VARCHAR, period_start DATE, base_period_start DATE,

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tempWarehouse } from "../../test/helpers/temp-warehouse.js";
-import { segmentCaseSql } from "./mart-rfm.js";
+import { segmentCaseSql } from "./rfm-scoring.js";
 import { loadSegmentMap, segmentOf, type SegmentMap } from "./rfm-segment-map.js";
 
 const ABBREVIATION: Record<string, string> = {

@@ -80,3 +80,14 @@ export function loadSegmentMap(nameOrPath: string = DEFAULT_SEGMENT_MAP): Segmen
   }
   return parsed.data;
 }
+
+/** Russian names of the segments of the shipped maps (a chain's own map names its own). */
+export function shippedSegmentLabelsRu(): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const name of Object.keys(SHIPPED_SEGMENT_MAPS)) {
+    const map = loadSegmentMap(name);
+    if (map.fallback_ru) labels[map.fallback] = map.fallback_ru;
+    for (const s of map.segments) if (s.label_ru) labels[s.name] = s.label_ru;
+  }
+  return labels;
+}

@@ -32,6 +32,7 @@ export const PUBLISHED_TABLES: Record<string, PublishedTable> = {
   // marts
   mart_kpi: {},
   mart_revenue_factors: {},
+  mart_segment_revenue_factors: {},
   mart_revenue_decomposition: {},
   mart_rfm: {},
   mart_rfm_segments: {},
