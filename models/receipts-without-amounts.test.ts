@@ -31,7 +31,7 @@ beforeAll(async () => {
     columns: { card_number: 2, receipt_at: 3, receipt_id: "$line" }, constants: { store_id: "CDNOW" },
   });
   await loadFile(t.wh, CDNOW_LOG, { profile });
-  results = await buildModels(t.wh, selectModels(MODELS), { asOf: "1997-09-30", params: parseConfig({ models: { clv: { timeUnit: "weeks" } } }).models }, { full: true });
+  results = await buildModels(t.wh, selectModels(MODELS), { asOf: "1997-09-30", params: parseConfig({ models: { clv: { timeUnit: "weeks", horizons: ["30d", "90d", "32w", "78w"] } } }).models }, { full: true });
 });
 afterAll(() => t.cleanup());
 
@@ -64,7 +64,45 @@ describe("a receipts feed without amounts (the CDNOW log without its dollars)", 
       count(expected_spend)::INT AS spend, count(clv)::INT AS clv FROM mart_clv`)).toEqual({ n: 2357, p_alive: 2357, expected: 2357, spend: 0, clv: 0 });
   });
 
+  it("keeps a new customer's expected purchases (unconditional E[X(t)]) at the configured horizons: the published 1.0437 in 32 weeks, 1.8576 in 78", async () => {
+    const p = await t.wh.one<Record<string, number>>("SELECT new_customer_purchases_30d AS d30, new_customer_purchases_32w AS w32, new_customer_purchases_78w AS w78 FROM mart_clv_params");
+    // The fit matches the published estimates to about 1e-3, so E[X(t)] does to a few thousandths.
+    expect(Math.abs(p.w32 - 1.0437)).toBeLessThan(2e-3);
+    expect(Math.abs(p.w78 - 1.8576)).toBeLessThan(3e-3);
+    expect(p.d30).toBeLessThan(p.w32);
+    expect(await t.wh.one("SELECT count(expected_purchases_32w)::INT AS w32, count(expected_purchases_78w)::INT AS w78 FROM mart_clv")).toEqual({ w32: 2357, w78: 2357 });
+  });
+
   it("scores recency and frequency without monetary values", async () => {
     expect(await t.wh.one("SELECT count(*)::INT AS n, count(recency_days)::INT AS recency, count(frequency)::INT AS frequency FROM mart_rfm")).toEqual({ n: 2357, recency: 2357, frequency: 2357 });
+  });
+});
+
+describe("the calibration fit behind the holdout check", () => {
+  let h: Awaited<ReturnType<typeof tempWarehouse>>;
+  beforeAll(async () => {
+    h = await tempWarehouse();
+    const profile = mappingProfileSchema.parse({
+      feed: "receipts", delimiter: "whitespace", header: false,
+      columns: { card_number: 2, receipt_at: 3, receipt_id: "$line" }, constants: { store_id: "CDNOW" },
+    });
+    await loadFile(h.wh, CDNOW_LOG, { profile });
+    // The whole log (to 1998-06-30) with the last 273 days held out: the calibration period is the
+    // paper's, to 1997-09-30.
+    const params = parseConfig({ models: { clv: { timeUnit: "weeks", holdoutDays: 273 } } }).models;
+    await buildModels(h.wh, selectModels(MODELS, "+mart_clv"), { asOf: "1998-06-30", params }, { full: true });
+  });
+  afterAll(() => h.cleanup());
+
+  it("is stored beside the model's own fit: the published estimates for the paper's calibration period", async () => {
+    const p = await h.wh.one<Record<string, number | string>>(
+      "SELECT strftime(holdout_calibration_end, '%Y-%m-%d') AS calibration_end, holdout_status, holdout_r, holdout_alpha, holdout_a, holdout_b, r FROM mart_clv_params",
+    );
+    expect(p).toMatchObject({ calibration_end: "1997-09-30", holdout_status: "ok" });
+    expect(p.holdout_r).toBeCloseTo(0.2426, 3);
+    expect(p.holdout_alpha).toBeCloseTo(4.4136, 3);
+    expect(p.holdout_a).toBeCloseTo(0.7929, 3);
+    expect(p.holdout_b).toBeCloseTo(2.4259, 3);
+    expect(p.r).not.toBeCloseTo(0.2426, 3); // the model itself is fitted on all 78 weeks
   });
 });

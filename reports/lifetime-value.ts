@@ -14,6 +14,8 @@ export interface LifetimeValue {
   repeat_customers: number | null;
   holdout_status: string | null;
   holdout_calibration_end: string | null;
+  /** Expected repeat purchases of a customer just acquired, in 52 weeks (unconditional E[X(t)]); null when not configured or not fitted. */
+  new_customer_purchases_52w: number | null;
   p_alive: { bin_start: number; bin_end: number; members: number }[];
   by_segment: { segment: string; members: number; avg_clv: number; total_clv: number; avg_p_alive: number; expected_purchases_90d: number }[];
   holdout: { frequency_group: string; customers: number; actual: number; predicted: number }[];
@@ -23,12 +25,14 @@ export async function lifetimeValue(q: SnapshotQuery): Promise<LifetimeValue> {
   const empty: LifetimeValue = {
     status: "missing: the snapshot has no mart_clv_params (the CLV models have not been built and published)",
     spend_status: null, as_of: null, customers: null, repeat_customers: null, holdout_status: null, holdout_calibration_end: null,
-    p_alive: [], by_segment: [], holdout: [],
+    new_customer_purchases_52w: null, p_alive: [], by_segment: [], holdout: [],
   };
   if (!q.has("mart_clv_params")) return empty;
+  const paramColumns = await q.columns("mart_clv_params");
   const [params] = await q.all<Omit<LifetimeValue, "p_alive" | "by_segment" | "holdout">>(`
-    SELECT status, ${(await q.columns("mart_clv_params")).includes("spend_status") ? "spend_status" : "'fitted'"} AS spend_status, ${isoDate("as_of")} AS as_of, customers::DOUBLE AS customers, repeat_customers::DOUBLE AS repeat_customers,
-      holdout_status, ${isoDate("holdout_calibration_end")} AS holdout_calibration_end
+    SELECT status, ${paramColumns.includes("spend_status") ? "spend_status" : "'fitted'"} AS spend_status, ${isoDate("as_of")} AS as_of, customers::DOUBLE AS customers, repeat_customers::DOUBLE AS repeat_customers,
+      holdout_status, ${isoDate("holdout_calibration_end")} AS holdout_calibration_end,
+      ${paramColumns.includes("new_customer_purchases_52w") ? "new_customer_purchases_52w" : "NULL::DOUBLE"} AS new_customer_purchases_52w
     FROM ${q.scan("mart_clv_params")} LIMIT 1`);
   if (!params) return { ...empty, status: "missing: mart_clv_params is empty" };
   const result: LifetimeValue = { ...empty, ...params };

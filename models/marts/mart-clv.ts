@@ -1,6 +1,6 @@
 /**
- * Customer-base models per member as of the build date: BG/NBD (P(alive), expected purchases in the
- * next 30/90/365 days) and Gamma-Gamma (expected spend per purchase), giving CLV over the configured
+ * Customer-base models per member as of the build date: BG/NBD (P(alive), expected purchases over
+ * each configured horizon, 30 and 90 days, 52 weeks and 365 days by default) and Gamma-Gamma (expected spend per purchase), giving CLV over the configured
  * horizon with monthly discounting. BG/NBD needs purchase dates only: when the amounts cannot support
  * a spend model (an event log without amounts, or every repeat buyer spending the same), it is
  * published alone, with spend and CLV empty and `spend_status` saying why. Both are fitted by maximum likelihood on the distinct
@@ -8,11 +8,13 @@
  * scored per distinct (x, T) (the hypergeometric part), then per member in SQL (P(alive) is a closed form).
  *
  * A calibration/holdout check refits with the last `holdoutDays` held out and compares predicted
- * with actual purchases by frequency group (mart_clv_holdout), for the lifetime-value notebook.
+ * with actual purchases by frequency group (mart_clv_holdout), for the lifetime-value notebook; the
+ * calibration fit's parameters are kept in mart_clv_params beside the model's, with a new
+ * customer's expected purchases over each horizon (the unconditional E[X(t)]).
  */
 import type { ModelParams } from "../../src/config/model-params.js";
 import type { Warehouse } from "../../src/db/warehouse.js";
-import { expectedPurchasesIfAlive, fitBgNbd, probabilityAliveSql, type BgNbdParams } from "../clv/bg-nbd.js";
+import { expectedPurchasesIfAlive, expectedPurchasesNewCustomer, fitBgNbd, probabilityAliveSql, type BgNbdParams } from "../clv/bg-nbd.js";
 import { compareCalibrationHoldout } from "../clv/calibration-holdout.js";
 import { DAYS_PER_MONTH, discountedMonthlyValue } from "../clv/customer-lifetime-value.js";
 import { customerSummariesSql } from "../clv/customer-summaries.js";
@@ -20,15 +22,31 @@ import { fitGammaGamma } from "../clv/gamma-gamma.js";
 import { ModelFitError } from "../clv/model-fit-error.js";
 import type { CodeModel, ModelContext } from "../model.js";
 
-const HORIZONS_DAYS = [30, 90, 365] as const;
+/** A horizon of expected purchases as the config names it ("30d", "52w") and its length in days. */
+interface Horizon {
+  label: string;
+  days: number;
+}
 
-const PARAMS_DDL = `CREATE OR REPLACE TABLE mart_clv_params (as_of DATE, time_unit VARCHAR, status VARCHAR, customers BIGINT, repeat_customers BIGINT,
+function horizons(params: ModelParams): Horizon[] {
+  return params.clv.horizons
+    .map((label) => ({ label, days: Number(label.slice(0, -1)) * (label.endsWith("w") ? 7 : 1) }))
+    .sort((x, y) => x.days - y.days);
+}
+
+function paramsDdl(hs: Horizon[]): string {
+  return `CREATE OR REPLACE TABLE mart_clv_params (as_of DATE, time_unit VARCHAR, status VARCHAR, customers BIGINT, repeat_customers BIGINT,
   r DOUBLE, alpha DOUBLE, a DOUBLE, b DOUBLE, bgnbd_log_likelihood DOUBLE, bgnbd_converged BOOLEAN,
-  p DOUBLE, q DOUBLE, v DOUBLE, gamma_gamma_log_likelihood DOUBLE, holdout_calibration_end DATE, holdout_status VARCHAR, spend_status VARCHAR)`;
+  ${hs.map((h) => `new_customer_purchases_${h.label} DOUBLE`).join(", ")},
+  p DOUBLE, q DOUBLE, v DOUBLE, gamma_gamma_log_likelihood DOUBLE, holdout_calibration_end DATE, holdout_status VARCHAR,
+  holdout_r DOUBLE, holdout_alpha DOUBLE, holdout_a DOUBLE, holdout_b DOUBLE, spend_status VARCHAR)`;
+}
 
 /** mart_clv's columns: the fitted build fills the table, a build that cannot fit leaves it empty. */
-const CLV_DDL = `CREATE OR REPLACE TABLE mart_clv (member_id VARCHAR, x INTEGER, t_x DOUBLE, "T" DOUBLE, mbar DOUBLE, p_alive DOUBLE,
-  expected_purchases_30d DOUBLE, expected_purchases_90d DOUBLE, expected_purchases_365d DOUBLE, expected_spend DOUBLE, clv DOUBLE)`;
+function clvDdl(hs: Horizon[]): string {
+  return `CREATE OR REPLACE TABLE mart_clv (member_id VARCHAR, x INTEGER, t_x DOUBLE, "T" DOUBLE, mbar DOUBLE, p_alive DOUBLE,
+  ${hs.map((h) => `expected_purchases_${h.label} DOUBLE`).join(", ")}, expected_spend DOUBLE, clv DOUBLE)`;
+}
 
 const HOLDOUT_DDL = `CREATE OR REPLACE TABLE mart_clv_holdout (frequency_group VARCHAR, customers BIGINT, actual DOUBLE, predicted DOUBLE, calibration_end DATE, holdout_days INTEGER)`;
 
@@ -51,18 +69,25 @@ async function fitPurchases(wh: Warehouse, table: string): Promise<ReturnType<ty
  */
 async function scoreDistinctHistories(wh: Warehouse, bg: BgNbdParams, ctx: ModelContext): Promise<void> {
   const days = unitDays(ctx.params);
+  const hs = horizons(ctx.params);
   const distinct = await wh.all<{ x: number; T: number }>(`SELECT DISTINCT x, "T" FROM clv_summaries`);
   const lifetime = { months: ctx.params.clv.horizonMonths, monthlyDiscountRate: ctx.params.clv.monthlyDiscountRate, unitsPerMonth: DAYS_PER_MONTH / days };
   const scores = distinct.map(({ x, T }) => ({
     x, T,
-    ...Object.fromEntries(HORIZONS_DAYS.map((h) => [`if_alive_${h}d`, expectedPurchasesIfAlive(bg, h / days, x, T)])),
+    ...Object.fromEntries(hs.map((h) => [`if_alive_${h.label}`, expectedPurchasesIfAlive(bg, h.days / days, x, T)])),
     discounted_if_alive: discountedMonthlyValue((t) => expectedPurchasesIfAlive(bg, t, x, T), 1, lifetime),
   }));
-  await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_scores (x INTEGER, "T" DOUBLE, ${HORIZONS_DAYS.map((h) => `if_alive_${h}d DOUBLE`).join(", ")}, discounted_if_alive DOUBLE)`);
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_scores (x INTEGER, "T" DOUBLE, ${hs.map((h) => `if_alive_${h.label} DOUBLE`).join(", ")}, discounted_if_alive DOUBLE)`);
   await wh.insert("clv_scores", scores);
 }
 
-async function holdoutCheck(wh: Warehouse, ctx: ModelContext): Promise<{ status: string; calibrationEnd: string }> {
+interface HoldoutCheck {
+  status: string;
+  calibrationEnd: string;
+  fit?: BgNbdParams;
+}
+
+async function holdoutCheck(wh: Warehouse, ctx: ModelContext): Promise<HoldoutCheck> {
   const { calibrationEnd } = await wh.one<{ calibrationEnd: string }>(
     `SELECT strftime(DATE '${ctx.asOf}' - INTERVAL ${ctx.params.clv.holdoutDays} DAY, '%Y-%m-%d') AS "calibrationEnd"`,
   );
@@ -75,7 +100,7 @@ async function holdoutCheck(wh: Warehouse, ctx: ModelContext): Promise<{ status:
     );
     const rows = compareCalibrationHoldout(fit, customers, ctx.params.clv.holdoutDays / unitDays(ctx.params));
     await wh.insert("mart_clv_holdout", rows.map((r) => ({ frequency_group: r.group, customers: r.customers, actual: r.actual, predicted: r.predicted, calibration_end: calibrationEnd, holdout_days: ctx.params.clv.holdoutDays })));
-    return { status: "ok", calibrationEnd };
+    return { status: "ok", calibrationEnd, fit };
   } catch (err) {
     // The check is a diagnosis, not the model: a calibration period too short to fit is reported, not fatal.
     if (err instanceof ModelFitError) return { status: `not available: ${err.message}`, calibrationEnd };
@@ -100,29 +125,30 @@ async function fitSpend(wh: Warehouse): Promise<ReturnType<typeof fitGammaGamma>
 export const martClv: CodeModel = {
   kind: "code",
   name: "mart_clv",
-  description: "Per member: x, t_x, T, P(alive), expected purchases in 30/90/365 days, expected spend, CLV (BG/NBD + Gamma-Gamma).",
+  description: "Per member: x, t_x, T, P(alive), expected purchases over each horizon (30d, 90d, 52w, 365d by default), expected spend, CLV (BG/NBD + Gamma-Gamma).",
   layer: "mart",
   grain: ["member_id"],
   dependsOn: ["fct_purchase_days"],
   build: async (wh, ctx) => {
+    const hs = horizons(ctx.params);
     await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_summaries AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), daily: true, calibrationEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
-    await wh.exec(PARAMS_DDL);
+    await wh.exec(paramsDdl(hs));
     let bg: ReturnType<typeof fitBgNbd>;
     try {
       bg = await fitPurchases(wh, "clv_summaries");
     } catch (err) {
       if (!(err instanceof ModelFitError)) throw err;
       // The data cannot support a fit: the tables exist, empty, and the reason is recorded and shown.
-      await wh.exec(`${CLV_DDL};\n${HOLDOUT_DDL}`);
+      await wh.exec(`${clvDdl(hs)};\n${HOLDOUT_DDL}`);
       await wh.insert("mart_clv_params", [{ as_of: ctx.asOf, time_unit: ctx.params.clv.timeUnit, status: `not fitted: ${err.message}` }]);
       return { warning: err.message };
     }
     await scoreDistinctHistories(wh, bg, ctx);
     const gg = await fitSpend(wh);
     const spend = "error" in gg ? "NULL::DOUBLE" : `${gg.p}::DOUBLE * (${gg.v}::DOUBLE + s.x * s.mbar) / (${gg.p}::DOUBLE * s.x + ${gg.q}::DOUBLE - 1)`;
-    await wh.exec(`${CLV_DDL};
+    await wh.exec(`${clvDdl(hs)};
       INSERT INTO mart_clv BY NAME
-      SELECT s.member_id, s.x, s.t_x, s."T", s.mbar, s.p_alive, ${HORIZONS_DAYS.map((h) => `c.if_alive_${h}d * s.p_alive AS expected_purchases_${h}d`).join(", ")},
+      SELECT s.member_id, s.x, s.t_x, s."T", s.mbar, s.p_alive, ${hs.map((h) => `c.if_alive_${h.label} * s.p_alive AS expected_purchases_${h.label}`).join(", ")},
         ${spend} AS expected_spend, ${spend} * c.discounted_if_alive * s.p_alive AS clv
       FROM (SELECT *, ${probabilityAliveSql(bg)} AS p_alive FROM clv_summaries) s JOIN clv_scores c ON c.x = s.x AND c."T" = s."T"`);
     const holdout = await holdoutCheck(wh, ctx);
@@ -132,16 +158,22 @@ export const martClv: CodeModel = {
     await wh.insert("mart_clv_params", [{
       as_of: ctx.asOf, time_unit: ctx.params.clv.timeUnit, status: "fitted", customers, repeat_customers: repeaters,
       r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, bgnbd_log_likelihood: bg.logLikelihood, bgnbd_converged: bg.converged,
+      ...Object.fromEntries(hs.map((h) => [`new_customer_purchases_${h.label}`, expectedPurchasesNewCustomer(bg, h.days / unitDays(ctx.params))])),
       ...("error" in gg ? { spend_status: `not fitted: ${gg.error}` } : { p: gg.p, q: gg.q, v: gg.v, gamma_gamma_log_likelihood: gg.logLikelihood, spend_status: "fitted" }),
       holdout_calibration_end: holdout.calibrationEnd, holdout_status: holdout.status,
+      ...(holdout.fit ? { holdout_r: holdout.fit.r, holdout_alpha: holdout.fit.alpha, holdout_a: holdout.fit.a, holdout_b: holdout.fit.b } : {}),
     }]);
     if ("error" in gg) return { warning: `spend per purchase and CLV are empty (BG/NBD is fitted): ${gg.error}` };
   },
   tests: [
     {
       kind: "expression",
-      name: "P(alive) is a probability and CLV is not negative",
-      failingRows: () => "SELECT member_id FROM mart_clv WHERE NOT (p_alive BETWEEN 0 AND 1) OR clv < 0 OR expected_purchases_30d > expected_purchases_365d",
+      name: "P(alive) is a probability, CLV is not negative, expected purchases grow with the horizon",
+      failingRows: (ctx) => {
+        const hs = horizons(ctx.params);
+        return `SELECT member_id FROM mart_clv WHERE NOT (p_alive BETWEEN 0 AND 1) OR clv < 0
+          OR expected_purchases_${hs[0].label} > expected_purchases_${hs[hs.length - 1].label}`;
+      },
     },
   ],
 };

@@ -6,6 +6,8 @@ import { z } from "zod";
 
 const fourBreaks = z.array(z.number()).length(4);
 
+const DEFAULT_CLV_HORIZONS = ["30d", "90d", "52w", "365d"] as const;
+
 export const modelParamsSchema = z
   .object({
     /** Days are counted in this time zone; timestamps in feeds are the chain's local time. */
@@ -65,9 +67,19 @@ export const modelParamsSchema = z
         monthlyDiscountRate: z.number().min(0).default(0.01),
         /** The calibration/holdout check holds out this many last days. */
         holdoutDays: z.number().int().positive().default(182),
+        /**
+         * Horizons of expected purchases, in days ("30d") or weeks ("52w"): per member (conditional on
+         * their history) and for a new customer (unconditional E[X(t)]). Segments and the lifetime-value
+         * page read 30d and 90d, so those two are always there.
+         */
+        horizons: z
+          .array(z.string().regex(/^[1-9][0-9]*[dw]$/, 'a horizon is a number of days or weeks, e.g. "30d" or "52w"'))
+          .refine((h) => h.includes("30d") && h.includes("90d"), '"30d" and "90d" must be among the horizons (segments and the lifetime-value page read them)')
+          .refine((h) => new Set(h).size === h.length, "a horizon is listed twice")
+          .default([...DEFAULT_CLV_HORIZONS]),
       })
       .strict()
-      .default({ timeUnit: "weeks", horizonMonths: 12, monthlyDiscountRate: 0.01, holdoutDays: 182 }),
+      .default({ timeUnit: "weeks", horizonMonths: 12, monthlyDiscountRate: 0.01, holdoutDays: 182, horizons: [...DEFAULT_CLV_HORIZONS] }),
     campaigns: z
       .object({
         /** Revenue is measured over the campaign window plus this many days after it. */
