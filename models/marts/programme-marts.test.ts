@@ -4,10 +4,10 @@ import { useBuiltTinyChain } from "../../test/helpers/built-tiny-chain.js";
 const chain = useBuiltTinyChain();
 
 describe("programme, stores, bonuses, coupons and mechanics on the tiny chain", () => {
-  it("ranks stores by identified receipts: S2 1 of 1, S1 2 of 3 (October)", async () => {
-    expect(await chain.t.wh.all("SELECT store_id, receipts, identified_receipts, identified_share, rank_best, is_best_three, is_worst_three FROM mart_store_identification WHERE period_start = DATE '2026-10-01' ORDER BY rank_best")).toEqual([
-      { store_id: "S2", receipts: 1, identified_receipts: 1, identified_share: 1, rank_best: 1, is_best_three: true, is_worst_three: true },
-      { store_id: "S1", receipts: 3, identified_receipts: 2, identified_share: 2 / 3, rank_best: 2, is_best_three: true, is_worst_three: true },
+  it("ranks no store on a handful of receipts: S2 1 of 1, S1 2 of 3 in October, both under the default minimum of 100", async () => {
+    expect(await chain.t.wh.all("SELECT store_id, receipts, identified_receipts, identified_share, is_ranked, rank_best, is_best_three, is_worst_three FROM mart_store_identification WHERE period_start = DATE '2026-10-01' ORDER BY store_id")).toEqual([
+      { store_id: "S1", receipts: 3, identified_receipts: 2, identified_share: 2 / 3, is_ranked: false, rank_best: null, is_best_three: false, is_worst_three: false },
+      { store_id: "S2", receipts: 1, identified_receipts: 1, identified_share: 1, is_ranked: false, rank_best: null, is_best_three: false, is_worst_three: false },
     ]);
   });
 
@@ -46,6 +46,16 @@ describe("programme, stores, bonuses, coupons and mechanics on the tiny chain", 
     expect(await chain.t.wh.all("SELECT promo_id, receipts, units, turnover, discount, participants, bonus_earned FROM mart_promotions ORDER BY 1")).toEqual([
       { promo_id: "P1", receipts: 2, units: 4, turnover: 400, discount: 30, participants: 1, bonus_earned: 15 }, // R2 and R6, both C1
       { promo_id: "P2", receipts: 1, units: 1, turnover: 100, discount: 10, participants: 0, bonus_earned: 0 }, // R3, anonymous
+    ]);
+  });
+});
+
+describe("store ranking with a minimum volume of 2 receipts a month", () => {
+  const small = useBuiltTinyChain("+mart_store_identification", { models: { stores: { minReceiptsToRank: 2 } } });
+  it("ranks S1 (2 of 3 with a card) and leaves S2 (1 of 1, a better share on one receipt) unranked", async () => {
+    expect(await small.t.wh.all("SELECT store_id, is_ranked, rank_best, rank_worst, is_best_three FROM mart_store_identification WHERE period_start = DATE '2026-10-01' ORDER BY store_id")).toEqual([
+      { store_id: "S1", is_ranked: true, rank_best: 1, rank_worst: 1, is_best_three: true },
+      { store_id: "S2", is_ranked: false, rank_best: null, rank_worst: null, is_best_three: false },
     ]);
   });
 });

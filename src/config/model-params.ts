@@ -102,6 +102,16 @@ export const modelParamsSchema = z
       })
       .strict()
       .default({ conversionDays: 30 }),
+    stores: z
+      .object({
+        /**
+         * A store is ranked by identified share in a month only with at least this many sales
+         * receipts in it: a store with 3 receipts, 3 of them with a card, is not the chain's best.
+         */
+        minReceiptsToRank: z.number().int().positive().default(100),
+      })
+      .strict()
+      .default({ minReceiptsToRank: 100 }),
   })
   .strict();
 
