@@ -8,6 +8,10 @@ import type { CampaignIdentity } from "../models/marts/mart-campaign-results.js"
 import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
 
 export interface CampaignResult extends CampaignIdentity {
+  /** The last day counted: the window's end, or the last day of data while the window is open. */
+  measured_to: string;
+  /** false while the window is still open: the result is provisional. */
+  window_complete: boolean;
   measurable: boolean;
   verdict: string;
   target_members: number;
@@ -71,9 +75,12 @@ export async function campaigns(q: SnapshotQuery): Promise<Campaigns> {
   if (!q.has("mart_campaign_results")) {
     return { status: "missing: the snapshot has no mart_campaign_results (the campaign models have not been built and published)", results: [], daily: [] };
   }
+  // a snapshot published before windows were clipped at the data has neither column
+  const clipped = (await q.columns("mart_campaign_results")).includes("measured_to");
   const results = await q.all<CampaignResult>(`
-    SELECT * EXCLUDE (start_date, end_date, window_end, target_members, control_members),
+    SELECT * EXCLUDE (start_date, end_date, window_end, target_members, control_members${clipped ? ", measured_to" : ""}),
       ${isoDate("start_date")} AS start_date, ${isoDate("end_date")} AS end_date, ${isoDate("window_end")} AS window_end,
+      ${clipped ? isoDate("measured_to") : isoDate("window_end")} AS measured_to${clipped ? "" : ", true AS window_complete"},
       target_members::DOUBLE AS target_members, control_members::DOUBLE AS control_members
     FROM ${q.scan("mart_campaign_results")}
     ORDER BY start_date, campaign_id`);

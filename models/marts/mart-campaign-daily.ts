@@ -1,6 +1,9 @@
 import type { SqlModel } from "../model.js";
 
-/** The curves of a campaign: target against control, day by day from two weeks before to the end of the measured window. */
+/**
+ * The curves of a campaign: target against control, day by day from two weeks before to the end of
+ * the measured window, and never past the build date (an open window's curves stop at the data).
+ */
 export const martCampaignDaily: SqlModel = {
   kind: "sql",
   name: "mart_campaign_daily",
@@ -8,18 +11,18 @@ export const martCampaignDaily: SqlModel = {
   layer: "mart",
   grain: ["campaign_id", "arm", "day"],
   dependsOn: ["fct_receipts", "dim_campaigns", "fct_campaign_members"],
-  sql: ({ params }) => `WITH arms AS (SELECT campaign_id, arm, count(*) AS members FROM fct_campaign_members GROUP BY ALL),
+  sql: ({ params, asOf }) => `WITH arms AS (SELECT campaign_id, arm, count(*) AS members FROM fct_campaign_members GROUP BY ALL),
       days AS (
         SELECT c.campaign_id, a.arm, a.members, d::DATE AS day, (d::DATE - c.start_date) AS day_of_campaign
         FROM dim_campaigns c JOIN arms a USING (campaign_id),
-          range(c.start_date - INTERVAL 14 DAY, c.end_date + INTERVAL ${params.campaigns.afterWindowDays + 1} DAY, INTERVAL 1 DAY) t(d)
+          range(c.start_date - INTERVAL 14 DAY, least(c.end_date + INTERVAL ${params.campaigns.afterWindowDays + 1} DAY, DATE '${asOf}' + INTERVAL 1 DAY), INTERVAL 1 DAY) t(d)
       ),
       -- only the days the curves show (the window of days above)
       sales AS (
         SELECT m.campaign_id, m.arm, f.receipt_date AS day, count(DISTINCT f.member_id) AS buyers, CASE WHEN count(f.net_amount) = count(*) THEN sum(f.net_amount) END AS revenue
         FROM fct_campaign_members m JOIN dim_campaigns c USING (campaign_id)
           JOIN fct_receipts f ON f.member_id = m.member_id
-            AND f.receipt_date BETWEEN c.start_date - 14 AND c.end_date + ${params.campaigns.afterWindowDays}
+            AND f.receipt_date BETWEEN c.start_date - 14 AND least(c.end_date + ${params.campaigns.afterWindowDays}, DATE '${asOf}')
         GROUP BY ALL
       )
       SELECT d.campaign_id, d.arm, d.day, d.day_of_campaign, d.members, coalesce(s.buyers, 0) AS buyers,

@@ -12,10 +12,10 @@ let t: Awaited<ReturnType<typeof tempWarehouse>>;
  * Campaign K1, 2026-10-01..07 (revenue measured to 10-21): target A1..A4, control B1..B3.
  * A1 bought 300 on 10-02, A2 200 on 10-03 and 100 on 10-15, A3 nothing, A4 400 on 10-20 (after the
  * window: revenue, not a response); B1 bought 100 on 10-05, B2 and B3 nothing. Four SMS at 3 ₽ and
- * one 50 ₽ coupon redeemed. Campaign K2 has no control group.
+ * one 50 ₽ coupon redeemed. Campaign K2 has no control group. Campaign K3, 2026-11-20..25, target A1,
+ * A2 and control B1, B2: only B2 bought (999 on 11-30); its window runs to 12-09.
  */
-beforeAll(async () => {
-  t = await tempWarehouse();
+async function seedCampaigns(t: Awaited<ReturnType<typeof tempWarehouse>>): Promise<void> {
   await seed(t.wh, "stg_stores", [{ store_id: "S1", name: "a", city: "Москва" }]);
   const members = ["A1", "A2", "A3", "A4", "B1", "B2", "B3"];
   await seed(t.wh, "stg_cards", members.map((m) => ({ card_number: `K${m}`, customer_id: m, issued_at: "2025-01-01" })));
@@ -27,19 +27,30 @@ beforeAll(async () => {
   await seed(t.wh, "stg_campaigns", [
     { campaign_id: "K1", name: "Осенние баллы", mechanic: "gift", channel: "sms", start_date: "2026-10-01", end_date: "2026-10-07", goal: "response_rate >= 40%" },
     { campaign_id: "K2", name: "Без контроля", mechanic: "newsletter", channel: "email", start_date: "2026-10-01", end_date: "2026-10-07", goal: "Рост частоты покупок" },
+    { campaign_id: "K3", name: "Предновогодняя", mechanic: "gift", channel: "sms", start_date: "2026-11-20", end_date: "2026-11-25" },
   ]);
   await seed(t.wh, "stg_campaign_members", [
     ...["A1", "A2", "A3", "A4"].map((m) => ({ campaign_id: "K1", customer_id: m, arm: "target" })),
     ...["B1", "B2", "B3"].map((m) => ({ campaign_id: "K1", customer_id: m, arm: "control" })),
     ...["A1", "B1"].map((m) => ({ campaign_id: "K2", customer_id: m, arm: "target" })),
+    ...["A1", "A2"].map((m) => ({ campaign_id: "K3", customer_id: m, arm: "target" })),
+    ...["B1", "B2"].map((m) => ({ campaign_id: "K3", customer_id: m, arm: "control" })),
   ]);
   await seed(t.wh, "stg_messages", ["A1", "A2", "A3", "A4"].map((m) => ({ message_id: `M${m}`, campaign_id: "K1", customer_id: m, channel: "sms", sent_at: "2026-10-01 10:00", cost: 3 })));
   await seed(t.wh, "stg_coupons", [{ coupon_id: "CP1", card_number: "KA1", campaign_id: "K1", issued_at: "2026-10-01 10:00", redeemed_at: "2026-10-02 12:00", value: 50 }]);
+}
+
+beforeAll(async () => {
+  t = await tempWarehouse();
+  await seedCampaigns(t);
   await buildModels(t.wh, selectModels(MODELS), { asOf: "2026-11-30", params: parseConfig({ models: { campaigns: { marginRate: 0.25 } } }).models });
 });
 afterAll(() => t.cleanup());
 
-const result = (id: string) => t.wh.one<Record<string, number | string | boolean | null>>(`SELECT * FROM mart_campaign_results WHERE campaign_id = '${id}'`);
+const result = (id: string) =>
+  t.wh.one<Record<string, number | string | boolean | null>>(
+    `SELECT * REPLACE (window_end::VARCHAR AS window_end, measured_to::VARCHAR AS measured_to) FROM mart_campaign_results WHERE campaign_id = '${id}'`,
+  );
 
 describe("campaign results against the control group, worked by hand", () => {
   it("response: 2 of 4 against 1 of 3, Newcombe interval, pooled z-test", async () => {
@@ -93,6 +104,43 @@ describe("campaign results against the control group, worked by hand", () => {
       { arm: "control", day: "2026-10-02", buyers: 0, buyer_share: 0, revenue_per_member: 0 },
       { arm: "target", day: "2026-10-02", buyers: 1, buyer_share: 0.25, revenue_per_member: 75 },
     ]);
+  });
+});
+
+describe("a campaign whose window is still open on the build date", () => {
+  it("is measured to the last day of data and marked provisional (K3: window to 12-09, data to 11-30)", async () => {
+    expect(await result("K3")).toMatchObject({
+      window_end: "2026-12-09", measured_to: "2026-11-30", window_complete: false, measurable: true,
+      response_rate_target: 0, response_rate_control: 0, // B2 bought on 11-30, after the campaign's last day (11-25)
+      revenue_per_member_target: 0, revenue_per_member_control: 499.5,
+    });
+    expect(await result("K1")).toMatchObject({ measured_to: "2026-10-21", window_complete: true });
+    const days = await t.wh.one("SELECT max(day)::VARCHAR AS last FROM mart_campaign_daily WHERE campaign_id = 'K3'");
+    expect(days).toEqual({ last: "2026-11-30" });
+  });
+
+  describe("built as of 2026-10-16, while K1's window (to 10-21) is open and later receipts are already loaded", () => {
+    let early: Awaited<ReturnType<typeof tempWarehouse>>;
+    beforeAll(async () => {
+      early = await tempWarehouse();
+      await seedCampaigns(early);
+      await buildModels(early.wh, selectModels(MODELS), {
+        asOf: "2026-10-16", params: parseConfig({ models: { campaigns: { marginRate: 0.25 } } }).models,
+      });
+    });
+    afterAll(() => early.cleanup());
+    const at = (id: string) => early.wh.one<Record<string, unknown>>(`SELECT * REPLACE (measured_to::VARCHAR AS measured_to) FROM mart_campaign_results WHERE campaign_id = '${id}'`);
+
+    it("counts nothing after the build date: A4's 400 on 10-20 is left out (target 300 + 300 + 0 + 0 = 150 a member)", async () => {
+      expect(await at("K1")).toMatchObject({
+        measured_to: "2026-10-16", window_complete: false, response_rate_target: 0.5, revenue_per_member_target: 150, avg_check_target: 200,
+      });
+      expect(await early.wh.one("SELECT max(day)::VARCHAR AS last FROM mart_campaign_daily WHERE campaign_id = 'K1'")).toEqual({ last: "2026-10-16" });
+    });
+
+    it("does not measure a campaign that starts after the data", async () => {
+      expect(await at("K3")).toMatchObject({ measurable: false, verdict: "not measurable: the campaign starts after the last day of data", response_uplift: null });
+    });
   });
 });
 

@@ -8,6 +8,8 @@
  * `marginRate`), cost = rewards redeemed + messages sent, ROI = (incremental margin − cost) / cost;
  * for win-back campaigns the share of the churned target that came back; the goal, when it is
  * machine-readable. A campaign without a control group is "not measurable": no uplift is invented.
+ * Nothing after the build date is counted: a window still open is measured to that day
+ * (`measured_to`) and its result is provisional (`window_complete` false) until the window closes.
  */
 import type { Warehouse } from "../../src/db/warehouse.js";
 import type { CodeModel, ModelContext } from "../model.js";
@@ -41,14 +43,18 @@ export interface CampaignIdentity {
 }
 
 interface CampaignRow extends CampaignIdentity {
+  measured_to: string;
+  window_complete: boolean;
+  starts_after_data: boolean;
   goal: string | null;
   message_cost: number;
   reward_cost: number;
 }
 
-function armTotalsSql(after: number): string {
+function armTotalsSql(after: number, asOf: string): string {
   return `WITH members AS (
-      SELECT campaign_id, member_id, arm, start_date, end_date, (end_date + INTERVAL ${after} DAY)::DATE AS window_end
+      SELECT campaign_id, member_id, arm, start_date, least(end_date, DATE '${asOf}') AS end_date,
+        least((end_date + INTERVAL ${after} DAY)::DATE, DATE '${asOf}') AS window_end
       FROM fct_campaign_members
     ),
     buyers AS (SELECT DISTINCT member_id FROM fct_receipts WHERE member_id IS NOT NULL),
@@ -70,9 +76,11 @@ function armTotalsSql(after: number): string {
     FROM outcomes GROUP BY ALL`;
 }
 
-function campaignsSql(after: number): string {
+function campaignsSql(after: number, asOf: string): string {
   return `SELECT c.campaign_id, c.name, c.mechanic, c.channel, strftime(c.start_date, '%Y-%m-%d') AS start_date,
-      strftime(c.end_date, '%Y-%m-%d') AS end_date, strftime(c.end_date + INTERVAL ${after} DAY, '%Y-%m-%d') AS window_end, c.goal,
+      strftime(c.end_date, '%Y-%m-%d') AS end_date, strftime(c.end_date + INTERVAL ${after} DAY, '%Y-%m-%d') AS window_end,
+      strftime(least((c.end_date + INTERVAL ${after} DAY)::DATE, DATE '${asOf}'), '%Y-%m-%d') AS measured_to,
+      (c.end_date + INTERVAL ${after} DAY)::DATE <= DATE '${asOf}' AS window_complete, c.start_date > DATE '${asOf}' AS starts_after_data, c.goal,
       coalesce((SELECT sum(cost) FROM stg_messages m WHERE m.campaign_id = c.campaign_id), 0)::DOUBLE AS message_cost,
       coalesce((SELECT sum(value) FROM stg_coupons k WHERE k.campaign_id = c.campaign_id AND k.redeemed_at IS NOT NULL), 0)::DOUBLE AS reward_cost
     FROM dim_campaigns c`;
@@ -80,6 +88,8 @@ function campaignsSql(after: number): string {
 
 /** No member of either arm can be linked to any purchase: a 0 % response would be an artefact, not a result. */
 const UNLINKED = "not measurable: no member can be linked to a purchase (members by customer id, receipts by card: is the cards feed loaded?)";
+
+const NOT_STARTED = "not measurable: the campaign starts after the last day of data";
 
 const verdictOf = (u: Uplift) => (!u.significant ? "no significant effect" : u.difference > 0 ? "significant uplift" : "significant loss");
 
@@ -90,9 +100,11 @@ export function campaignResultRow(c: CampaignRow, arms: ArmTotals[], ctx: ModelC
   const goalText = goals[c.campaign_id] ?? c.goal;
   const base = {
     campaign_id: c.campaign_id, name: c.name, mechanic: c.mechanic, channel: c.channel, start_date: c.start_date, end_date: c.end_date,
-    window_end: c.window_end, target_members: target?.n ?? 0, control_members: control?.n ?? 0,
+    window_end: c.window_end, measured_to: c.measured_to, window_complete: c.window_complete,
+    target_members: target?.n ?? 0, control_members: control?.n ?? 0,
     message_cost: c.message_cost, reward_cost: c.reward_cost, cost: c.message_cost + c.reward_cost, margin_rate: marginRate ?? null, goal: goalText,
   };
+  if (c.starts_after_data) return { ...base, measurable: false, verdict: NOT_STARTED, goal_status: "not evaluated" };
   if (!target || !control || target.n < 2 || control.n < 2) {
     return { ...base, measurable: false, verdict: "not measurable: no control group", goal_status: "not evaluated" };
   }
@@ -144,6 +156,7 @@ export function campaignResultRow(c: CampaignRow, arms: ArmTotals[], ctx: ModelC
 }
 
 const COLUMNS = `campaign_id VARCHAR, name VARCHAR, mechanic VARCHAR, channel VARCHAR, start_date DATE, end_date DATE, window_end DATE,
+  measured_to DATE, window_complete BOOLEAN,
   measurable BOOLEAN, verdict VARCHAR, target_members BIGINT, control_members BIGINT,
   response_rate_target DOUBLE, response_rate_control DOUBLE, response_uplift DOUBLE, response_uplift_low DOUBLE, response_uplift_high DOUBLE,
   response_p_value DOUBLE, response_significant BOOLEAN,
@@ -156,8 +169,8 @@ const COLUMNS = `campaign_id VARCHAR, name VARCHAR, mechanic VARCHAR, channel VA
 
 async function build(wh: Warehouse, ctx: ModelContext): Promise<{ warning?: string } | void> {
   const after = ctx.params.campaigns.afterWindowDays;
-  const campaigns = await wh.all<CampaignRow>(campaignsSql(after));
-  const arms = await wh.all<ArmTotals>(armTotalsSql(after));
+  const campaigns = await wh.all<CampaignRow>(campaignsSql(after, ctx.asOf));
+  const arms = await wh.all<ArmTotals>(armTotalsSql(after, ctx.asOf));
   await wh.exec(`CREATE OR REPLACE TABLE mart_campaign_results (${COLUMNS})`);
   const armsOf = new Map<string, ArmTotals[]>();
   for (const a of arms) armsOf.set(a.campaign_id, [...(armsOf.get(a.campaign_id) ?? []), a]);

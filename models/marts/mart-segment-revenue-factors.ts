@@ -28,7 +28,7 @@ export const martSegmentRevenueFactors: SqlModel = {
           count(*) FILTER (WHERE NOT is_return) AS sales, sum(net_amount) AS net,
           max(receipt_date) FILTER (WHERE NOT is_return) AS last_purchase,
           coalesce(sum(gross_amount) FILTER (WHERE NOT is_return), 0) AS revenue
-        FROM fct_receipts WHERE is_identified AND receipt_date <= DATE '${ctx.asOf}' GROUP BY ALL
+        FROM fct_receipts WHERE is_identified GROUP BY ALL
       ),
       months AS (
         SELECT unnest(generate_series(min(month), max(month), INTERVAL 1 MONTH))::DATE AS month FROM member_months

@@ -5,7 +5,12 @@ export const VERDICTS = {
   "no significant effect": "нет значимого эффекта",
   "significant loss": "значимое падение",
   "not measurable: no control group": "не измерить: нет контрольной группы",
+  "not measurable: the campaign starts after the last day of data": "не измерить: кампания начинается после последнего дня данных",
+  "not measurable: no member can be linked to a purchase (members by customer id, receipts by card: is the cards feed loaded?)":
+    "не измерить: ни одного участника не связать с покупками (участники по id клиента, чеки по карте: загружен ли файл карт?)",
 };
+/** A verdict in Russian, marked provisional while the campaign's window is still open. */
+export const campaignVerdict = (c) => `${verdictName(c.verdict)}${c.measurable && c.window_complete === false ? " (предварительно)" : ""}`;
 export const GOAL_STATUSES = {
   "reached": "достигнута",
   "not reached": "не достигнута",
