@@ -7,6 +7,13 @@ import type { MESSAGE_CHANNELS } from "../../src/db/schema.js";
 /** A fixed default, not "today": the same options must always produce the same files. */
 export const DEFAULT_END_DATE = "2026-10-31";
 
+/**
+ * What the sample chain's owner would put in their config and the feeds cannot say: the gross margin
+ * on incremental revenue, which turns a campaign's revenue uplift into margin and ROI (a grocery
+ * chain's 20–30 %). `npm start` and the tests' sample chain use it when the config leaves it unset.
+ */
+export const SAMPLE_MARGIN_RATE = 0.25;
+
 export const LIMITS = {
   /** Card numbers are EAN-13 with 8 free digits; customers and their second cards share that space. */
   maxCustomers: 40_000_000,

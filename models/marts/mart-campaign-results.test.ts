@@ -7,13 +7,15 @@ import { MODELS } from "../registry.js";
 import { parseGoal } from "./campaign-goal.js";
 
 let t: Awaited<ReturnType<typeof tempWarehouse>>;
+let built: Awaited<ReturnType<typeof buildModels>>;
 
 /**
  * Campaign K1, 2026-10-01..07 (revenue measured to 10-21): target A1..A4, control B1..B3.
  * A1 bought 300 on 10-02, A2 200 on 10-03 and 100 on 10-15, A3 nothing, A4 400 on 10-20 (after the
  * window: revenue, not a response); B1 bought 100 on 10-05, B2 and B3 nothing. Four SMS at 3 ₽ and
  * one 50 ₽ coupon redeemed. Campaign K2 has no control group. Campaign K3, 2026-11-20..25, target A1,
- * A2 and control B1, B2: only B2 bought (999 on 11-30); its window runs to 12-09.
+ * A2 and control B1, B2: only B2 bought (999 on 11-30); its window runs to 12-09. The campaigns feed
+ * says K3 cost 500 ₽, while its two SMS cost 300 ₽ each.
  */
 async function seedCampaigns(t: Awaited<ReturnType<typeof tempWarehouse>>): Promise<void> {
   await seed(t.wh, "stg_stores", [{ store_id: "S1", name: "a", city: "Москва" }]);
@@ -27,7 +29,7 @@ async function seedCampaigns(t: Awaited<ReturnType<typeof tempWarehouse>>): Prom
   await seed(t.wh, "stg_campaigns", [
     { campaign_id: "K1", name: "Осенние баллы", mechanic: "gift", channel: "sms", start_date: "2026-10-01", end_date: "2026-10-07", goal: "response_rate >= 40%" },
     { campaign_id: "K2", name: "Без контроля", mechanic: "newsletter", channel: "email", start_date: "2026-10-01", end_date: "2026-10-07", goal: "Рост частоты покупок" },
-    { campaign_id: "K3", name: "Предновогодняя", mechanic: "gift", channel: "sms", start_date: "2026-11-20", end_date: "2026-11-25" },
+    { campaign_id: "K3", name: "Предновогодняя", mechanic: "gift", channel: "sms", start_date: "2026-11-20", end_date: "2026-11-25", cost: 500 },
   ]);
   await seed(t.wh, "stg_campaign_members", [
     ...["A1", "A2", "A3", "A4"].map((m) => ({ campaign_id: "K1", customer_id: m, arm: "target" })),
@@ -37,13 +39,14 @@ async function seedCampaigns(t: Awaited<ReturnType<typeof tempWarehouse>>): Prom
     ...["B1", "B2"].map((m) => ({ campaign_id: "K3", customer_id: m, arm: "control" })),
   ]);
   await seed(t.wh, "stg_messages", ["A1", "A2", "A3", "A4"].map((m) => ({ message_id: `M${m}`, campaign_id: "K1", customer_id: m, channel: "sms", sent_at: "2026-10-01 10:00", cost: 3 })));
+  await seed(t.wh, "stg_messages", ["A1", "A2"].map((m) => ({ message_id: `N${m}`, campaign_id: "K3", customer_id: m, channel: "sms", sent_at: "2026-11-20 10:00", cost: 300 })));
   await seed(t.wh, "stg_coupons", [{ coupon_id: "CP1", card_number: "KA1", campaign_id: "K1", issued_at: "2026-10-01 10:00", redeemed_at: "2026-10-02 12:00", value: 50 }]);
 }
 
 beforeAll(async () => {
   t = await tempWarehouse();
   await seedCampaigns(t);
-  await buildModels(t.wh, selectModels(MODELS), { asOf: "2026-11-30", params: parseConfig({ models: { campaigns: { marginRate: 0.25 } } }).models });
+  built = await buildModels(t.wh, selectModels(MODELS), { asOf: "2026-11-30", params: parseConfig({ models: { campaigns: { marginRate: 0.25 } } }).models });
 });
 afterAll(() => t.cleanup());
 
@@ -86,8 +89,15 @@ describe("campaign results against the control group, worked by hand", () => {
     const r = await result("K1");
     expect(r.incremental_revenue).toBeCloseTo(866.6667, 3); // (250 − 33.33) × 4
     expect(r.incremental_margin).toBeCloseTo(216.6667, 3); // × 0.25
-    expect(r).toMatchObject({ message_cost: 12, reward_cost: 50, cost: 62 });
+    expect(r).toMatchObject({ message_cost: 12, reward_cost: 50, campaign_cost: null, cost: 62 });
     expect(r.roi).toBeCloseTo((216.6667 - 62) / 62, 4); // 2.4946
+  });
+
+  it("takes the campaigns feed's cost when it gives one, and says when it is below the messages' cost", async () => {
+    expect(await result("K3")).toMatchObject({ campaign_cost: 500, message_cost: 600, reward_cost: 0, cost: 500 });
+    expect(built.find((r) => r.model === "mart_campaign_results")?.warning).toBe(
+      "campaign(s) K3 (cost 500, messages 600): the campaigns feed's cost is below the messages' cost; ROI uses the feed's cost, which should include the messages",
+    );
   });
 
   it("tracks a machine-readable goal", async () => {

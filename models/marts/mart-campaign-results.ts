@@ -5,7 +5,8 @@
  * average check, bonuses and discounts given; the uplift of target over control with 95% confidence
  * intervals (two-proportion for response, Welch for revenue) and whether it is significant; then
  * incremental revenue = revenue uplift per member × target size, incremental margin (config
- * `marginRate`), cost = rewards redeemed + messages sent, ROI = (incremental margin − cost) / cost;
+ * `marginRate`), cost = rewards redeemed + the campaign's own cost (the campaigns feed's `cost`,
+ * taken to include its messages; without it, the messages feed's costs), ROI = (incremental margin − cost) / cost;
  * for win-back campaigns the share of the churned target that came back; the goal, when it is
  * machine-readable. A campaign without a control group is "not measurable": no uplift is invented.
  * Nothing after the build date is counted: a window still open is measured to that day
@@ -43,6 +44,8 @@ export interface CampaignIdentity {
 }
 
 interface CampaignRow extends CampaignIdentity {
+  /** The campaigns feed's cost, when it gives one. */
+  campaign_cost: number | null;
   measured_to: string;
   window_complete: boolean;
   starts_after_data: boolean;
@@ -81,6 +84,7 @@ function campaignsSql(after: number, asOf: string): string {
       strftime(c.end_date, '%Y-%m-%d') AS end_date, strftime(c.end_date + INTERVAL ${after} DAY, '%Y-%m-%d') AS window_end,
       strftime(least((c.end_date + INTERVAL ${after} DAY)::DATE, DATE '${asOf}'), '%Y-%m-%d') AS measured_to,
       (c.end_date + INTERVAL ${after} DAY)::DATE <= DATE '${asOf}' AS window_complete, c.start_date > DATE '${asOf}' AS starts_after_data, c.goal,
+      c.cost AS campaign_cost,
       coalesce((SELECT sum(cost) FROM stg_messages m WHERE m.campaign_id = c.campaign_id), 0)::DOUBLE AS message_cost,
       coalesce((SELECT sum(value) FROM stg_coupons k WHERE k.campaign_id = c.campaign_id AND k.redeemed_at IS NOT NULL), 0)::DOUBLE AS reward_cost
     FROM dim_campaigns c`;
@@ -102,7 +106,8 @@ export function campaignResultRow(c: CampaignRow, arms: ArmTotals[], ctx: ModelC
     campaign_id: c.campaign_id, name: c.name, mechanic: c.mechanic, channel: c.channel, start_date: c.start_date, end_date: c.end_date,
     window_end: c.window_end, measured_to: c.measured_to, window_complete: c.window_complete,
     target_members: target?.n ?? 0, control_members: control?.n ?? 0,
-    message_cost: c.message_cost, reward_cost: c.reward_cost, cost: c.message_cost + c.reward_cost, margin_rate: marginRate ?? null, goal: goalText,
+    message_cost: c.message_cost, reward_cost: c.reward_cost, campaign_cost: c.campaign_cost,
+    cost: (c.campaign_cost ?? c.message_cost) + c.reward_cost, margin_rate: marginRate ?? null, goal: goalText,
   };
   if (c.starts_after_data) return { ...base, measurable: false, verdict: NOT_STARTED, goal_status: "not evaluated" };
   if (!target || !control || target.n < 2 || control.n < 2) {
@@ -164,7 +169,7 @@ const COLUMNS = `campaign_id VARCHAR, name VARCHAR, mechanic VARCHAR, channel VA
   relative_revenue_uplift DOUBLE, revenue_p_value DOUBLE, revenue_significant BOOLEAN,
   receipts_per_member_target DOUBLE, receipts_per_member_control DOUBLE, avg_check_target DOUBLE, avg_check_control DOUBLE,
   bonuses_per_member_target DOUBLE, bonuses_per_member_control DOUBLE, discounts_per_member_target DOUBLE, discounts_per_member_control DOUBLE,
-  incremental_revenue DOUBLE, margin_rate DOUBLE, incremental_margin DOUBLE, reward_cost DOUBLE, message_cost DOUBLE, cost DOUBLE, roi DOUBLE,
+  incremental_revenue DOUBLE, margin_rate DOUBLE, incremental_margin DOUBLE, reward_cost DOUBLE, message_cost DOUBLE, campaign_cost DOUBLE, cost DOUBLE, roi DOUBLE,
   reactivated_share DOUBLE, goal VARCHAR, goal_metric VARCHAR, goal_target DOUBLE, goal_actual DOUBLE, goal_status VARCHAR`;
 
 async function build(wh: Warehouse, ctx: ModelContext): Promise<{ warning?: string } | void> {
@@ -176,8 +181,16 @@ async function build(wh: Warehouse, ctx: ModelContext): Promise<{ warning?: stri
   for (const a of arms) armsOf.set(a.campaign_id, [...(armsOf.get(a.campaign_id) ?? []), a]);
   const rows = campaigns.map((c) => campaignResultRow(c, armsOf.get(c.campaign_id) ?? [], ctx));
   await wh.insert("mart_campaign_results", rows);
+  const warnings: string[] = [];
   const unlinked = rows.filter((r) => r.verdict === UNLINKED).map((r) => r.campaign_id);
-  if (unlinked.length) return { warning: `campaign(s) ${unlinked.join(", ")}: ${UNLINKED.replace("not measurable: ", "")}` };
+  if (unlinked.length) warnings.push(`campaign(s) ${unlinked.join(", ")}: ${UNLINKED.replace("not measurable: ", "")}`);
+  // a feed cost below what its messages cost alone cannot include them: say so rather than guess which is right
+  const underCosted = campaigns.filter((c) => c.campaign_cost !== null && c.campaign_cost < c.message_cost);
+  if (underCosted.length) {
+    warnings.push(`campaign(s) ${underCosted.map((c) => `${c.campaign_id} (cost ${c.campaign_cost}, messages ${c.message_cost})`).join(", ")}: ` +
+      "the campaigns feed's cost is below the messages' cost; ROI uses the feed's cost, which should include the messages");
+  }
+  if (warnings.length) return { warning: warnings.join("; ") };
 }
 
 export const martCampaignResults: CodeModel = {

@@ -3,6 +3,7 @@
  * run the target segments → publish → build and serve the report site.
  */
 import { existsSync, readdirSync } from "node:fs";
+import { SAMPLE_MARGIN_RATE } from "../../ingest/sample-chain/sample-params.js";
 import { runGenerate } from "../cli/commands/generate.js";
 import { runBuild } from "../cli/commands/build.js";
 import { runIngest } from "../cli/commands/ingest.js";
@@ -26,6 +27,11 @@ export const START_STEPS: PipelineStep[] = [
     run: async (ctx) => {
       if (sampleChainExists(ctx.config.sampleDir)) ctx.output.say(`Sample chain already in ${ctx.config.sampleDir}.`);
       else await runGenerate(ctx, {});
+      const campaigns = ctx.config.models.campaigns;
+      if (campaigns.marginRate === undefined) {
+        campaigns.marginRate = SAMPLE_MARGIN_RATE;
+        ctx.output.say(`Campaign ROI assumes the sample chain's gross margin of ${SAMPLE_MARGIN_RATE * 100} % (config key "models.campaigns.marginRate").`);
+      }
     },
   },
   { name: "ingest the feeds", run: (ctx) => runIngest(ctx, [ctx.config.sampleDir], {}) },
