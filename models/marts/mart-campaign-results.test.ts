@@ -159,6 +159,35 @@ describe("goals", () => {
     expect(parseGoal("avg_check_change >= 8%")).toEqual({ metric: "avg_check_change", op: ">=", target: 0.08 });
     expect(parseGoal("response_rate>=7,5%")).toEqual({ metric: "response_rate", op: ">=", target: 0.075 });
     expect(parseGoal("roi > 1")).toEqual({ metric: "roi", op: ">", target: 1 });
-    expect(parseGoal("Вернуть 7,5% ушедших клиентов")).toBeUndefined();
+    expect(parseGoal("Рост частоты покупок лояльного ядра")).toBeUndefined(); // no number: nothing to check
+    expect(parseGoal("Сделать клиентов счастливее на 10%")).toBeUndefined();
+  });
+
+  it("reads the common Russian phrasings, each as the goal it means", () => {
+    expect(parseGoal("Вернуть 7,5% ушедших клиентов")).toEqual({ metric: "response_rate", op: ">=", target: 0.075 });
+    expect(parseGoal("Покупка в день рождения у 30% именинников")).toEqual({ metric: "response_rate", op: ">=", target: 0.3 });
+    expect(parseGoal("Отклик не ниже 12%")).toEqual({ metric: "response_rate", op: ">=", target: 0.12 });
+    expect(parseGoal("Удержать 5% клиентов в зоне риска оттока")).toEqual({ metric: "response_uplift", op: ">=", target: 0.05 });
+    expect(parseGoal("Прирост отклика на 3 п. п.")).toEqual({ metric: "response_uplift", op: ">=", target: 0.03 });
+    expect(parseGoal("рост среднего чека на 8%")).toEqual({ metric: "avg_check_change", op: ">=", target: 0.08 });
+    expect(parseGoal("Рост выручки на 10%")).toEqual({ metric: "relative_revenue_uplift", op: ">=", target: 0.1 });
+    expect(parseGoal("Рост частоты покупок лояльного ядра на 5%")).toEqual({ metric: "relative_visits_uplift", op: ">=", target: 0.05 });
+    expect(parseGoal("ROI не ниже 50%")).toEqual({ metric: "roi", op: ">=", target: 0.5 });
+    expect(parseGoal("ROI от 1,5")).toEqual({ metric: "roi", op: ">=", target: 1.5 });
+  });
+
+  it("evaluates a goal given as an object in the config, and a Russian one from the campaigns feed", async () => {
+    const g = await tempWarehouse();
+    try {
+      await seedCampaigns(g);
+      const config = { models: { campaigns: { goals: { K1: { metric: "relative_visits_uplift", op: ">", target: 1 } } } } };
+      await buildModels(g.wh, selectModels(MODELS), { asOf: "2026-11-30", params: parseConfig(config).models });
+      // receipts per member: target 4 / 4 = 1, control 1 / 3: +200 % against a goal of more than +100 %
+      const k1 = await g.wh.one<Record<string, unknown>>("SELECT goal, goal_metric, goal_op, goal_target, goal_actual, goal_status FROM mart_campaign_results WHERE campaign_id = 'K1'");
+      expect(k1).toMatchObject({ goal: "relative_visits_uplift > 1", goal_metric: "relative_visits_uplift", goal_op: ">", goal_target: 1, goal_status: "reached" });
+      expect(k1.goal_actual).toBeCloseTo(2, 12);
+    } finally {
+      await g.cleanup();
+    }
   });
 });

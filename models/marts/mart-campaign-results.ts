@@ -101,7 +101,10 @@ export function campaignResultRow(c: CampaignRow, arms: ArmTotals[], ctx: ModelC
   const target = arms.find((a) => a.arm === "target");
   const control = arms.find((a) => a.arm === "control");
   const { marginRate, goals } = ctx.params.campaigns;
-  const goalText = goals[c.campaign_id] ?? c.goal;
+  const goalGiven = goals[c.campaign_id] ?? c.goal;
+  const goal = parseGoal(goalGiven);
+  // a structured goal is shown as its formal text
+  const goalText = typeof goalGiven === "string" || !goalGiven ? goalGiven : `${goalGiven.metric} ${goalGiven.op} ${goalGiven.target}`;
   const base = {
     campaign_id: c.campaign_id, name: c.name, mechanic: c.mechanic, channel: c.channel, start_date: c.start_date, end_date: c.end_date,
     window_end: c.window_end, measured_to: c.measured_to, window_complete: c.window_complete,
@@ -134,9 +137,9 @@ export function campaignResultRow(c: CampaignRow, arms: ArmTotals[], ctx: ModelC
     revenue_uplift: revenue?.difference ?? null,
     relative_revenue_uplift: revenue && revenue.control !== 0 ? revenue.difference / revenue.control : null,
     avg_check_change: checkT !== null && checkC ? checkT / checkC - 1 : null,
+    relative_visits_uplift: target.receipts > 0 && control.receipts > 0 ? target.receipts / target.n / (control.receipts / control.n) - 1 : null,
     roi,
   };
-  const goal = parseGoal(goalText);
   const goalActual = goal ? actuals[goal.metric] : null;
   return {
     ...base,
@@ -155,7 +158,7 @@ export function campaignResultRow(c: CampaignRow, arms: ArmTotals[], ctx: ModelC
     incremental_revenue: incrementalRevenue, incremental_margin: incrementalMargin, roi,
     // win-back: the share of the (churned) target that bought again, beside the control's
     reactivated_share: /win.?back/i.test(c.mechanic ?? "") ? response.target : null,
-    goal_metric: goal?.metric ?? null, goal_target: goal?.target ?? null, goal_actual: goalActual,
+    goal_metric: goal?.metric ?? null, goal_op: goal?.op ?? null, goal_target: goal?.target ?? null, goal_actual: goalActual,
     goal_status: !goal ? (goalText ? "not machine-readable" : "no goal") : goalActual === null ? "not evaluated" : goalReached(goal, goalActual) ? "reached" : "not reached",
   };
 }
@@ -170,7 +173,7 @@ const COLUMNS = `campaign_id VARCHAR, name VARCHAR, mechanic VARCHAR, channel VA
   receipts_per_member_target DOUBLE, receipts_per_member_control DOUBLE, avg_check_target DOUBLE, avg_check_control DOUBLE,
   bonuses_per_member_target DOUBLE, bonuses_per_member_control DOUBLE, discounts_per_member_target DOUBLE, discounts_per_member_control DOUBLE,
   incremental_revenue DOUBLE, margin_rate DOUBLE, incremental_margin DOUBLE, reward_cost DOUBLE, message_cost DOUBLE, campaign_cost DOUBLE, cost DOUBLE, roi DOUBLE,
-  reactivated_share DOUBLE, goal VARCHAR, goal_metric VARCHAR, goal_target DOUBLE, goal_actual DOUBLE, goal_status VARCHAR`;
+  reactivated_share DOUBLE, goal VARCHAR, goal_metric VARCHAR, goal_op VARCHAR, goal_target DOUBLE, goal_actual DOUBLE, goal_status VARCHAR`;
 
 async function build(wh: Warehouse, ctx: ModelContext): Promise<{ warning?: string } | void> {
   const after = ctx.params.campaigns.afterWindowDays;

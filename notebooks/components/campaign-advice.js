@@ -26,8 +26,21 @@ export const campaignChannelName = (code) => CHANNELS[code] ?? code ?? "—";
 export const pValue = (p, fmt) => (p == null ? "p = —" : p < 0.001 ? `p < ${new Intl.NumberFormat(fmt.locale).format(0.001)}` : `p = ${new Intl.NumberFormat(fmt.locale, {minimumFractionDigits: 3, maximumFractionDigits: 3}).format(p)}`);
 export const verdictName = (v) => VERDICTS[v] ?? v ?? "—";
 export const goalStatusName = (s) => GOAL_STATUSES[s] ?? s ?? "—";
-/** A goal's value in its metric's unit: rubles per member for revenue_uplift, a share for the rest. */
-export const goalValue = (metric, value, fmt) => (metric === "revenue_uplift" ? fmt.money2(value) : fmt.percent(value));
+/** A goal's value in its metric's unit: rubles per member for revenue_uplift, points for response_uplift, a share for the rest. */
+export const goalValue = (metric, value, fmt) =>
+  metric === "revenue_uplift" ? fmt.money2(value) : metric === "response_uplift" ? `${fmt.decimal(value * 100)} п. п.` : fmt.percent(value);
+const GOAL_METRICS = {
+  response_rate: "доля купивших в целевой группе",
+  response_uplift: "прирост доли купивших против контроля",
+  revenue_uplift: "прирост выручки на участника против контроля",
+  relative_revenue_uplift: "относительный прирост выручки против контроля",
+  relative_visits_uplift: "относительный прирост числа покупок против контроля",
+  avg_check_change: "изменение среднего чека против контроля",
+  roi: "ROI",
+};
+const OPERATORS = {">=": "не меньше", ">": "больше", "<=": "не больше", "<": "меньше"};
+/** How the report understood a goal: «доля купивших в целевой группе не меньше 7,5 %». */
+export const goalMeaning = (c, fmt) => `${GOAL_METRICS[c.goal_metric] ?? c.goal_metric} ${OPERATORS[c.goal_op ?? ">="]} ${goalValue(c.goal_metric, c.goal_target, fmt)}`;
 
 /** Sentences: what the numbers say and what to change in the next wave. */
 export function campaignAdvice(c, {fmt}) {
@@ -60,7 +73,7 @@ export function campaignAdvice(c, {fmt}) {
   }
   if (c.goal_status === "reached") out.push(`Цель «${c.goal}» достигнута.`);
   else if (c.goal_status === "not reached") out.push(`Цель «${c.goal}» не достигнута: факт ${goalValue(c.goal_metric, c.goal_actual, fmt)} при плане ${goalValue(c.goal_metric, c.goal_target, fmt)}.`);
-  else if (c.goal_status === "not machine-readable") out.push(`Цель «${c.goal}» записана словами — запишите её как «метрика оператор значение» (например, «response_rate >= 7.5%»), и отчёт проверит её сам.`);
+  else if (c.goal_status === "not machine-readable") out.push(`Цель «${c.goal}» записана словами — запишите её с числом одним из понятных отчёту способов («Вернуть 7,5% ушедших клиентов», «Удержать 5% клиентов», «Рост среднего чека на 8%», «ROI не ниже 50%» или «response_rate >= 7.5%»), и отчёт проверит её сам.`);
   else if (c.goal_status === "no goal") out.push("У кампании нет цели: задайте её до следующего запуска, иначе результат не с чем сравнить.");
   return out;
 }

@@ -3,6 +3,7 @@
  * chain's value: thresholds, windows and breaks come from here (the `models` key of the config).
  */
 import { z } from "zod";
+import { goalSchema } from "../../models/marts/campaign-goal.js";
 
 const fourBreaks = z.array(z.number()).length(4);
 
@@ -87,11 +88,13 @@ export const modelParamsSchema = z
         /** Gross margin rate of incremental revenue, for incremental margin and ROI; absent: no ROI. */
         marginRate: z.number().min(0).max(1).optional(),
         /**
-         * Goals by campaign id, e.g. { "CMP-01": "response_rate >= 7.5%" }. Metrics: response_rate,
-         * response_uplift, revenue_uplift, relative_revenue_uplift, avg_check_change, roi. A campaign's
-         * own `goal` field is used when it is written this way.
+         * Goals by campaign id: { metric, op, target } (e.g. { metric: response_rate, op: ">=", target:
+         * 0.075 }), "response_rate >= 7.5%", or a common Russian phrasing («Вернуть 7,5% ушедших»);
+         * see models/marts/campaign-goal.ts. Metrics: response_rate, response_uplift, revenue_uplift,
+         * relative_revenue_uplift, relative_visits_uplift, avg_check_change, roi. A campaign's own
+         * `goal` field is used when it is written one of these ways.
          */
-        goals: z.record(z.string(), z.string()).default({}),
+        goals: z.record(z.string(), z.union([z.string(), goalSchema])).default({}),
       })
       .strict()
       .default({ afterWindowDays: 14, goals: {} }),

@@ -296,8 +296,8 @@ const feedSpecs = {
       start_date: date("first day", { required: true }),
       end_date: date("last day", { required: true }),
       control_share: decimal("share of the target held out as control", { min: 0 }),
-      cost: decimal("cost of the campaign", { min: 0 }),
-      goal: text("goal, e.g. response_rate >= 7.5%"),
+      cost: decimal("cost of the campaign besides rewards, its messages included (without it: the messages' costs)", { min: 0 }),
+      goal: text("goal, e.g. «Вернуть 7,5% ушедших клиентов», «Рост среднего чека на 8%» or response_rate >= 7.5%"),
     },
   },
   "campaign-members": {
