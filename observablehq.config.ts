@@ -13,8 +13,12 @@ export default {
   style: "site.css",
   globalStylesheets: [],
   search: false,
+  // Framework's own "Contents" and "Next page" are English: the sidebar does their work on a Russian site
+  toc: false,
+  pager: false,
   // no favicon request (the browser test fails on any 404)
-  head: '<link rel="icon" href="data:,">',
+  // the chain's locale, for the CSV downloads (notebooks/components/download.js)
+  head: `<link rel="icon" href="data:,"><meta name="loyalty-locale" content="${(process.env.LOYALTY_SITE_LOCALE || "ru-RU").replace(/[^A-Za-z0-9-]/g, "")}">`,
   footer: "loyalty-warehouse · данные из опубликованного снимка витрин (агрегаты, без персональных данных)",
   // the home page (index) is Framework's first entry of its own
   pages: SITE_PAGES.filter((p) => p.path !== "index").map((p) => ({ name: p.title, path: `/${p.path}` })),

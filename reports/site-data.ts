@@ -18,6 +18,7 @@ import { dataQuality } from "./data-quality.js";
 import { kpiTiles } from "./kpi-tiles.js";
 import { kpiTrends } from "./kpi-trends.js";
 import { lifetimeValue } from "./lifetime-value.js";
+import { siteMetrics } from "./metrics.js";
 import { profileQuality } from "./profile-quality.js";
 import { promotions } from "./promotions.js";
 import { querySnapshot, type SnapshotQuery } from "./query-snapshot.js";
@@ -48,6 +49,7 @@ type MakeData = (q: SnapshotQuery, settings: SiteDataSettings) => Promise<unknow
 /** File name → its report. `.json` files are written as JSON; `.csv` makers return the text. */
 export const SITE_DATA: Record<string, MakeData> = {
   "site-settings.json": (q, s) => siteSettings(q, s),
+  "metrics.json": async (_q, s) => siteMetrics(s.locale),
   "kpi-tiles.json": kpiTiles,
   "kpi-trends.json": kpiTrends,
   "revenue-decomposition.json": revenueDecomposition,

@@ -1,4 +1,5 @@
 import { firstPurchaseDayIn } from "../core/fct-purchase-days.js";
+import { KPI_COLUMNS, METRICS } from "../metrics/metric-catalogue.js";
 import type { SqlModel } from "../model.js";
 
 /**
@@ -6,26 +7,12 @@ import type { SqlModel } from "../model.js";
  * receipts, members and anonymous buyers; each with the previous period and the same period a year
  * before (364 days / 52 weeks back for days and weeks, so weekdays line up; 12 months for months).
  *
- * Definitions: revenue is net of returns (`revenue_gross` is sales only); receipts and the averages
- * count sales, not returns; average check = revenue / receipts, the same factor the revenue
- * decomposition uses; purchase frequency = member receipts / active members.
+ * Definitions (models/metrics/metric-catalogue.ts): revenue is net of returns (`revenue_gross` is
+ * sales only); receipts and the averages count sales, not returns; average check = revenue / receipts;
+ * purchase frequency = member receipts / active members.
  */
-export const KPI_METRICS = [
-  "revenue",
-  "revenue_gross",
-  "returns",
-  "receipts",
-  "avg_check",
-  "items_per_receipt",
-  "avg_item_price",
-  "active_members",
-  "purchase_frequency",
-  "identified_receipt_share",
-  "identified_revenue_share",
-  "discounts",
-  "bonus_earned",
-  "bonus_spent",
-] as const;
+/** The KPI columns: declared, with their definitions and aggregates, in the metric catalogue. */
+export const KPI_METRICS = KPI_COLUMNS;
 
 /**
  * Sums per day × store × audience: every grain, scope and audience adds these up, so receipts are
@@ -42,19 +29,11 @@ const DAY_SUMS = `SELECT receipt_date, store_id, is_identified,
     sum(bonus_spent) AS bonus_spent
   FROM fct_receipts GROUP BY ALL`;
 
-const aggregates = `sum(revenue) AS revenue,
-    sum(revenue_gross) AS revenue_gross,
-    -sum(returns_net) AS returns,
-    sum(receipts) AS receipts,
-    sum(revenue) / nullif(sum(receipts), 0) AS avg_check,
-    sum(items) / nullif(sum(receipts), 0) AS items_per_receipt,
-    sum(revenue_gross) / nullif(sum(items), 0) AS avg_item_price,
-    sum(receipts) FILTER (WHERE is_identified) AS member_receipts,
-    coalesce(sum(receipts) FILTER (WHERE is_identified), 0) / nullif(sum(receipts), 0) AS identified_receipt_share,
-    sum(revenue) FILTER (WHERE is_identified) / nullif(sum(revenue), 0) AS identified_revenue_share,
-    sum(discounts) AS discounts,
-    sum(bonus_earned) AS bonus_earned,
-    sum(bonus_spent) AS bonus_spent`;
+// each metric's aggregate is declared in the catalogue; member_receipts feeds purchase_frequency
+const aggregates = [
+  ...METRICS.flatMap((m) => ("aggregate" in m ? [`${m.aggregate} AS ${m.source.column}`] : [])),
+  "sum(receipts) FILTER (WHERE is_identified) AS member_receipts",
+].join(",\n    ");
 
 export const martKpi: SqlModel = {
   kind: "sql",

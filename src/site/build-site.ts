@@ -63,7 +63,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     cpSync(join(PROJECT_ROOT, "notebooks"), root, { recursive: true, filter: (src) => !src.includes(".observablehq") });
     restoreFrameworkCache(join(root, ".observablehq", "cache"));
     await writeSiteData(snapshot, options.settings, join(root, "data"), options.onDataFile);
-    await runFramework(bin, root, out, options.onLine);
+    await runFramework(bin, root, out, options.settings.locale, options.onLine);
     keepFrameworkCache(stage, join(root, ".observablehq", "cache"));
   } finally {
     rmSync(stage, { recursive: true, force: true });
@@ -78,13 +78,14 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   };
 }
 
-async function runFramework(bin: string, root: string, out: string, onLine?: (line: string) => void): Promise<void> {
+async function runFramework(bin: string, root: string, out: string, locale: string, onLine?: (line: string) => void): Promise<void> {
   // Framework finds observablehq.config.ts in the working folder (and loads tsx for it only then);
   // the config reads the stage and the output folder from these variables.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LOYALTY_SITE_ROOT: root,
     LOYALTY_SITE_OUT: out,
+    LOYALTY_SITE_LOCALE: locale,
     OBSERVABLE_TELEMETRY_DISABLE: "true",
     NO_COLOR: "1",
   };

@@ -1,7 +1,7 @@
 /**
  * The report site's pages, in the order of the management loop: declared once, read by the
  * Framework config (the sidebar), the site build and the tests. `path` is the page's file under
- * notebooks/ without `.md`.
+ * notebooks/ without `.md`; `charts: false` marks a page of text and tables only.
  */
 export const SITE_PAGES = [
   { path: "index", title: "Обзор" },
@@ -14,6 +14,7 @@ export const SITE_PAGES = [
   { path: "campaigns", title: "Кампании: сработало ли?" },
   { path: "lifetime-value", title: "Пожизненная ценность (CLV)" },
   { path: "data-quality", title: "Качество данных" },
-] as const;
+  { path: "glossary", title: "Как считаются показатели", charts: false },
+] as const satisfies readonly { path: string; title: string; charts?: false }[];
 
 export type SitePage = (typeof SITE_PAGES)[number]["path"];
