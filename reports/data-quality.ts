@@ -3,14 +3,23 @@
  * ranges; quarantined rows by reason and file (never their raw text); and the days without any
  * receipts between the first and the last loaded day (coverage gaps).
  */
+import { QUARANTINE_REASONS } from "../ingest/quarantine-reasons.js";
+import { FEEDS } from "../src/db/schema.js";
+import { sqlString } from "../src/db/warehouse.js";
 import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
+
+/** A code column's Russian name from a declared list; an undeclared code stays as it is. */
+const nameSql = (column: string, names: Record<string, string>) =>
+  `CASE ${column} ${Object.entries(names).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(" ")} ELSE ${column} END`;
+const FEED_NAMES = Object.fromEntries(Object.entries(FEEDS).map(([feed, spec]) => [feed, spec.titleRu]));
+const REASON_NAMES = Object.fromEntries(Object.entries(QUARANTINE_REASONS).map(([reason, text]) => [reason, text.ru]));
 
 export interface DataQuality {
   loads: {
-    file_name: string; feed: string; loaded_at: string; rows_read: number; rows_loaded: number; rows_updated: number;
+    file_name: string; feed: string; feed_name: string; loaded_at: string; rows_read: number; rows_loaded: number; rows_updated: number;
     rows_quarantined: number; rows_duplicate: number; rows_conflict: number; min_date: string | null; max_date: string | null; bytes: number; duration_ms: number;
   }[];
-  quarantine: { feed: string; file_name: string; reason: string; field: string | null; rows: number }[];
+  quarantine: { feed: string; feed_name: string; file_name: string; reason: string; reason_name: string; field: string | null; rows: number }[];
   gaps: { gap_start: string; gap_end: string; days: number }[];
   coverage: { first_day: string | null; last_day: string | null; days_with_receipts: number };
 }
@@ -20,7 +29,7 @@ export async function dataQuality(q: SnapshotQuery): Promise<DataQuality> {
   const conflicts = q.has("load_manifest") && (await q.columns("load_manifest")).includes("rows_conflict") ? "rows_conflict" : "0";
   const loads = q.has("load_manifest")
     ? await q.all<DataQuality["loads"][number]>(`
-      SELECT file_name, feed, strftime(loaded_at, '%Y-%m-%d %H:%M') AS loaded_at, rows_read::DOUBLE AS rows_read, rows_loaded::DOUBLE AS rows_loaded,
+      SELECT file_name, feed, ${nameSql("feed", FEED_NAMES)} AS feed_name, strftime(loaded_at, '%Y-%m-%d %H:%M') AS loaded_at, rows_read::DOUBLE AS rows_read, rows_loaded::DOUBLE AS rows_loaded,
         rows_updated::DOUBLE AS rows_updated, rows_quarantined::DOUBLE AS rows_quarantined, rows_duplicate::DOUBLE AS rows_duplicate,
         ${conflicts}::DOUBLE AS rows_conflict,
         ${isoDate("min_date")} AS min_date, ${isoDate("max_date")} AS max_date, bytes::DOUBLE AS bytes, duration_ms::DOUBLE AS duration_ms
@@ -28,7 +37,8 @@ export async function dataQuality(q: SnapshotQuery): Promise<DataQuality> {
     : [];
   const quarantine = q.has("quarantine")
     ? await q.all<DataQuality["quarantine"][number]>(`
-      SELECT feed, file_name, reason, field, count(*)::DOUBLE AS rows FROM ${q.scan("quarantine")} GROUP BY ALL ORDER BY rows DESC, feed, file_name, reason`)
+      SELECT feed, ${nameSql("feed", FEED_NAMES)} AS feed_name, file_name, reason, ${nameSql("reason", REASON_NAMES)} AS reason_name, field, count(*)::DOUBLE AS rows
+      FROM ${q.scan("quarantine")} GROUP BY ALL ORDER BY rows DESC, feed, file_name, reason`)
     : [];
   const days = `(SELECT period_start AS day FROM ${q.scan("mart_kpi")} WHERE grain = 'day' AND scope = 'chain' AND audience = 'all' AND receipts > 0)`;
   const [coverage] = await q.all<DataQuality["coverage"]>(

@@ -3,7 +3,7 @@
  * segment and predicted against actual purchases in the holdout. mart_clv is per member: only bins,
  * counts and averages leave this query. When the fit is missing, `status` says why.
  */
-import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
+import { isoDate, segmentLabelSql, type SnapshotQuery } from "./query-snapshot.js";
 
 export interface LifetimeValue {
   status: string;
@@ -42,7 +42,7 @@ export async function lifetimeValue(q: SnapshotQuery): Promise<LifetimeValue> {
     FROM ${q.scan("mart_clv")} WHERE p_alive IS NOT NULL GROUP BY ALL ORDER BY 1`);
   if (q.has("mart_rfm")) {
     result.by_segment = await q.all(`
-      SELECT coalesce(r.segment, 'unscored') AS segment, count(*)::DOUBLE AS members, avg(c.clv)::DOUBLE AS avg_clv, sum(c.clv)::DOUBLE AS total_clv,
+      SELECT coalesce(${segmentLabelSql("r.segment")}, 'без оценки RFM') AS segment, count(*)::DOUBLE AS members, avg(c.clv)::DOUBLE AS avg_clv, sum(c.clv)::DOUBLE AS total_clv,
         avg(c.p_alive)::DOUBLE AS avg_p_alive, avg(c.expected_purchases_90d)::DOUBLE AS expected_purchases_90d
       FROM ${q.scan("mart_clv")} c LEFT JOIN ${q.scan("mart_rfm")} r USING (member_id)
       GROUP BY ALL ORDER BY total_clv DESC`);

@@ -45,10 +45,16 @@ export const knownOrOther = (column: string, known: readonly string[]) =>
 /** `strftime(col, '%Y-%m-%d')`: dates travel as ISO strings, never as time-zone-shifted instants. */
 export const isoDate = (column: string) => `strftime(${column}, '%Y-%m-%d')`;
 
+const segmentLabels = () => ({ ...shippedSegmentLabelsRu(), [NO_PURCHASE_YET]: NO_PURCHASE_YET_RU });
+
 /** RFM segment names in Russian, as a SQL `(segment, name)` VALUES list; an unknown name stays as it is. */
 export function segmentNamesSql(): string {
-  const labels = { ...shippedSegmentLabelsRu(), [NO_PURCHASE_YET]: NO_PURCHASE_YET_RU };
-  return `(VALUES ${Object.entries(labels).map(([k, v]) => `(${sqlString(k)}, ${sqlString(v)})`).join(", ")}) AS segment_names(segment, name)`;
+  return `(VALUES ${Object.entries(segmentLabels()).map(([k, v]) => `(${sqlString(k)}, ${sqlString(v)})`).join(", ")}) AS segment_names(segment, name)`;
+}
+
+/** An RFM segment column's Russian name (a chain's own map's names stay as they are). */
+export function segmentLabelSql(column: string): string {
+  return `CASE ${column} ${Object.entries(segmentLabels()).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(" ")} ELSE ${column} END`;
 }
 
 /**

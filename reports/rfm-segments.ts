@@ -1,8 +1,10 @@
 /** RFM segments: size, share of members and revenue, average check, average recency. */
-import { type SnapshotQuery } from "./query-snapshot.js";
+import { segmentLabelSql, type SnapshotQuery } from "./query-snapshot.js";
 
 export interface RfmSegmentRow {
   segment: string;
+  /** The segment's name in the site's language. */
+  segment_name: string;
   members: number;
   member_share: number;
   revenue: number;
@@ -14,7 +16,7 @@ export interface RfmSegmentRow {
 
 export function rfmSegments(q: SnapshotQuery): Promise<RfmSegmentRow[]> {
   return q.all<RfmSegmentRow>(`
-    SELECT segment, members::DOUBLE AS members, member_share::DOUBLE AS member_share, revenue::DOUBLE AS revenue,
+    SELECT segment, ${segmentLabelSql("segment")} AS segment_name, members::DOUBLE AS members, member_share::DOUBLE AS member_share, revenue::DOUBLE AS revenue,
       revenue_share::DOUBLE AS revenue_share, receipts::DOUBLE AS receipts, avg_check::DOUBLE AS avg_check,
       avg_recency_days::DOUBLE AS avg_recency_days
     FROM ${q.scan("mart_rfm_segments")} ORDER BY revenue DESC`);

@@ -8,7 +8,7 @@
  * run), `status` says so and the lists are empty.
  */
 import type { SegmentRunsTable } from "../segments/segment-store.js";
-import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
+import { isoDate, segmentLabelSql, type SnapshotQuery } from "./query-snapshot.js";
 
 /** A row of segment_runs as the page gets it: dates as text. */
 export type SegmentRunRow = Omit<SegmentRunsTable, "as_of" | "ran_at"> & {
@@ -78,7 +78,7 @@ export async function segments(q: SnapshotQuery): Promise<Segments> {
       )
       SELECT segment, run_id::DOUBLE AS run_id,
         CASE WHEN grouping(cvm_stage) = 0 THEN 'cvm_stage' ELSE 'rfm_segment' END AS dimension,
-        coalesce(cvm_stage, rfm_segment) AS value, count(*)::DOUBLE AS members
+        coalesce(cvm_stage, ${segmentLabelSql("rfm_segment")}) AS value, count(*)::DOUBLE AS members
       FROM members
       GROUP BY GROUPING SETS ((segment, run_id, cvm_stage), (segment, run_id, rfm_segment))
       ORDER BY segment, dimension, members DESC, value`);

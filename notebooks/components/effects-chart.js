@@ -13,7 +13,7 @@ export function effectsChart(rows, {width, fmt, labels, height = 280}) {
   return Plot.plot({
     width, height, marginLeft: 80,
     x: {type: "band", label: null, tickFormat: (d, i) => (i % step === 0 ? fmt.monthShort(d) : "")},
-    y: {grid: true, label: "Вклад в изменение выручки, ₽", tickFormat: fmt.moneyCompact},
+    y: {grid: true, label: `Вклад в изменение выручки, ${fmt.currencySymbol}`, tickFormat: fmt.moneyCompact},
     color: {legend: true, domain: keys.map((k) => labels[k]), range: ["#4269d0", "#efb118", "#a463f2"]},
     marks: [
       Plot.barY(long, {x: "date", y: "value", fill: "effect", title: (d) => `${fmt.month(d.period_start)}, ${d.effect}: ${fmt.signedMoney(d.value)}`}),

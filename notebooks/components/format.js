@@ -17,6 +17,8 @@ export function formatters({locale = "ru-RU", currency = "RUB"} = {}) {
   return {
     locale,
     currency,
+    // the currency's sign in the locale (₽, £, €), for axis and column labels
+    currencySymbol: money.formatToParts(0).find((p) => p.type === "currency")?.value ?? currency,
     money: ok(money),
     money2: ok(money2),
     moneyCompact: ok(moneyCompact),

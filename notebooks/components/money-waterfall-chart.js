@@ -26,7 +26,7 @@ export function moneyWaterfallChart(steps, {width, fmt, height = 280}) {
   return Plot.plot({
     width, height, marginLeft: 80,
     x: {domain: steps.map((s) => s.step), label: null, padding: 0.3},
-    y: {grid: true, label: "₽", domain: [lo - pad, hi + pad], tickFormat: fmt.moneyCompact},
+    y: {grid: true, label: fmt.currencySymbol, domain: [lo - pad, hi + pad], tickFormat: fmt.moneyCompact},
     color: {domain: ["total", "up", "down"], range: ["#8a8f98", "#2e9e5b", "#d4483b"]},
     marks: [
       Plot.barY(steps, {x: "step", y1: "y1", y2: "y2", fill: "kind", title: (s) => `${s.step}: ${fmt.signedMoney(s.value)}`}),

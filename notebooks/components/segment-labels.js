@@ -17,7 +17,7 @@ export function stageName(code) {
   return code === "(none)" ? "нет данных" : STAGES[code] ?? code;
 }
 
-/** RFM segments keep their (English) names, as on the "Customers" page; members without purchases have none. */
+/** RFM segments arrive named in Russian by the report (from the segment map); members without purchases have none. */
 export function rfmName(code) {
   return code === "(none)" ? "нет покупок (без RFM)" : code;
 }

@@ -84,6 +84,8 @@ export interface FeedSpec {
   mode: MergeMode;
   /** One sentence for `loyalty feeds`. */
   description: string;
+  /** The feed's name on the Russian report site. */
+  titleRu: string;
   /** A file name the feed is recognised by. */
   example: string;
   /** The column that dates a row, shown by `loyalty status` and checked against the future. */
@@ -127,6 +129,7 @@ const feedSpecs = {
   stores: {
     table: "stg_stores",
     mode: "upsert",
+    titleRu: "магазины",
     description: "The chain's stores.",
     example: "stores.csv",
     dateColumn: "opened_on",
@@ -143,6 +146,7 @@ const feedSpecs = {
   products: {
     table: "stg_products",
     mode: "upsert",
+    titleRu: "товары",
     description: "The assortment: one row per SKU with its place in the category tree.",
     example: "products.jsonl",
     columns: {
@@ -158,6 +162,7 @@ const feedSpecs = {
   cards: {
     table: "stg_cards",
     mode: "upsert",
+    titleRu: "карты",
     description: "Loyalty cards and the customer each belongs to; a corrected card replaces the stored one (status and tier changes kept).",
     example: "cards.csv",
     dateColumn: "issued_at",
@@ -174,6 +179,7 @@ const feedSpecs = {
   customers: {
     table: "stg_customers",
     mode: "upsert",
+    titleRu: "клиенты",
     description: "Customer profiles with contacts and consents; a corrected profile replaces the stored one (tier and consent changes kept).",
     example: "customers.csv",
     dateColumn: "registered_at",
@@ -202,6 +208,7 @@ const feedSpecs = {
   receipts: {
     table: "stg_receipts",
     mode: "append",
+    titleRu: "чеки",
     description: "One row per receipt (sale or return). Amounts may be missing in an event log: models that need them say so.",
     example: "receipts_2026-10.csv",
     dateColumn: "receipt_at",
@@ -224,6 +231,7 @@ const feedSpecs = {
   "receipt-lines": {
     table: "stg_receipt_lines",
     mode: "append",
+    titleRu: "строки чеков",
     description: "One row per receipt line, for receipts that come in the receipts feed.",
     example: "receipt_lines_2026-10.parquet",
     columns: {
@@ -236,6 +244,7 @@ const feedSpecs = {
   "sales-lines": {
     table: "stg_receipt_lines",
     mode: "append",
+    titleRu: "строки продаж (построчная выгрузка)",
     description: "A line-level till or ERP export: one row per receipt line with the receipt's own fields on every row; the receipts are derived from it.",
     example: "sales_lines_2026-10-05.csv",
     dateColumn: "receipt_at",
@@ -250,6 +259,7 @@ const feedSpecs = {
   "bonus-ledger": {
     table: "stg_bonus_ledger",
     mode: "append",
+    titleRu: "движения бонусов",
     description: "Bonus point movements: accrual, redemption, expiry, manual adjustment.",
     example: "bonus_ledger.jsonl",
     dateColumn: "entry_at",
@@ -267,6 +277,7 @@ const feedSpecs = {
   coupons: {
     table: "stg_coupons",
     mode: "upsert",
+    titleRu: "купоны",
     description: "Coupons issued to cards; the same coupon arrives again when it is redeemed.",
     example: "coupons.csv",
     dateColumn: "issued_at",
@@ -285,6 +296,7 @@ const feedSpecs = {
   campaigns: {
     table: "stg_campaigns",
     mode: "upsert",
+    titleRu: "кампании",
     description: "Campaigns and promotions with their period, control share, cost and goal.",
     example: "campaigns.jsonl",
     dateColumn: "start_date",
@@ -303,6 +315,7 @@ const feedSpecs = {
   "campaign-members": {
     table: "stg_campaign_members",
     mode: "append",
+    titleRu: "участники кампаний",
     description: "Who was in a campaign's target or control group, by customer id or by card.",
     example: "campaign_members.csv",
     columns: {
@@ -316,6 +329,7 @@ const feedSpecs = {
   messages: {
     table: "stg_messages",
     mode: "upsert",
+    titleRu: "сообщения",
     description: "Communications sent, with delivery, opening, clicks and cost; the same message arrives again as its status changes.",
     example: "messages.jsonl.gz",
     dateColumn: "sent_at",
