@@ -3,6 +3,7 @@
  * definition, audience and unit in the site's language (Russian unless the locale is `en-*`). Pages
  * label tiles, charts, tables and downloads from here, and the glossary page lists it.
  */
+import { languageOf } from "../src/config/language.js";
 import { METRICS, type MetricAudience, type MetricUnit } from "../models/metrics/metric-catalogue.js";
 
 export interface SiteMetric {
@@ -21,10 +22,8 @@ const AUDIENCES: Record<MetricAudience, { ru: string; en: string }> = {
   members: { ru: "участники программы", en: "programme members" },
 };
 
-export const siteLanguage = (locale: string): "ru" | "en" => (/^en\b/i.test(locale) ? "en" : "ru");
-
 export function siteMetrics(locale: string): SiteMetric[] {
-  const lang = siteLanguage(locale);
+  const lang = languageOf(locale);
   return METRICS.map((m) => ({
     id: m.id,
     label: m.label[lang],

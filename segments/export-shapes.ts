@@ -8,6 +8,10 @@
  * Consent is read from the current profiles at export time, so a withdrawal that arrived after the
  * run is honoured.
  */
+import { CVM_STAGE_NAMES_RU } from "../models/marts/cvm-states.js";
+import { shippedSegmentLabelsRu } from "../models/marts/rfm-segment-map.js";
+import { quoteIdent, sqlString } from "../src/db/warehouse.js";
+
 export const EXPORT_SHAPES = ["marketer", "pos", "mailer"] as const;
 /** Declared here, not beside the writers, so the config can name formats without loading exceljs. */
 export const EXPORT_FORMATS = ["csv", "xlsx", "parquet", "json"] as const;
@@ -76,4 +80,43 @@ export function shapeQuery(shape: ExportShape, runId: number, withContacts = fal
           ${withContacts ? "LEFT JOIN stg_customers c USING (customer_id)" : ""}
         WHERE m.run_id = ${run} ORDER BY m.customer_id`;
   }
+}
+
+/** The marketer shape's columns as a person reading a Russian file expects them. */
+const MARKETER_HEADERS_RU: Record<string, string> = {
+  customer_id: "ID клиента", card_number: "Карта", arm: "Группа", channel: "Канал", offer_code: "Код предложения", offer_text: "Предложение",
+  valid_from: "Действует с", valid_to: "Действует по", rfm_segment: "Сегмент RFM", cvm_stage: "Стадия CVM", recency_days: "Дней с последней покупки",
+  frequency: "Покупок", monetary: "Сумма покупок", avg_check: "Средний чек", p_alive: "Вероятность активности (P(alive))", clv: "CLV",
+  bonus_balance: "Бонусный баланс", tier: "Уровень", city: "Город", home_store_id: "Домашний магазин", days_to_birthday: "Дней до дня рождения",
+};
+/** …and its contact columns, when they were asked for. */
+const CONTACT_HEADERS_RU: Record<string, string> = {
+  first_name: "Имя", phone: "Телефон", phone_sms_consent: "Согласие на SMS", phone_messenger_consent: "Согласие на мессенджеры", email: "E-mail",
+};
+
+const CODE_NAMES_RU: Record<string, Record<string, string>> = {
+  arm: { target: "целевая", control: "контрольная" },
+  channel: { push: "push-уведомление", messenger: "мессенджер", email: "e-mail", sms: "SMS" },
+  cvm_stage: CVM_STAGE_NAMES_RU,
+  rfm_segment: shippedSegmentLabelsRu(),
+};
+
+const BOOLEAN_COLUMNS = new Set(["phone_sms_consent", "phone_messenger_consent"]);
+
+/**
+ * The marketer shape for people reading Russian (a CSV or workbook opened in Excel): Russian headers,
+ * codes named (группа «контрольная», стадия «лояльные»), yes/no for consents. Systems get the shape
+ * as it is, with its codes.
+ */
+export function marketerForPeopleRu(query: string, withContacts = false): string {
+  const headers = { ...MARKETER_HEADERS_RU, ...(withContacts ? CONTACT_HEADERS_RU : {}) };
+  const replaced = Object.keys(headers).flatMap((column) => {
+    const names = CODE_NAMES_RU[column];
+    if (names) return [`CASE ${column} ${Object.entries(names).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(" ")} ELSE ${column} END AS ${column}`];
+    if (BOOLEAN_COLUMNS.has(column)) return [`CASE WHEN ${column} THEN 'да' WHEN NOT ${column} THEN 'нет' END AS ${column}`];
+    return [];
+  });
+  // a column the shape gains later passes through under its own name rather than vanishing
+  const renamed = Object.entries(headers).map(([column, header]) => `${column} AS ${quoteIdent(header)}`);
+  return `SELECT * RENAME (${renamed.join(", ")}) FROM (SELECT * REPLACE (${replaced.join(", ")}) FROM (${query}))`;
 }

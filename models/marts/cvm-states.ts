@@ -21,6 +21,11 @@
 import type { ModelParams } from "../../src/config/model-params.js";
 
 export const CVM_STAGES = ["registered_no_purchase", "new", "developing", "loyal", "pre_churn", "churned", "won_back"] as const;
+/** The stages' Russian names, for files people open (the site's pages name them in notebooks/components/segment-labels.js). */
+export const CVM_STAGE_NAMES_RU: Record<(typeof CVM_STAGES)[number], string> = {
+  registered_no_purchase: "без покупок", new: "новички", developing: "развивающиеся", loyal: "лояльные",
+  pre_churn: "предотток", churned: "отток", won_back: "вернувшиеся",
+};
 /** Stages of members who are still buying: the base the loyal-core share is measured against. */
 export const ACTIVE_STAGES = ["new", "developing", "loyal", "pre_churn", "won_back"] as const;
 

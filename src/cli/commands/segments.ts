@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { EXPORT_FORMATS, EXPORT_SHAPES, shapeQuery, type ExportFormat, type ExportShape } from "../../../segments/export-shapes.js";
+import { EXPORT_FORMATS, EXPORT_SHAPES, marketerForPeopleRu, shapeQuery, type ExportFormat, type ExportShape } from "../../../segments/export-shapes.js";
 import { listSegmentFiles, loadSegment, loadSegmentFile, type SegmentFile } from "../../../segments/load-segments.js";
 import { currentRun, evaluatedMembers, evaluateSegment, runSegment, type SegmentRun, type SegmentSummary } from "../../../segments/run-segment.js";
 import type { SegmentDefinition } from "../../../segments/segment-definition.js";
 import { diffMembers, ensureSegmentTables, latestRun, segmentRuns, type SegmentRunsTable } from "../../../segments/segment-store.js";
 import type { WriteOptions } from "../../../segments/write-export.js";
+import { languageOf } from "../../config/language.js";
 import { withWarehouse } from "../../db/warehouse.js";
 import { UsageError } from "../../errors.js";
 import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
@@ -168,7 +169,10 @@ async function exportSegment(ctx: CliContext, name: string, options: ExportOptio
     const path = exportPath(options.out, ctx.config.segments.exportDir, fileName);
     // the marketer file is opened in Excel by people; pos and mailer files feed systems and carry text unchanged
     const writeOptions: WriteOptions = { format, delimiter, sheet: name.slice(0, 31), defuseFormulas: shape === "marketer" };
-    const { rows } = await writeExportTo(wh, shapeQuery(shape, runId, options.withContacts), path, writeOptions, fileName);
+    const query = shapeQuery(shape, runId, options.withContacts);
+    // people open the marketer file: in a Russian locale it speaks Russian (systems read the codes)
+    const forPeople = shape === "marketer" && (format === "csv" || format === "xlsx") && languageOf(ctx.config.locale) === "ru";
+    const { rows } = await writeExportTo(wh, forPeople ? marketerForPeopleRu(query, options.withContacts) : query, path, writeOptions, fileName);
     ctx.output.event("export", { segment: name, runId, shape, format, path, rows, withContacts: Boolean(options.withContacts) });
     ctx.output.say(`Wrote ${ctx.output.number(rows)} row(s) of ${name} (run ${runId}, ${shape} shape${options.withContacts ? " with contacts" : ""}) to ${path}`);
   });
