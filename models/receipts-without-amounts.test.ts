@@ -106,3 +106,31 @@ describe("the calibration fit behind the holdout check", () => {
     expect(p.r).not.toBeCloseTo(0.2426, 3); // the model itself is fitted on all 78 weeks
   });
 });
+
+describe("purchases that all cost the same (a flat-price service)", () => {
+  let flat: Awaited<ReturnType<typeof tempWarehouse>>;
+  let built: ModelBuildResult[];
+  beforeAll(async () => {
+    flat = await tempWarehouse();
+    const profile = mappingProfileSchema.parse({
+      feed: "receipts", delimiter: "whitespace", header: false,
+      columns: { card_number: 2, receipt_at: 3, receipt_id: "$line" }, constants: { store_id: "CDNOW", total: 10 },
+    });
+    await loadFile(flat.wh, CDNOW_LOG, { profile });
+    const params = parseConfig({ models: { clv: { timeUnit: "weeks" } } }).models;
+    built = await buildModels(flat.wh, selectModels(MODELS, "+mart_clv"), { asOf: "1997-09-30", params }, { full: true });
+  });
+  afterAll(() => flat.cleanup());
+
+  it("keep the BG/NBD fit (the published estimates) and publish it without Gamma-Gamma, saying why", async () => {
+    const p = await flat.wh.one<Record<string, number | string>>("SELECT status, spend_status, r, a FROM mart_clv_params");
+    expect(p.status).toBe("fitted");
+    expect(p.spend_status).toMatch(/^not fitted: /);
+    expect(p.r).toBeCloseTo(0.2426, 3);
+    expect(p.a).toBeCloseTo(0.7929, 3);
+    expect(built.find((r) => r.model === "mart_clv")?.warning).toMatch(/^spend per purchase and CLV are empty \(BG\/NBD is fitted\): /);
+    expect(await flat.wh.one("SELECT count(*)::INT AS n, count(p_alive)::INT AS p_alive, count(expected_purchases_52w)::INT AS expected, count(clv)::INT AS clv FROM mart_clv")).toEqual({
+      n: 2357, p_alive: 2357, expected: 2357, clv: 0,
+    });
+  });
+});

@@ -9,7 +9,8 @@ export function linesChart(data, {width, x = "period_start", y, z, label, tickFo
   const xx = xIsNumber ? x : "__x";
   return Plot.plot({
     width, height, marginLeft: 70,
-    x: xIsNumber ? {label: xLabel} : {type: "utc", label: null, tickFormat: fmt.monthShort, ticks: width < 520 ? "6 months" : "3 months"},
+    // whole numbers (months since…) get whole ticks in the locale's format
+    x: xIsNumber ? {label: xLabel, interval: 1, tickFormat: fmt.integer} : {type: "utc", label: null, tickFormat: fmt.monthShort, ticks: width < 520 ? "6 months" : "3 months"},
     y: {grid: true, label, tickFormat, zero: true},
     color: {legend: true, domain: colorDomain},
     marks: [

@@ -1,4 +1,6 @@
-// A waterfall: revenue of the base period, the three LMDI effects, revenue of the period.
+// A waterfall: revenue of the base period, the three LMDI effects, revenue of the period. The axis
+// starts at zero, so bars compare truthfully (the effects' sizes are written on them); step labels
+// wrap onto lines of their own so they do not pile up on a narrow screen.
 import * as Plot from "@observablehq/plot";
 import {chartWidth} from "./chart-width.js";
 
@@ -13,15 +15,17 @@ export function waterfallChart(row, {width, fmt, labels, height = 300}) {
     level += v;
   }
   steps.push({label: labels.revenue, y1: 0, y2: row.revenue, kind: "total", value: row.revenue});
-  const lo = Math.min(...steps.filter((s) => s.kind !== "total").flatMap((s) => [s.y1, s.y2]));
   const hi = Math.max(...steps.flatMap((s) => [s.y1, s.y2]));
-  const pad = (hi - lo) * 0.25 || hi * 0.05;
+  const lo = Math.min(0, ...steps.flatMap((s) => [s.y1, s.y2]));
+  // a label gets about as many ems as its column is wide, so long names break onto lines
+  const lineWidth = Math.max(4, (width - 80) / steps.length / 8);
   return Plot.plot({
-    width, height, marginLeft: 80,
-    x: {domain: steps.map((s) => s.label), label: null, padding: 0.3},
-    y: {grid: true, label: "Выручка", domain: [Math.max(0, lo - pad), hi + pad * 0.5], tickFormat: fmt.moneyCompact},
+    width, height, marginLeft: 80, marginBottom: 44,
+    x: {domain: steps.map((s) => s.label), label: null, padding: 0.3, axis: null},
+    y: {grid: true, label: "Выручка", domain: [lo, hi * 1.08], tickFormat: fmt.moneyCompact},
     color: {domain: ["total", "up", "down"], range: ["#8a8f98", "#2e9e5b", "#d4483b"]},
     marks: [
+      Plot.axisX({label: null, lineWidth, tickSize: 0}),
       Plot.barY(steps, {x: "label", y1: "y1", y2: "y2", fill: "kind", clip: true,
         title: (s) => `${s.label}: ${s.kind === "total" ? fmt.money(s.value) : fmt.signedMoney(s.value)}`}),
       Plot.text(steps, {x: "label", y: (s) => Math.max(s.y1, s.y2), dy: -8, text: (s) => (s.kind === "total" ? fmt.moneyCompact(s.value) : (s.value >= 0 ? "+" : "") + fmt.moneyCompact(s.value)), fontSize: 11}),
