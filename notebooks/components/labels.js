@@ -1,5 +1,5 @@
 // Russian names of the warehouse's codes (registration channels, scopes), falling back to the code.
-const CHANNELS = {till: "касса", app: "приложение", site: "сайт", online_form: "онлайн-анкета", wallet: "кошелёк (wallet)", import: "импорт", other: "другие", "(unknown)": "не указан"};
+const CHANNELS = {till: "касса", app: "приложение", site: "сайт", online_form: "онлайн-анкета", wallet: "электронный кошелёк", import: "импорт", other: "другие", "(unknown)": "не указан"};
 
 export const channelName = (code) => CHANNELS[code] ?? code;
 
