@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { METRICS } from "../../models/metrics/metric-catalogue.js";
 import { SITE_DATA } from "../../reports/site-data.js";
 import { listFiles } from "../../src/site/build-site.js";
 import { SITE_PAGES } from "../../src/site/site-pages.js";
@@ -34,6 +35,12 @@ describe("the report site", () => {
     const settings = files.find((f) => basename(f.path).startsWith("site-settings."))!;
     expect(JSON.parse(settings.text).snapshot).toBe(openSnapshot(chain.snapshotDir).id);
     expect(chain.site.snapshot).toBe(openSnapshot(chain.snapshotDir).id);
+  });
+
+  it("publishes the whole metric catalogue for the glossary page, in Russian", () => {
+    const metrics = JSON.parse(files.find((f) => f.path.includes(join("_file", "data")) && basename(f.path).startsWith("metrics."))!.text);
+    expect(metrics.map((m: { id: string }) => m.id)).toEqual(METRICS.map((m) => m.id));
+    expect(metrics.find((m: { id: string }) => m.id === "avg_check")).toMatchObject({ label: "Средний чек", audience: "все покупатели", unit: "money", decimals: 2 });
   });
 
   it("builds the Segments page with or without segment runs in the snapshot (older snapshots have none)", () => {
