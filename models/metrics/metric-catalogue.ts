@@ -301,13 +301,13 @@ export const METRICS = [
   {
     id: "first_purchase_rate",
     label: { ru: "Конверсия в первую покупку", en: "Conversion to a first purchase" },
-    definition: { ru: "Доля новых участников с покупкой в первые N дней после регистрации (среди тех, у кого N дней уже прошли).", en: "The share of new members who bought within N days of registering (among those whose N days have passed)." },
+    definition: { ru: "Доля новых участников с покупкой в первые дни после регистрации (окно задаётся в конфигурации, по умолчанию 30 дней; считаются те, у кого окно уже прошло).", en: "The share of new members who bought within the window after registering (30 days by default; among those whose window has passed)." },
     audience: "members", unit: "share", source: { mart: "mart_conversion", column: "first_purchase_rate" },
   },
   {
     id: "repeat_rate",
     label: { ru: "Конверсия в повторную покупку", en: "Conversion to a repeat purchase" },
-    definition: { ru: "Доля новых участников со второй покупкой (второй день покупок) в первые N дней после регистрации.", en: "The share of new members with a second purchase day within N days of registering." },
+    definition: { ru: "Доля новых участников со второй покупкой (вторым днём покупок) в окне после регистрации (по умолчанию 30 дней).", en: "The share of new members with a second purchase day within the window after registering (30 days by default)." },
     audience: "members", unit: "share", source: { mart: "mart_conversion", column: "repeat_rate" },
   },
   {

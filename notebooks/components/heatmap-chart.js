@@ -17,7 +17,7 @@ export function heatmapChart(data, {width, x, y, fill, text, xLabel, yLabel, fil
     x: {label: xLabel, tickFormat: tickFormatX, axis: "top", type: "band", domain: xDomain},
     y: {label: yLabel, tickFormat: tickFormatY, type: "band", reverse: reverseY, domain: yDomain},
     // few legend ticks: long money labels overlap otherwise
-    color: {scheme, legend: true, label: fillLabel, tickFormat: legendFormat, ticks: Math.max(2, Math.min(5, Math.floor(width / 140)))},
+    color: {scheme, legend: true, label: fillLabel, tickFormat: legendFormat, ticks: 3, width: 320},
     marks: [
       Plot.cell(data, {x, y, fill, inset: 0.5, title}),
       ...(text && cellWidth > 26 ? [Plot.text(data, {x, y, text, fill: (d) => (dark(d) ? "white" : "black"), fontSize: 10})] : []),

@@ -63,8 +63,12 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     cpSync(join(PROJECT_ROOT, "notebooks"), root, { recursive: true, filter: (src) => !src.includes(".observablehq") });
     restoreFrameworkCache(join(root, ".observablehq", "cache"));
     await writeSiteData(snapshot, options.settings, join(root, "data"), options.onDataFile);
-    await runFramework(bin, root, out, options.settings.locale, options.onLine);
+    // Framework clears its output folder only inside the working folder: it builds into the stage,
+    // and the previous site in `out` is replaced once the new one is whole
+    const built = join(stage, "dist");
+    await runFramework(bin, root, built, options.settings.locale, options.onLine);
     keepFrameworkCache(stage, join(root, ".observablehq", "cache"));
+    replaceSite(built, out);
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }
@@ -76,6 +80,22 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     bytes: files.reduce((sum, f) => sum + statSync(f).size, 0),
     elapsedMs: Date.now() - started,
   };
+}
+
+/** A folder a site build wrote (Framework's assets are there), which a new build may replace. */
+const isSiteBuild = (dir: string) => existsSync(join(dir, "_observablehq"));
+
+function replaceSite(built: string, out: string): void {
+  if (existsSync(out) && readdirSync(out).length > 0) {
+    if (!isSiteBuild(out)) throw new SiteBuildError(`${out} holds files that are not a site build: give --out a new or empty folder (nothing was changed).`);
+    rmSync(out, { recursive: true, force: true });
+  }
+  mkdirSync(dirname(out), { recursive: true });
+  try {
+    renameSync(built, out);
+  } catch {
+    cpSync(built, out, { recursive: true }); // another file system
+  }
 }
 
 async function runFramework(bin: string, root: string, out: string, locale: string, onLine?: (line: string) => void): Promise<void> {

@@ -4,12 +4,13 @@
  * anywhere in dist/, and card numbers only in the till's offers file of the Segments page (the pos
  * export shape: card, offer code, validity).
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { METRICS } from "../../models/metrics/metric-catalogue.js";
 import { SITE_DATA } from "../../reports/site-data.js";
-import { listFiles } from "../../src/site/build-site.js";
+import { buildSite, listFiles } from "../../src/site/build-site.js";
 import { SITE_PAGES } from "../../src/site/site-pages.js";
 import { openSnapshot } from "../../src/snapshot/read-snapshot.js";
 import { builtChain, type BuiltChain } from "./built-chain.js";
@@ -42,6 +43,28 @@ describe("the report site", () => {
     expect(metrics.map((m: { id: string }) => m.id)).toEqual(METRICS.map((m) => m.id));
     expect(metrics.find((m: { id: string }) => m.id === "avg_check")).toMatchObject({ label: "Средний чек", audience: "все покупатели", unit: "money", decimals: 2 });
   });
+
+  it("rebuilds into the same folder outside the project, refuses a folder that is not a site, and speaks English for en-GB", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loyalty-site-out-"));
+    try {
+      const settings = { locale: "en-GB", currency: "GBP", timeZone: "Europe/London", publishOffersOnSite: false };
+      const out = join(dir, "site");
+      await buildSite({ out, snapshotDir: chain.snapshotDir, settings });
+      const again = await buildSite({ out, snapshotDir: chain.snapshotDir, settings });
+      expect(again.pages.sort()).toEqual(SITE_PAGES.map((p) => `${p.path}.html`).sort());
+      const data = (name: string) => JSON.parse(readFileSync(listFiles(out).find((f) => f.includes(join("_file", "data")) && basename(f).startsWith(`${name}.`))!, "utf8"));
+      expect(data("site-settings")).toMatchObject({ locale: "en-GB", currency: "GBP" });
+      expect(data("metrics").find((m: { id: string }) => m.id === "avg_check")).toMatchObject({ label: "Average check", audience: "all buyers" });
+      expect(readFileSync(join(out, "index.html"), "utf8")).toContain('<meta name="loyalty-locale" content="en-GB">');
+      const other = join(dir, "documents");
+      mkdirSync(other);
+      writeFileSync(join(other, "report.docx"), "mine");
+      await expect(buildSite({ out: other, snapshotDir: chain.snapshotDir, settings })).rejects.toThrow(/holds files that are not a site build/);
+      expect(readdirSync(other)).toEqual(["report.docx"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it("builds the Segments page with or without segment runs in the snapshot (older snapshots have none)", () => {
     const loader = files.find((f) => f.path.includes(join("_file", "data")) && basename(f.path).startsWith("segments."));
