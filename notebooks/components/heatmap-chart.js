@@ -10,7 +10,7 @@ export function heatmapChart(data, {width, x, y, fill, text, xLabel, yLabel, fil
   // numbers on the darkest cells are written in white, so they stay readable
   const values = data.map((d) => d[fill]).filter((v) => v != null);
   const lo = Math.min(...values), hi = Math.max(...values);
-  const dark = (d) => hi > lo && (d[fill] - lo) / (hi - lo) > 0.6;
+  const dark = (d) => hi > lo && (d[fill] - lo) / (hi - lo) > 0.5;
   return Plot.plot({
     width, height: height ?? Math.max(160, ys.length * 24 + 60), marginLeft: 100,
     padding: 0.04,
