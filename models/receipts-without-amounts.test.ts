@@ -13,10 +13,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFile } from "../ingest/load-file.js";
 import { mappingProfileSchema } from "../ingest/mapping-profile.js";
 import { parseConfig } from "../src/config/config.js";
+import type { Warehouse } from "../src/db/warehouse.js";
 import { CDNOW_LOG } from "../test/fixtures/cdnow/cdnow-files.js";
 import { tempWarehouse } from "../test/helpers/temp-warehouse.js";
 import { buildModels, selectModels, type ModelBuildResult } from "./build-models.js";
 import { MODELS } from "./registry.js";
+
+/** The CDNOW log as a receipts feed: customer as the card, the date, one receipt per line; no amounts unless given. */
+async function loadCdnowLog(wh: Warehouse, constants: Record<string, string | number> = {}): Promise<void> {
+  const profile = mappingProfileSchema.parse({
+    feed: "receipts", delimiter: "whitespace", header: false,
+    columns: { card_number: 2, receipt_at: 3, receipt_id: "$line" }, constants: { store_id: "CDNOW", ...constants },
+  });
+  await loadFile(wh, CDNOW_LOG, { profile });
+}
 
 let t: Awaited<ReturnType<typeof tempWarehouse>>;
 let results: ModelBuildResult[];
@@ -26,11 +36,7 @@ const inCalibration = logLines.filter(([, , date]) => date <= "19970930").length
 
 beforeAll(async () => {
   t = await tempWarehouse();
-  const profile = mappingProfileSchema.parse({
-    feed: "receipts", delimiter: "whitespace", header: false,
-    columns: { card_number: 2, receipt_at: 3, receipt_id: "$line" }, constants: { store_id: "CDNOW" },
-  });
-  await loadFile(t.wh, CDNOW_LOG, { profile });
+  await loadCdnowLog(t.wh);
   results = await buildModels(t.wh, selectModels(MODELS), { asOf: "1997-09-30", params: parseConfig({ models: { clv: { timeUnit: "weeks", horizons: ["30d", "90d", "32w", "78w"] } } }).models }, { full: true });
 });
 afterAll(() => t.cleanup());
@@ -82,11 +88,7 @@ describe("the calibration fit behind the holdout check", () => {
   let h: Awaited<ReturnType<typeof tempWarehouse>>;
   beforeAll(async () => {
     h = await tempWarehouse();
-    const profile = mappingProfileSchema.parse({
-      feed: "receipts", delimiter: "whitespace", header: false,
-      columns: { card_number: 2, receipt_at: 3, receipt_id: "$line" }, constants: { store_id: "CDNOW" },
-    });
-    await loadFile(h.wh, CDNOW_LOG, { profile });
+    await loadCdnowLog(h.wh);
     // The whole log (to 1998-06-30) with the last 273 days held out: the calibration period is the
     // paper's, to 1997-09-30.
     const params = parseConfig({ models: { clv: { timeUnit: "weeks", holdoutDays: 273 } } }).models;
@@ -112,11 +114,7 @@ describe("purchases that all cost the same (a flat-price service)", () => {
   let built: ModelBuildResult[];
   beforeAll(async () => {
     flat = await tempWarehouse();
-    const profile = mappingProfileSchema.parse({
-      feed: "receipts", delimiter: "whitespace", header: false,
-      columns: { card_number: 2, receipt_at: 3, receipt_id: "$line" }, constants: { store_id: "CDNOW", total: 10 },
-    });
-    await loadFile(flat.wh, CDNOW_LOG, { profile });
+    await loadCdnowLog(flat.wh, { total: 10 });
     const params = parseConfig({ models: { clv: { timeUnit: "weeks" } } }).models;
     built = await buildModels(flat.wh, selectModels(MODELS, "+mart_clv"), { asOf: "1997-09-30", params }, { full: true });
   });
