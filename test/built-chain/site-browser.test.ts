@@ -125,6 +125,28 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
     }
   });
 
+  it("draws the stage transitions as an interactive Plotly Sankey, from node_modules (no request leaves the site)", async () => {
+    const { tab, problems } = await open("customers");
+    const outside: string[] = [];
+    tab.on("request", (r) => { if (!r.url().startsWith(served.url) && !r.url().startsWith("data:")) outside.push(r.url()); });
+    try {
+      await tab.waitForSelector(".plotly-chart .sankey-link", { timeout: 15_000 });
+      const flows = await tab.locator(".plotly-chart .sankey-link").count();
+      expect(flows, "flows drawn").toBeGreaterThan(5);
+      expect(await tab.locator(".plotly-chart .sankey-node").count(), "stages drawn").toBeGreaterThan(5);
+      // hovering a flow names it and counts its members
+      await tab.locator(".plotly-chart .sankey-link").first().hover({ force: true });
+      await tab.waitForFunction(() => /→ .+: \d/.test(document.querySelector(".plotly-chart .hoverlayer")?.textContent ?? ""), undefined, { timeout: 5_000 });
+      const plotlyScripts = await tab.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.includes("plotly")));
+      expect(plotlyScripts.length, "Plotly served by the site").toBeGreaterThan(0);
+      for (const url of plotlyScripts) expect(url.startsWith(served.url), url).toBe(true);
+      expect(outside).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it("makes the overview's tiles and their download follow the slice chosen", async () => {
     const snapshot = openSnapshot(chain.snapshotDir);
     const wh = await Warehouse.open(":memory:", { threads: 1 });
