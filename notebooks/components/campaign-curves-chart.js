@@ -1,35 +1,58 @@
-// Target against control day by day around a campaign (buyer share or revenue per member), with the
-// campaign window shaded and the after-window (still measured for money) shaded lighter.
-// Thin lines: each day; bold lines: the 7-day moving average.
-import * as Plot from "@observablehq/plot";
-import {toDate} from "./format.js";
+// Target against control day by day around a campaign (buyer share or revenue per member), drawn
+// with Plotly so the days can be zoomed (drag across the chart; a double click resets) and read by
+// hovering: a thin line per day, a bold 7-day moving average, the campaign window shaded and the
+// after-window (still measured for money) shaded lighter. Dates and numbers in the site's locale;
+// Plotly's mode bar is off (its tooltips are English).
+import Plotly from "plotly.js-dist-min";
 import {chartWidth} from "./chart-width.js";
 
 export const ARM_LABELS = {target: "целевая группа", control: "контрольная группа"};
+const ARM_COLORS = {target: "#4269d0", control: "#8a8f98"};
+const DAY_MS = 86_400_000;
 
-export function campaignCurvesChart(days, {width, y, label, tickFormat, fmt, campaign, height = 240}) {
-  width = chartWidth(width);
-  const rows = days.map((d) => ({...d, date: toDate(d.day), armName: ARM_LABELS[d.arm] ?? d.arm}));
-  const nextDay = (iso) => new Date(toDate(iso).getTime() + 86_400_000);
-  const windows = campaign ? [
-    {x1: toDate(campaign.start_date), x2: nextDay(campaign.end_date), kind: "кампания"},
-    ...(campaign.window_end > campaign.end_date ? [{x1: nextDay(campaign.end_date), x2: nextDay(campaign.window_end), kind: "после кампании"}] : []),
-  ] : [];
-  const dayMonth = new Intl.DateTimeFormat(fmt.locale, {day: "numeric", month: "short", timeZone: "UTC"});
-  return Plot.plot({
-    width, height, marginLeft: 70,
-    x: {type: "utc", label: null, tickFormat: (d) => dayMonth.format(d), ticks: Math.max(3, Math.floor(width / 90))},
-    y: {grid: true, label, tickFormat, zero: true},
-    color: {legend: true, domain: [ARM_LABELS.target, ARM_LABELS.control], range: ["#4269d0", "#8a8f98"]},
-    marks: [
-      Plot.rectX(windows, {x1: "x1", x2: "x2", fill: "#efb118", fillOpacity: (w) => (w.kind === "кампания" ? 0.18 : 0.07),
-        title: (w) => w.kind}),
-      // daily values are noisy for small groups: a faint line per day, a bold 7-day moving average
-      Plot.lineY(rows, {x: "date", y, stroke: "armName", strokeWidth: 1, strokeOpacity: 0.3}),
-      Plot.lineY(rows, Plot.windowY({k: 7, reduce: "mean", anchor: "end"}, {x: "date", y, z: "armName", stroke: "armName", strokeWidth: 2})),
-      Plot.dot(rows, Plot.pointerX({x: "date", y, fill: "armName", r: 3, tip: true,
-        title: (d) => `${d.armName}, ${fmt.day(d.day)} (день ${d.day_of_campaign})\n${tickFormat(d[y])}`})),
-      Plot.ruleY([0]),
-    ],
+/** The trailing mean over the last `k` days of one arm's values (fewer at the start). */
+function movingAverage(values, k = 7) {
+  return values.map((_, i) => {
+    const window = values.slice(Math.max(0, i - k + 1), i + 1).filter((v) => v != null);
+    return window.length ? window.reduce((s, v) => s + v, 0) / window.length : null;
   });
+}
+
+const nextDay = (iso) => new Date(Date.parse(`${iso}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+
+export function campaignCurvesChart(days, {width, y, label, tickFormat, fmt, campaign, height = 260}) {
+  width = chartWidth(width);
+  const money = y === "revenue_per_member";
+  const traces = ["target", "control"].flatMap((arm) => {
+    const rows = days.filter((d) => d.arm === arm);
+    const x = rows.map((d) => d.day);
+    const text = rows.map((d) => `${ARM_LABELS[arm]}, ${fmt.day(d.day)} (день ${d.day_of_campaign}): ${tickFormat(d[y])}`);
+    return [
+      {type: "scatter", mode: "lines", x, y: rows.map((d) => d[y]), name: ARM_LABELS[arm], legendgroup: arm, showlegend: false,
+        line: {color: ARM_COLORS[arm], width: 1}, opacity: 0.35, text, hovertemplate: "%{text}<extra></extra>"},
+      {type: "scatter", mode: "lines", x, y: movingAverage(rows.map((d) => d[y])), name: ARM_LABELS[arm], legendgroup: arm,
+        line: {color: ARM_COLORS[arm], width: 2.5}, hoverinfo: "skip"},
+    ];
+  });
+  const shapes = campaign ? [
+    {type: "rect", xref: "x", yref: "paper", x0: campaign.start_date, x1: nextDay(campaign.end_date), y0: 0, y1: 1, fillcolor: "#efb118", opacity: 0.18, line: {width: 0}, layer: "below"},
+    ...(campaign.window_end > campaign.end_date
+      ? [{type: "rect", xref: "x", yref: "paper", x0: nextDay(campaign.end_date), x1: nextDay(campaign.window_end), y0: 0, y1: 1, fillcolor: "#efb118", opacity: 0.07, line: {width: 0}, layer: "below"}]
+      : []),
+  ] : [];
+  const div = document.createElement("div");
+  div.className = "plotly-chart";
+  Plotly.newPlot(div, traces, {
+    width, height, margin: {l: 70, r: 10, t: 10, b: 40},
+    font: {family: "system-ui, sans-serif", size: 11},
+    paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+    separators: ", ",
+    hovermode: "closest", dragmode: "zoom",
+    legend: {orientation: "h", y: 1.12, x: 0},
+    xaxis: {type: "date", tickformat: "%d.%m", hoverformat: "%d.%m.%Y", gridcolor: "#e5e5e5"},
+    yaxis: {title: {text: label}, rangemode: "tozero", fixedrange: true, gridcolor: "#e5e5e5",
+      ...(money ? {tickformat: ",.0f", ticksuffix: ` ${fmt.currencySymbol}`} : {tickformat: ".0%"})},
+    shapes,
+  }, {displayModeBar: false, responsive: false});
+  return div;
 }

@@ -147,6 +147,33 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
     }
   });
 
+  it("lets a campaign's daily curves be zoomed: dragging across the days narrows them", async () => {
+    const { tab, problems } = await open("campaigns");
+    try {
+      const chart = tab.locator(".plotly-chart").first();
+      await chart.locator(".nsewdrag").waitFor({ timeout: 15_000 });
+      expect(await chart.locator(".scatterlayer .trace").count(), "daily and 7-day lines of both groups").toBe(4);
+      const range = () => tab.evaluate(() => {
+        const div = document.querySelector(".plotly-chart") as HTMLElement & { _fullLayout: { xaxis: { range: string[] } } };
+        return div._fullLayout.xaxis.range.map((d) => Date.parse(String(d).replace(" ", "T")));
+      });
+      const [from, to] = await range();
+      await chart.scrollIntoViewIfNeeded();
+      const box = (await chart.locator(".nsewdrag").boundingBox())!;
+      await tab.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+      await tab.mouse.down();
+      await tab.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+      await tab.mouse.up();
+      await tab.waitForTimeout(300);
+      const [zoomedFrom, zoomedTo] = await range();
+      expect(zoomedFrom).toBeGreaterThan(from);
+      expect(zoomedTo).toBeLessThan(to);
+      expect(problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it("makes the overview's tiles and their download follow the slice chosen", async () => {
     const snapshot = openSnapshot(chain.snapshotDir);
     const wh = await Warehouse.open(":memory:", { threads: 1 });
