@@ -24,6 +24,9 @@ beforeAll(async () => {
   files = listFiles(chain.site.out).map((path) => ({ path, text: readFileSync(path, "utf8") }));
 }, 300_000);
 
+/** The site's files without the libraries Framework copied from node_modules (`_node/`). */
+const ownFiles = () => files.filter((f) => !f.path.slice(chain.site.out.length + 1).startsWith("_node"));
+
 function findAll(pattern: RegExp, where = files): string[] {
   return where.flatMap((f) => [...f.text.matchAll(pattern)].map((m) => `${f.path.slice(chain.site.out.length + 1)}: ${m[0]}`));
 }
@@ -79,7 +82,9 @@ describe("the report site", () => {
   });
 
   it("asks no CDN for anything (every library comes from node_modules)", () => {
-    expect(findAll(/cdn\.jsdelivr\.net|fonts\.googleapis\.com|unpkg\.com|esm\.sh/g)).toEqual([]);
+    // the site's own files; vendored bundles under _node/ may name a CDN for features the site never
+    // uses (Plotly's map topologies): the browser test fails any page that makes a request off the site
+    expect(findAll(/cdn\.jsdelivr\.net|fonts\.googleapis\.com|unpkg\.com|esm\.sh/g, ownFiles())).toEqual([]);
     expect(findAll(/import\s[^;]*from\s*["']npm:/g)).toEqual([]);
   });
 
@@ -99,7 +104,9 @@ describe("the report site", () => {
     expect(customers.length).toBeGreaterThan(1000);
     // patterns: phones in E.164 or as exported, e-mails, the chain's card numbers, member ids
     expect(findAll(/\+7\d{10}\b|\b8 \(9\d\d\) \d{3}[ -]\d\d[ -]\d\d\b/g)).toEqual([]);
-    expect(findAll(/[\w.+-]+@[\w-]+\.(?:ru|com|net|org|рф)\b/g)).toEqual([]);
+    // any e-mail address in the site's own files (a vendored bundle's licence names its authors);
+    // the customers' actual addresses are looked for everywhere below
+    expect(findAll(/[\w.+-]+@[\w-]+\.(?:ru|com|net|org|рф)\b/g, ownFiles())).toEqual([]);
     expect(findAll(/\b2990\d{9}\b/g, everywhereButOffers)).toEqual([]);
     expect(findAll(/\bC\d{8}\b/g)).toEqual([]);
     // the actual values of the feeds
