@@ -7,6 +7,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../src/config/config.js";
 import type { OpenSnapshot } from "../src/snapshot/read-snapshot.js";
+import { rowsToArrowIpc } from "./arrow-rows.js";
 import { bonusMonthly } from "./bonus-monthly.js";
 import { campaigns } from "./campaigns.js";
 import { cohortRetention } from "./cohort-retention.js";
@@ -46,24 +47,27 @@ export function siteDataSettings(config: Config): SiteDataSettings {
 
 type MakeData = (q: SnapshotQuery, settings: SiteDataSettings) => Promise<unknown>;
 
-/** File name → its report. `.json` files are written as JSON; `.csv` makers return the text. */
+/**
+ * File name → its report. Tables of rows travel as Arrow IPC (`.arrow`: typed columns, decoded by
+ * the pages with apache-arrow); other `.json` files are written as JSON; `.csv` makers return the text.
+ */
 export const SITE_DATA: Record<string, MakeData> = {
   "site-settings.json": (q, s) => siteSettings(q, s),
   "metrics.json": async (_q, s) => siteMetrics(s.locale),
   "kpi-tiles.json": kpiTiles,
-  "kpi-trends.json": kpiTrends,
-  "revenue-decomposition.json": revenueDecomposition,
-  "rfm-segments.json": rfmSegments,
-  "rfm-grid.json": rfmGrid,
-  "cvm-history.json": cvmHistory,
-  "cvm-transitions.json": cvmTransitions,
-  "cohort-retention.json": cohortRetention,
-  "conversion-by-channel.json": conversionByChannel,
-  "store-identification.json": storeIdentification,
-  "profile-quality.json": profileQuality,
-  "bonus-monthly.json": bonusMonthly,
-  "coupons.json": coupons,
-  "promotions.json": promotions,
+  "kpi-trends.arrow": kpiTrends,
+  "revenue-decomposition.arrow": revenueDecomposition,
+  "rfm-segments.arrow": rfmSegments,
+  "rfm-grid.arrow": rfmGrid,
+  "cvm-history.arrow": cvmHistory,
+  "cvm-transitions.arrow": cvmTransitions,
+  "cohort-retention.arrow": cohortRetention,
+  "conversion-by-channel.arrow": conversionByChannel,
+  "store-identification.arrow": storeIdentification,
+  "profile-quality.arrow": profileQuality,
+  "bonus-monthly.arrow": bonusMonthly,
+  "coupons.arrow": coupons,
+  "promotions.arrow": promotions,
   "segments.json": async (q, s) => ({ ...(await segments(q)), offers_on_site: s.publishOffersOnSite }),
   "segment-offers.csv": async (q, s) => offersCsv(s.publishOffersOnSite ? await segmentOffers(q) : []),
   "campaigns.json": campaigns,
@@ -88,9 +92,11 @@ export async function writeSiteData(
     const written: WrittenSiteData[] = [];
     for (const [file, make] of Object.entries(SITE_DATA)) {
       const data = await make(q, settings);
-      const text = file.endsWith(".json") ? JSON.stringify(data) : String(data);
-      await writeFile(join(dir, file), text);
-      written.push({ file, bytes: Buffer.byteLength(text) });
+      const content = file.endsWith(".arrow")
+        ? rowsToArrowIpc(data as Parameters<typeof rowsToArrowIpc>[0])
+        : file.endsWith(".json") ? JSON.stringify(data) : String(data);
+      await writeFile(join(dir, file), content);
+      written.push({ file, bytes: typeof content === "string" ? Buffer.byteLength(content) : content.byteLength });
       await onFile?.(file);
     }
     return written;

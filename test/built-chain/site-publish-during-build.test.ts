@@ -23,7 +23,7 @@ let wh: Warehouse;
 let a: PublishedSnapshot;
 let b: PublishedSnapshot | undefined;
 let site: SiteBuildResult;
-/** Data file name → its text, as the site has it and as each snapshot alone gives it. */
+/** Data file name → its bytes (base64: some are Arrow), as the site has it and as each snapshot alone gives it. */
 let inSite: Map<string, string>;
 let fromA: Map<string, string>;
 let fromB: Map<string, string>;
@@ -33,7 +33,7 @@ async function dataOf(snapshotDir: string, id: string): Promise<Map<string, stri
   const snapshot = openSnapshot(snapshotDir);
   expect(snapshot.id).toBe(id);
   await writeSiteData(snapshot, settings, out);
-  return new Map(Object.keys(SITE_DATA).map((f) => [f, readFileSync(join(out, f), "utf8")]));
+  return new Map(Object.keys(SITE_DATA).map((f) => [f, readFileSync(join(out, f), "base64")]));
 }
 
 beforeAll(async () => {
@@ -63,7 +63,7 @@ beforeAll(async () => {
   });
   fromB = await dataOf(snapshots, b!.id);
   const files = listFiles(join(site.out, "_file", "data"));
-  inSite = new Map(files.map((f) => [basename(f).replace(/\.[0-9a-f]{8}\./, "."), readFileSync(f, "utf8")]));
+  inSite = new Map(files.map((f) => [basename(f).replace(/\.[0-9a-f]{8}\./, "."), readFileSync(f, "base64")]));
 }, 300_000);
 
 afterAll(async () => {
@@ -77,7 +77,7 @@ describe("a publish during a site build", () => {
     expect(b!.id).not.toBe(a.id);
     expect(openSnapshot(join(dir, "snapshots")).id).toBe(b!.id);
     // the files that show it: the KPIs, the segments and the settings (which name the snapshot)
-    for (const file of ["kpi-tiles.json", "kpi-trends.json", "segments.json", "site-settings.json"]) {
+    for (const file of ["kpi-tiles.json", "kpi-trends.arrow", "segments.json", "site-settings.json"]) {
       expect(fromB.get(file), file).not.toBe(fromA.get(file));
     }
   });
@@ -86,6 +86,6 @@ describe("a publish during a site build", () => {
     expect(site.snapshot).toBe(a.id);
     expect([...inSite.keys()].sort()).toEqual(Object.keys(SITE_DATA).sort());
     for (const [file, text] of inSite) expect(text, file).toBe(fromA.get(file));
-    expect(JSON.parse(inSite.get("site-settings.json")!).snapshot).toBe(a.id);
+    expect(JSON.parse(Buffer.from(inSite.get("site-settings.json")!, "base64").toString("utf8")).snapshot).toBe(a.id);
   });
 });
