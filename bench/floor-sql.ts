@@ -1,6 +1,6 @@
 /**
  * The floor of the model benchmark: four core outputs written as plain DuckDB SQL straight from the
- * metric definitions in the README, not from the models' own SQL, over the same cleaned receipts
+ * metric definitions (models/metrics/metric-catalogue.ts, docs/analyst.md), not from the models' own SQL, over the same cleaned receipts
  * (fct_receipts) and members (dim_customers) the models read:
  *   - monthly KPIs per store: revenue net of returns, sales receipts, average check, active members
  *   - RFM per member as of the date, with quintile scores

@@ -3,7 +3,7 @@
  * in part at the end of the file — followed by a random re-send of the day: some receipts again
  * unchanged or in part, some corrected (a line's quantity, an extra line, another card), some new;
  * loaded as conflicts or as corrections. Every file reconciles exactly, and what the warehouse holds
- * equals what the rules (README "Re-sends, corrections and conflicts") give, computed here
+ * equals what the rules (docs/operator.md, "Re-sends, corrections and conflicts") give, computed here
  * independently in plain TypeScript.
  */
 import fc from "fast-check";

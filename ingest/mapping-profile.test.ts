@@ -12,7 +12,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-describe("a mapping profile for a foreign POS export (the README's worked example)", () => {
+describe("a mapping profile for a foreign POS export (the operator's guide's worked example)", () => {
   it("maps Russian column names, day-first slashed dates, constants, value maps and negative-means-return", async () => {
     const profile = await loadMappingProfile(join(FIXTURES, "pos-receipts.profile.yaml"));
     const r = await loadFile(t.wh, join(FIXTURES, "kassa_export_2026-10-05.csv"), { profile });

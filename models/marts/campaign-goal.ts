@@ -33,7 +33,7 @@ const FORMAL = new RegExp(String.raw`^\s*(${GOAL_METRICS.join("|")})\s*(>=|>|<=|
 
 /**
  * The Russian phrasings understood, each with the goal it means (a number with "%" or "п. п." is a
- * share). Documented on the campaigns page and in the README; anything else stays free text.
+ * share). Documented on the campaigns page and in docs/operator.md (configuration); anything else stays free text.
  */
 const PHRASINGS: { pattern: RegExp; goal: (n: number, percent: boolean) => Goal; example: string }[] = [
   {

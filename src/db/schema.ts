@@ -8,7 +8,7 @@ export type ColumnKind = "text" | "int" | "decimal" | "timestamp" | "date" | "bo
 
 export interface ColumnSpec<K extends ColumnKind = ColumnKind> {
   kind: K;
-  /** What the column holds, for `loyalty feeds` and the README's feed reference. */
+  /** What the column holds, for `loyalty feeds` and the feed reference (docs/operator.md). */
   doc: string;
   /** Part of the table's natural key (dedup / upsert key). Key columns are always required. */
   key?: boolean;

@@ -10,7 +10,7 @@ export function registerFeeds(program: Command): void {
   program
     .command("feeds [name]")
     .description("the feeds the warehouse loads: their columns, types, what is required, accepted values, key and merge rule")
-    .option("--markdown", "print the reference as Markdown (the README's feed reference)")
+    .option("--markdown", "print the reference as Markdown (the feed reference of docs/operator.md)")
     .action((name: string | undefined, options: { markdown?: boolean }, command: Command) => {
       const { output } = createContext(command.optsWithGlobals());
       if (options.markdown) {
