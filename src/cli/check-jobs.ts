@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { loadSegment } from "../../segments/load-segments.js";
 import type { Config } from "../config/config.js";
-import { destinationAuth } from "../delivery/destination-auth.js";
+import { destinationAuth } from "../delivery/destination-types.js";
 import { ConfigError } from "../errors.js";
 import type { JobConfig, JobStep } from "../scheduler/job-config.js";
 import { stepLabel } from "../scheduler/job-runner.js";

@@ -9,7 +9,7 @@ import type { Destination } from "./destination-config.js";
 import type { Warehouse } from "../db/warehouse.js";
 import { UsageError } from "../errors.js";
 import { UnknownDestinationError } from "./delivery-errors.js";
-import { destinationAuth } from "./destination-auth.js";
+import { destinationAuth } from "./destination-types.js";
 import { syncSegment, type SyncResult } from "./sync-segment.js";
 
 export interface SyncDestinationOptions {

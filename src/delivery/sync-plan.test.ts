@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { destinationSchema } from "./destination-config.js";
-import { cutBatches, type Plan, type Resend } from "./sync-plan.js";
+import { cutBatches } from "./destination-types.js";
+import type { Plan, Resend } from "./sync-plan.js";
 
 const http = destinationSchema.parse({ type: "http", url: "https://mailer.example/api", batchSize: 500 });
 const folder = destinationSchema.parse({ type: "folder", path: "/srv/pos" });

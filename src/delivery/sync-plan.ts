@@ -7,7 +7,6 @@
  */
 import { shapeQuery, SHAPE_KEY, type ExportShape } from "../../segments/export-shapes.js";
 import type { Warehouse } from "../db/warehouse.js";
-import type { Destination } from "./destination-config.js";
 
 export type SyncAction = "upsert" | "remove";
 export const PLAN_TABLE = "sync_plan";
@@ -114,18 +113,17 @@ async function planResends(wh: Warehouse): Promise<Resend[]> {
 }
 
 /**
- * Cuts the plan into batches: each resend whole, then removals and upserts in batches of the
- * destination's size (a batch never mixes actions). A folder takes the whole list as one file.
+ * Cuts the plan into batches of `batchSize`: each resend whole, then removals and upserts (a batch
+ * never mixes actions). How a destination type batches is its own (destination-types/).
  */
-export function cutBatches(plan: Plan, destination: Destination): BatchSpan[] {
+export function cutInBatches(plan: Plan, batchSize: number): BatchSpan[] {
   const total = plan.upsert + plan.remove;
-  if (destination.type === "folder") return total > 0 ? [{ action: "upsert", from: 1, to: total }] : [];
   const spans: BatchSpan[] = plan.resends.map((r) => ({ action: r.action, from: r.from, to: r.to, resend: r }));
   const resent = (action: SyncAction) => plan.resends.filter((r) => r.action === action).reduce((n, r) => n + r.to - r.from + 1, 0);
   const first = spans.length ? spans[spans.length - 1].to + 1 : 1;
   const removesEnd = first + plan.remove - resent("remove") - 1;
   const cut = (action: SyncAction, from: number, last: number) => {
-    for (let start = from; start <= last; start += destination.batchSize) spans.push({ action, from: start, to: Math.min(last, start + destination.batchSize - 1) });
+    for (let start = from; start <= last; start += batchSize) spans.push({ action, from: start, to: Math.min(last, start + batchSize - 1) });
   };
   cut("remove", first, removesEnd);
   cut("upsert", removesEnd + 1, total);

@@ -14,16 +14,11 @@
  * member it holds or may hold as in doubt. Keys are random per batch, so a key is never reused for
  * anything but a repeat of the same batch.
  */
-import { randomUUID } from "node:crypto";
-import { join } from "node:path";
 import { enrolDeliveredRun } from "../../segments/campaign-enrolment.js";
-import { shapeQuery, SHAPE_KEY } from "../../segments/export-shapes.js";
-import { writeExport } from "../../segments/write-export.js";
 import type { Warehouse } from "../db/warehouse.js";
-import { beginBatch, confirmBatch, doubtBatch, doubtBatchesInFlight, settleBatches, type BatchRecord, type BatchScope } from "./batch-state.js";
-import type { Destination, FolderDestination, HttpDestination } from "./destination-config.js";
-import { DeliveryError, postBatch } from "./http-destination-client.js";
-import { createPlan, cutBatches, dropPlan, planKeys, planRows, type BatchSpan } from "./sync-plan.js";
+import { doubtBatchesInFlight, settleBatches } from "./batch-state.js";
+import { destinationTypeOf, type Destination } from "./destination-types.js";
+import { createPlan, dropPlan, planKeys } from "./sync-plan.js";
 import { ensureDeliveryTables, type SyncStatus } from "./sync-store.js";
 
 export interface SyncRequest {
@@ -65,11 +60,12 @@ export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<Sync
   await ensureDeliveryTables(wh);
   const result = await startSync(wh, req);
   try {
+    const type = destinationTypeOf(req.destination);
     const plan = await createPlan(wh, {
       destination: req.destinationName, segment: req.segment, runId: req.runId, shape: req.destination.shape,
-      resendAll: req.full && req.dryRun, resendInDoubt: req.destination.type === "http",
+      resendAll: req.full && req.dryRun, resendInDoubt: type.resendsInDoubt,
     });
-    const batches = cutBatches(plan, req.destination);
+    const batches = type.cut(plan, req.destination);
     result.plannedUpserts = plan.upsert;
     result.plannedRemoves = plan.remove;
     result.plannedBatches = batches.length;
@@ -77,8 +73,7 @@ export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<Sync
     if (req.dryRun) {
       result.sample = { upsert: await planKeys(wh, "upsert", 10), remove: await planKeys(wh, "remove", 10) };
     } else {
-      if (req.destination.type === "folder") await sendToFolder(wh, req, req.destination, batches, result);
-      else await sendToHttp(wh, req, req.destination, batches, result);
+      await type.send(wh, req, req.destination, batches, result);
       await settleBatches(wh, req.destinationName, req.segment);
     }
     if (result.status === "ok") await enrolDeliveredRun(wh, req.runId);
@@ -113,78 +108,4 @@ async function startSync(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
     syncId, destination: req.destinationName, segment: req.segment, runId: req.runId, status,
     plannedUpserts: 0, plannedRemoves: 0, plannedBatches: 0, sentUpserts: 0, sentRemoves: 0, failed: 0, batches: 0, error: null,
   };
-}
-
-async function sendToHttp(wh: Warehouse, req: SyncRequest, dest: HttpDestination, spans: BatchSpan[], result: SyncResult): Promise<void> {
-  const total = result.plannedUpserts + result.plannedRemoves;
-  const scope = batchScope(req);
-  for (const span of spans) {
-    if (req.signal?.aborted) {
-      result.status = "cancelled";
-      return;
-    }
-    const rows = await planRows(wh, span.from, span.to);
-    // a resend repeats the body it was first sent with, to the byte: its run and campaign too
-    const named = span.resend ? { runId: span.resend.runId, campaign: span.resend.campaign } : { runId: req.runId, campaign: req.campaign };
-    const batch = batchRecord(result, span, rows.length, span.resend?.key ?? randomUUID(), named);
-    const body = {
-      destination: req.destinationName, segment: req.segment, campaign: batch.campaign, run_id: batch.runId, action: span.action,
-      members: rows.map((r) => (span.action === "upsert" ? JSON.parse(r.payload!) : { [SHAPE_KEY[dest.shape]]: r.member_key })),
-    };
-    await beginBatch(wh, scope, batch);
-    let sent: { status: number; attempts: number };
-    try {
-      sent = await postBatch({ ...dest, auth: req.auth }, body, batch.idempotencyKey);
-    } catch (err) {
-      if (!(err instanceof DeliveryError)) throw err;
-      await failBatch(wh, result, batch, err.attempts, err.status ?? null, err.message);
-      return;
-    }
-    await confirmed(wh, scope, result, batch, sent.attempts, sent.status);
-    req.onBatch?.(result.sentUpserts + result.sentRemoves, total);
-  }
-  result.status = "ok";
-}
-
-/** A folder gets the whole current list as one file, replaced atomically; the state follows in one step. */
-async function sendToFolder(wh: Warehouse, req: SyncRequest, dest: FolderDestination, spans: BatchSpan[], result: SyncResult): Promise<void> {
-  const [span] = spans;
-  if (span) {
-    const path = join(dest.path, `${req.segment}.${dest.format}`);
-    const batch = batchRecord(result, span, span.to - span.from + 1, path, { runId: req.runId, campaign: req.campaign });
-    batch.counts = { upsert: result.plannedUpserts, remove: result.plannedRemoves };
-    await beginBatch(wh, batchScope(req), batch);
-    try {
-      await writeExport(wh, shapeQuery(dest.shape, req.runId), path, { format: dest.format, delimiter: dest.delimiter, sheet: req.segment.slice(0, 31) });
-    } catch (err) {
-      await failBatch(wh, result, batch, 1, null, `cannot write ${path}: ${(err as Error).message}`);
-      return;
-    }
-    await confirmed(wh, batchScope(req), result, batch, 1, null);
-  }
-  result.status = "ok";
-}
-
-const batchScope = (req: SyncRequest): BatchScope => ({ destination: req.destinationName, segment: req.segment, runId: req.runId });
-
-/** A sync stops at its first batch that is not confirmed, so its batches are numbered by the confirmed ones. */
-function batchRecord(result: SyncResult, span: BatchSpan, members: number, idempotencyKey: string, named: { runId: number; campaign: string }): BatchRecord {
-  return {
-    syncId: result.syncId, batchNo: result.batches + 1, action: span.action, from: span.from, to: span.to, members, idempotencyKey, ...named,
-    counts: { upsert: span.action === "upsert" ? members : 0, remove: span.action === "remove" ? members : 0 },
-  };
-}
-
-async function confirmed(wh: Warehouse, scope: BatchScope, result: SyncResult, b: BatchRecord, attempts: number, httpStatus: number | null): Promise<void> {
-  await confirmBatch(wh, scope, b, attempts, httpStatus);
-  result.sentUpserts += b.counts.upsert;
-  result.sentRemoves += b.counts.remove;
-  result.batches += 1;
-}
-
-async function failBatch(wh: Warehouse, result: SyncResult, b: BatchRecord, attempts: number, httpStatus: number | null, error: string): Promise<void> {
-  await doubtBatch(wh, b, attempts, httpStatus, error);
-  result.failed += b.members;
-  result.status = "failed";
-  result.error = error;
 }
