@@ -5,12 +5,9 @@
  */
 import { QUARANTINE_REASONS } from "../ingest/quarantine-reasons.js";
 import { FEEDS } from "../src/db/schema.js";
-import { sqlString } from "../src/db/warehouse.js";
+import { sqlNameOf } from "../src/db/warehouse.js";
 import { isoDate, type SnapshotQuery } from "./query-snapshot.js";
 
-/** A code column's Russian name from a declared list; an undeclared code stays as it is. */
-const nameSql = (column: string, names: Record<string, string>) =>
-  `CASE ${column} ${Object.entries(names).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(" ")} ELSE ${column} END`;
 const FEED_NAMES = Object.fromEntries(Object.entries(FEEDS).map(([feed, spec]) => [feed, spec.titleRu]));
 const REASON_NAMES = Object.fromEntries(Object.entries(QUARANTINE_REASONS).map(([reason, text]) => [reason, text.ru]));
 
@@ -29,7 +26,7 @@ export async function dataQuality(q: SnapshotQuery): Promise<DataQuality> {
   const conflicts = q.has("load_manifest") && (await q.columns("load_manifest")).includes("rows_conflict") ? "rows_conflict" : "0";
   const loads = q.has("load_manifest")
     ? await q.all<DataQuality["loads"][number]>(`
-      SELECT file_name, feed, ${nameSql("feed", FEED_NAMES)} AS feed_name, strftime(loaded_at, '%Y-%m-%d %H:%M') AS loaded_at, rows_read::DOUBLE AS rows_read, rows_loaded::DOUBLE AS rows_loaded,
+      SELECT file_name, feed, ${sqlNameOf("feed", FEED_NAMES)} AS feed_name, strftime(loaded_at, '%Y-%m-%d %H:%M') AS loaded_at, rows_read::DOUBLE AS rows_read, rows_loaded::DOUBLE AS rows_loaded,
         rows_updated::DOUBLE AS rows_updated, rows_quarantined::DOUBLE AS rows_quarantined, rows_duplicate::DOUBLE AS rows_duplicate,
         ${conflicts}::DOUBLE AS rows_conflict,
         ${isoDate("min_date")} AS min_date, ${isoDate("max_date")} AS max_date, bytes::DOUBLE AS bytes, duration_ms::DOUBLE AS duration_ms
@@ -37,7 +34,7 @@ export async function dataQuality(q: SnapshotQuery): Promise<DataQuality> {
     : [];
   const quarantine = q.has("quarantine")
     ? await q.all<DataQuality["quarantine"][number]>(`
-      SELECT feed, ${nameSql("feed", FEED_NAMES)} AS feed_name, file_name, reason, ${nameSql("reason", REASON_NAMES)} AS reason_name, field, count(*)::DOUBLE AS rows
+      SELECT feed, ${sqlNameOf("feed", FEED_NAMES)} AS feed_name, file_name, reason, ${sqlNameOf("reason", REASON_NAMES)} AS reason_name, field, count(*)::DOUBLE AS rows
       FROM ${q.scan("quarantine")} GROUP BY ALL ORDER BY rows DESC, feed, file_name, reason`)
     : [];
   const days = `(SELECT period_start AS day FROM ${q.scan("mart_kpi")} WHERE grain = 'day' AND scope = 'chain' AND audience = 'all' AND receipts > 0)`;

@@ -4,7 +4,7 @@
  */
 import { shippedSegmentLabelsRu } from "../models/marts/rfm-segment-map.js";
 import { NO_PURCHASE_YET, NO_PURCHASE_YET_RU } from "../models/marts/mart-segment-revenue-factors.js";
-import { sqlString, Warehouse } from "../src/db/warehouse.js";
+import { sqlNameOf, Warehouse } from "../src/db/warehouse.js";
 import { openSnapshot, type OpenSnapshot } from "../src/snapshot/read-snapshot.js";
 
 export interface SnapshotQuery {
@@ -47,14 +47,9 @@ export const isoDate = (column: string) => `strftime(${column}, '%Y-%m-%d')`;
 
 const segmentLabels = () => ({ ...shippedSegmentLabelsRu(), [NO_PURCHASE_YET]: NO_PURCHASE_YET_RU });
 
-/** RFM segment names in Russian, as a SQL `(segment, name)` VALUES list; an unknown name stays as it is. */
-export function segmentNamesSql(): string {
-  return `(VALUES ${Object.entries(segmentLabels()).map(([k, v]) => `(${sqlString(k)}, ${sqlString(v)})`).join(", ")}) AS segment_names(segment, name)`;
-}
-
 /** An RFM segment column's Russian name (a chain's own map's names stay as they are). */
 export function segmentLabelSql(column: string): string {
-  return `CASE ${column} ${Object.entries(segmentLabels()).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(" ")} ELSE ${column} END`;
+  return sqlNameOf(column, segmentLabels());
 }
 
 /**
@@ -63,11 +58,12 @@ export function segmentLabelSql(column: string): string {
  * goes after the FROM of the table aliased `alias`; `column` is the select expression.
  */
 export function scopeName(q: SnapshotQuery, alias: string): { join: string; column: string } {
-  const segments = `LEFT JOIN ${segmentNamesSql()} ON ${alias}.scope = 'segment' AND segment_names.segment = ${alias}.scope_id`;
-  if (!q.has("dim_stores")) return { join: segments, column: `coalesce(segment_names.name, ${alias}.scope_id) AS scope_name` };
+  const id = `${alias}.scope_id`;
+  const segment = `CASE WHEN ${alias}.scope = 'segment' THEN ${segmentLabelSql(id)} END`;
+  if (!q.has("dim_stores")) return { join: "", column: `coalesce(${segment}, ${id}) AS scope_name` };
   return {
     join: `LEFT JOIN (SELECT store_id, name FROM ${q.scan("dim_stores")}) store_names
-      ON ${alias}.scope = 'store' AND store_names.store_id = ${alias}.scope_id ${segments}`,
-    column: `coalesce(store_names.name, segment_names.name, ${alias}.scope_id) AS scope_name`,
+      ON ${alias}.scope = 'store' AND store_names.store_id = ${id}`,
+    column: `coalesce(store_names.name, ${segment}, ${id}) AS scope_name`,
   };
 }

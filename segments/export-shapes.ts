@@ -10,7 +10,7 @@
  */
 import { CVM_STAGE_NAMES_RU } from "../models/marts/cvm-states.js";
 import { shippedSegmentLabelsRu } from "../models/marts/rfm-segment-map.js";
-import { quoteIdent, sqlString } from "../src/db/warehouse.js";
+import { quoteIdent, sqlNameOf } from "../src/db/warehouse.js";
 
 export const EXPORT_SHAPES = ["marketer", "pos", "mailer"] as const;
 /** Declared here, not beside the writers, so the config can name formats without loading exceljs. */
@@ -94,12 +94,13 @@ const CONTACT_HEADERS_RU: Record<string, string> = {
   first_name: "Имя", phone: "Телефон", phone_sms_consent: "Согласие на SMS", phone_messenger_consent: "Согласие на мессенджеры", email: "E-mail",
 };
 
-const CODE_NAMES_RU: Record<string, Record<string, string>> = {
+/** The codes named for people; read when a file is written (the segment maps are files, not read at start-up). */
+const codeNamesRu = (): Record<string, Record<string, string>> => ({
   arm: { target: "целевая", control: "контрольная" },
   channel: { push: "push-уведомление", messenger: "мессенджер", email: "e-mail", sms: "SMS" },
   cvm_stage: CVM_STAGE_NAMES_RU,
   rfm_segment: shippedSegmentLabelsRu(),
-};
+});
 
 const BOOLEAN_COLUMNS = new Set(["phone_sms_consent", "phone_messenger_consent"]);
 
@@ -110,9 +111,10 @@ const BOOLEAN_COLUMNS = new Set(["phone_sms_consent", "phone_messenger_consent"]
  */
 export function marketerForPeopleRu(query: string, withContacts = false): string {
   const headers = { ...MARKETER_HEADERS_RU, ...(withContacts ? CONTACT_HEADERS_RU : {}) };
+  const codeNames = codeNamesRu();
   const replaced = Object.keys(headers).flatMap((column) => {
-    const names = CODE_NAMES_RU[column];
-    if (names) return [`CASE ${column} ${Object.entries(names).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(" ")} ELSE ${column} END AS ${column}`];
+    const names = codeNames[column];
+    if (names) return [`${sqlNameOf(column, names)} AS ${column}`];
     if (BOOLEAN_COLUMNS.has(column)) return [`CASE WHEN ${column} THEN 'да' WHEN NOT ${column} THEN 'нет' END AS ${column}`];
     return [];
   });

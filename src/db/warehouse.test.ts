@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { defaultMemoryLimit, Warehouse } from "./warehouse.js";
+import { defaultMemoryLimit, sqlNameOf, Warehouse } from "./warehouse.js";
 
 describe("table checks", () => {
   it("see the warehouse's own tables only, and need all the names asked for", async () => {
@@ -81,6 +81,22 @@ describe("memory", () => {
     } finally {
       await wh.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("sqlNameOf", () => {
+  it("names the codes a list declares, keeps the others, and quotes both sides", async () => {
+    const wh = await Warehouse.open(":memory:");
+    try {
+      const names = { target: "целевая", "can't": "нельзя" };
+      const rows = await wh.all<{ n: string | null }>(
+        `SELECT ${sqlNameOf("c", names)} AS n FROM (VALUES ('target'), ('can''t'), ('other'), (NULL)) t(c) ORDER BY c NULLS LAST`,
+      );
+      expect(rows.map((r) => r.n)).toEqual(["нельзя", "other", "целевая", null]);
+      expect(sqlNameOf("c", {})).toBe("c");
+    } finally {
+      await wh.close();
     }
   });
 });

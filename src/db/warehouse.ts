@@ -230,6 +230,12 @@ export function sqlString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
+/** A code column's name from a declared list, as a SQL expression; a code the list lacks stays as it is. */
+export function sqlNameOf(column: string, names: Record<string, string>): string {
+  const cases = Object.entries(names).map(([code, name]) => `WHEN ${sqlString(code)} THEN ${sqlString(name)}`);
+  return cases.length ? `CASE ${column} ${cases.join(" ")} ELSE ${column} END` : column;
+}
+
 /** Quotes a name as a SQL identifier (columns of files and tables we did not name ourselves). */
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
