@@ -6,9 +6,10 @@
 import type { Warehouse } from "../src/db/warehouse.js";
 import { quoteIdent, sqlString } from "../src/db/warehouse.js";
 import { UsageError } from "../src/errors.js";
-import type { Model, ModelContext, SqlModel } from "./model.js";
+import type { BuildContext, Model, ModelContext, SqlModel } from "./model.js";
+import { inputsOf } from "./model-inputs.js";
 import { runDataTests } from "./data-tests.js";
-import { definitionOf, inputStates, knownModels, lastBuilds, MODEL_RUNS_DDL, planBuild, type BuildAction, type PlannedModel, type PlanOptions } from "./build-plan.js";
+import { definitionOf, inputStates, knownModels, lastBuilds, MODEL_RUNS_DDL, modelContext, planBuild, type BuildAction, type PlannedModel, type PlanOptions } from "./build-plan.js";
 
 export interface ModelBuildResult {
   model: string;
@@ -35,7 +36,7 @@ export function dependencyOrder(models: Model[]): Model[] {
     if (state.get(m.name) === "done") return;
     if (state.get(m.name) === "visiting") throw new Error(`model dependency cycle: ${[...path, m.name].join(" → ")}`);
     state.set(m.name, "visiting");
-    for (const dep of m.dependsOn) {
+    for (const dep of inputsOf(m)) {
       const upstream = byName.get(dep);
       if (upstream) visit(upstream, [...path, m.name]);
     }
@@ -59,10 +60,10 @@ export function selectModels(models: Model[], selector?: string): Model[] {
   }
   const picked = new Set([name]);
   if (selector.endsWith("+")) {
-    for (const m of ordered) if (m.dependsOn.some((d) => picked.has(d))) picked.add(m.name);
+    for (const m of ordered) if (inputsOf(m).some((d) => picked.has(d))) picked.add(m.name);
   }
   if (selector.startsWith("+")) {
-    for (const m of [...ordered].reverse()) if (picked.has(m.name)) m.dependsOn.forEach((d) => picked.add(d));
+    for (const m of [...ordered].reverse()) if (picked.has(m.name)) inputsOf(m).forEach((d) => picked.add(d));
   }
   return ordered.filter((m) => picked.has(m.name));
 }
@@ -75,7 +76,7 @@ export interface BuildOptions extends PlanOptions {
  * Builds what the plan says: each model in full, incrementally (the rows its inputs' changes touch)
  * or not at all when nothing it is made from changed since its last build.
  */
-export async function buildModels(wh: Warehouse, models: Model[], ctx: ModelContext, options: BuildOptions = {}): Promise<ModelBuildResult[]> {
+export async function buildModels(wh: Warehouse, models: Model[], ctx: BuildContext, options: BuildOptions = {}): Promise<ModelBuildResult[]> {
   await wh.exec(MODEL_RUNS_DDL);
   const { lastFileId } = await wh.one<{ lastFileId: number }>(`SELECT coalesce(max(file_id), 0)::INTEGER AS "lastFileId" FROM load_manifest`);
   const modelNames = knownModels(models, await lastBuilds(wh));
@@ -101,12 +102,11 @@ async function unchanged(wh: Warehouse, step: PlannedModel): Promise<ModelBuildR
   return { model: step.model.name, mode: "unchanged", rows, tests: 0, durationMs: 0, reasons: step.reasons };
 }
 
-async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, lastFileId: number, models: ReadonlySet<string>, followed: boolean): Promise<ModelBuildResult> {
+async function buildOne(wh: Warehouse, step: PlannedModel, ctx: BuildContext, lastFileId: number, models: ReadonlySet<string>, followed: boolean): Promise<ModelBuildResult> {
   const { model } = step;
   const started = Date.now();
-  const tables = await wh.tableNames();
-  const modelCtx: ModelContext = { ...ctx, tables };
-  const changed = step.action === "incremental" ? await changedKeys(wh, model as SqlModel, step) : undefined;
+  const modelCtx = modelContext(model, { ...ctx, tables: await wh.tableNames() });
+  const changed = step.action === "incremental" ? await changedKeys(wh, model as SqlModel, step, modelCtx) : undefined;
   const { result, spilledBytes } = await wh.watchSpill(() => wh.transaction(async () => {
     const outcome =
       model.kind === "code" ? await model.build(wh, modelCtx) : await buildSqlModel(wh, model, { ...modelCtx, changed: changed?.table }, followed);
@@ -117,7 +117,7 @@ async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, la
       model: model.name, mode: step.action === "incremental" ? "incremental" : "full", rows, tests,
       durationMs: Date.now() - started, warning, reasons: step.reasons, changedRows: changed?.count,
     };
-    const inputs = await inputStates(wh, model.dependsOn, models);
+    const inputs = await inputStates(wh, inputsOf(model), models);
     await wh.exec(
       `INSERT INTO model_runs BY NAME SELECT ${sqlString(model.name)} AS model, current_localtimestamp() AS built_at, ${sqlString(ctx.asOf)}::DATE AS as_of,
         ${sqlString(r.mode)} AS mode, ${rows} AS rows, ${lastFileId} AS last_file_id, ${r.durationMs} AS duration_ms,
@@ -130,12 +130,12 @@ async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, la
 }
 
 /** The keys of the rows the changed inputs touch, in a temp table (made before the model's transaction). */
-async function changedKeys(wh: Warehouse, model: SqlModel, step: PlannedModel): Promise<{ table: string; count: number }> {
+async function changedKeys(wh: Warehouse, model: SqlModel, step: PlannedModel, refs: ModelContext): Promise<{ table: string; count: number }> {
   const rules = model.incremental!;
   const after = step.last!.lastFileId;
   const keys = rules.key.map(quoteIdent).join(", ");
   const table = "changed_keys";
-  const selects = step.changedInputs.map((input) => `SELECT ${keys} FROM (${rules.touchedBy[input]({ afterFileId: after, ...changesOf(input) })})`);
+  const selects = step.changedInputs.map((input) => `SELECT ${keys} FROM (${rules.touchedBy[input]({ afterFileId: after, ...changesOf(input), ref: refs.ref, source: refs.source })})`);
   await wh.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT DISTINCT * FROM (${selects.join(" UNION ALL ")})`);
   const { count } = await wh.one<{ count: number }>(`SELECT count(*)::BIGINT AS count FROM ${table}`);
   return { table, count };
@@ -160,7 +160,7 @@ async function buildSqlModel(wh: Warehouse, model: SqlModel, ctx: ModelContext, 
       DELETE FROM ${model.name} m USING ${ctx.changed} k WHERE ${match};
       INSERT INTO ${model.name} BY NAME ${model.sql(ctx)}`);
   } else {
-    await wh.exec(`CREATE OR REPLACE TABLE ${model.name} AS ${model.sql(ctx)}`);
+    await wh.exec(`CREATE OR REPLACE ${model.materialized === "view" ? "VIEW" : "TABLE"} ${model.name} AS ${model.sql(ctx)}`);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * A refresh leaves a model alone when none of the tables it declares in `dependsOn` changed, so a
- * table read but not declared would be a change the refresh misses. These tests build every model
- * while recording the SQL sent to DuckDB and check each table it names against the declaration.
+ * A model's inputs are the tables its definition names with ref() and source() (model-inputs.ts);
+ * a refresh leaves a model alone when none of them changed, so a table read without them would be a
+ * change the refresh misses. These tests build every model while recording the SQL sent to DuckDB
+ * and check each table it names against the inputs derived from its definition.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/config.js";
@@ -10,10 +11,13 @@ import { CAMPAIGN_ENROLMENTS_DDL } from "../segments/campaign-enrolment.js";
 import { seedTinyChain } from "../test/fixtures/tiny-chain.js";
 import { tempWarehouse } from "../test/helpers/temp-warehouse.js";
 import { buildModels, dependencyOrder } from "./build-models.js";
+import { inputKindsOf, inputsOf } from "./model-inputs.js";
+import type { Model } from "./model.js";
 import { MODELS } from "./registry.js";
 
 let t: Awaited<ReturnType<typeof tempWarehouse>>;
 const readBy = new Map<string, Set<string>>();
+let tablesAfterBuild: Set<string>;
 /** The build's own bookkeeping, not a model's input. */
 const RUNNER_TABLES = new Set(["model_runs", "load_manifest"]);
 
@@ -33,28 +37,64 @@ function recording(wh: Warehouse, seen: (sql: string) => void): Warehouse {
   });
 }
 
+/** The tables each model's build names in the SQL it sends, of those in `tables`. */
+async function tablesNamed(models: Model[], tables: ReadonlySet<string>): Promise<Map<string, Set<string>>> {
+  const named = new Map<string, Set<string>>();
+  const ctx = { asOf: "2026-10-31", params: parseConfig({}).models };
+  for (const model of dependencyOrder(models)) {
+    const names = new Set<string>();
+    const wh = recording(t.wh, (sql) => {
+      for (const word of sql.match(/\b[a-z][a-z0-9_]*\b/g) ?? []) if (tables.has(word)) names.add(word);
+    });
+    await buildModels(wh, [model], ctx, { full: true });
+    named.set(model.name, names);
+  }
+  return named;
+}
+
+const undeclared = (model: Model, named: ReadonlySet<string>) =>
+  [...named].filter((table) => table !== model.name && !RUNNER_TABLES.has(table) && !inputsOf(model).includes(table));
+
 beforeAll(async () => {
   t = await tempWarehouse();
   await seedTinyChain(t.wh);
   await t.wh.exec(CAMPAIGN_ENROLMENTS_DDL);
   const tables = await t.wh.tableNames();
   for (const m of MODELS) tables.add(m.name);
-  const ctx = { asOf: "2026-10-31", params: parseConfig({}).models };
-  for (const model of dependencyOrder(MODELS)) {
-    const names = new Set<string>();
-    const wh = recording(t.wh, (sql) => {
-      for (const word of sql.match(/\b[a-z][a-z0-9_]*\b/g) ?? []) if (tables.has(word)) names.add(word);
-    });
-    await buildModels(wh, [model], ctx, { full: true });
-    readBy.set(model.name, names);
-  }
+  for (const [model, names] of await tablesNamed(MODELS, tables)) readBy.set(model, names);
+  tablesAfterBuild = await t.wh.tableNames();
 }, 120_000);
 afterAll(() => t.cleanup());
 
 describe("the model registry", () => {
-  it.each(dependencyOrder(MODELS).map((m) => [m.name, m] as const))("%s declares every table its build reads", (name, model) => {
-    const undeclared = [...readBy.get(name)!].filter((table) => table !== name && !RUNNER_TABLES.has(table) && !model.dependsOn.includes(table));
-    expect(undeclared).toEqual([]);
+  it.each(dependencyOrder(MODELS).map((m) => [m.name, m] as const))("%s names every table its build reads with ref() or source()", (name, model) => {
+    expect(undeclared(model, readBy.get(name)!)).toEqual([]);
+  });
+
+  it("catches a model that names a table in its SQL without ref()", async () => {
+    const sneaky: Model = {
+      kind: "sql", name: "m_sneaky", description: "", layer: "mart", grain: ["member_id"],
+      sql: ({ ref }) => `SELECT r.member_id FROM ${ref("fct_receipts")} r JOIN dim_customers c ON c.customer_id = r.member_id GROUP BY ALL`,
+    };
+    const named = await tablesNamed([sneaky], new Set(["fct_receipts", "dim_customers"]));
+    expect(inputsOf(sneaky)).toEqual(["fct_receipts"]);
+    expect(undeclared(sneaky, named.get("m_sneaky")!)).toEqual(["dim_customers"]);
+  });
+
+  it("refs models and sources tables that are not models; marts read models only", () => {
+    const models = new Set(MODELS.map((m) => m.name));
+    for (const model of MODELS) {
+      for (const [table, kind] of inputKindsOf(model)) {
+        expect({ model: model.name, table, isModel: models.has(table) }).toEqual({ model: model.name, table, isModel: kind === "ref" });
+        if (model.layer === "mart") expect({ model: model.name, table, kind }).toEqual({ model: model.name, table, kind: "ref" });
+      }
+    }
+  });
+
+  it("writes no table that is not a model: every table after a build is a model, a staging table or the build's bookkeeping", () => {
+    const models = new Set(MODELS.map((m) => m.name));
+    const others = [...tablesAfterBuild].filter((name) => !models.has(name) && !name.startsWith("stg_"));
+    expect(others.sort()).toEqual(["campaign_enrolments", "history_changes", "load_manifest", "load_warnings", "model_runs", "quarantine"]);
   });
 
   it("gives an incremental model a change rule for each of its inputs, each a staging table or an incremental model", () => {
@@ -63,8 +103,8 @@ describe("the model registry", () => {
     const names = new Set(incremental.map((m) => m.name));
     for (const m of incremental) {
       if (m.kind !== "sql" || !m.incremental) continue;
-      expect(Object.keys(m.incremental.touchedBy).sort()).toEqual([...m.dependsOn].sort());
-      expect(m.dependsOn.filter((d) => !d.startsWith("stg_") && !names.has(d))).toEqual([]);
+      expect(Object.keys(m.incremental.touchedBy).sort()).toEqual(inputsOf(m).sort());
+      expect(inputsOf(m).filter((d) => inputKindsOf(m).get(d) === "ref" && !names.has(d))).toEqual([]);
     }
   });
 });
