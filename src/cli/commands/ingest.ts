@@ -4,7 +4,7 @@ import { ingestPlan, planIngest } from "../../../ingest/ingest-paths.js";
 import { warehouseStatus } from "../../../ingest/warehouse-status.js";
 import type { FileLoadResult } from "../../../ingest/load-file.js";
 import { ensureSchema } from "../../db/ensure-schema.js";
-import { pruneIngestTemp } from "../../pipeline/prune-ingest-temp.js";
+import { pruneIngestTemp } from "../../../ingest/prune-ingest-temp.js";
 import { CORRECTIONS, type Corrections } from "../../../ingest/mapping-profile.js";
 import { FEED_NAMES, type FeedName } from "../../db/schema.js";
 import { EXIT, UsageError } from "../../errors.js";
