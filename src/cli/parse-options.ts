@@ -19,3 +19,11 @@ export function isoDate(value: string, option: string): string {
   if (!date || date.toISOString().slice(0, 10) !== value) throw new UsageError(`${option} ${value}: not a date; use YYYY-MM-DD, e.g. 2026-10-31`);
   return value;
 }
+
+/** `value` of `--port` (or PORT) as a port number, 0 for any free one; undefined stays undefined (the default port). */
+export function portNumber(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${value}: use a port number`);
+  return port;
+}

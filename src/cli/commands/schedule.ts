@@ -1,13 +1,14 @@
 import type { Command } from "commander";
 import { installGracefulStop, startScheduler } from "../../scheduler/scheduler.js";
-import { runJob, type JobRunRecord } from "../../scheduler/job-runner.js";
+import { runJob, type JobRunRecord, type StepRunner } from "../../scheduler/job-runner.js";
 import { readJobHistory, WarehouseJobHistory } from "../../scheduler/warehouse-job-history.js";
 import { EXIT, LoyaltyError, UsageError } from "../../errors.js";
+import { checkJobs } from "../../scheduler/check-jobs.js";
+import { jobStepRunner } from "../../scheduler/job-steps.js";
 import { createContext, type CliContext } from "../context.js";
-import { checkJobs } from "../check-jobs.js";
-import { cliStepRunner } from "../job-steps.js";
 import { textTable } from "../output.js";
 import { positiveInt } from "../parse-options.js";
+import { resultPrinter } from "../result-printer.js";
 
 export function registerSchedule(program: Command): void {
   program
@@ -33,7 +34,7 @@ async function runDaemon(ctx: CliContext): Promise<void> {
   const scheduler = startScheduler({
     jobs: config.jobs,
     timeZone: config.timeZone,
-    runStep: cliStepRunner(ctx),
+    runStep: stepRunner(ctx),
     history: new WarehouseJobHistory(config.warehouse),
     log: (event) => {
       output.event("scheduler", event);
@@ -54,7 +55,7 @@ async function runOnce(ctx: CliContext, name: string): Promise<JobRunRecord> {
   await checkJobs(ctx.config, [name]);
   // the failing step's own error decides the exit code (6 for a destination, 5 for a data test, …)
   let stepError: unknown;
-  const steps = cliStepRunner(ctx);
+  const steps = stepRunner(ctx);
   const runStep: typeof steps = (step, signal) => steps(step, signal).catch((err: unknown) => {
     stepError = err;
     throw err;
@@ -64,6 +65,11 @@ async function runOnce(ctx: CliContext, name: string): Promise<JobRunRecord> {
   ctx.output.say(`${name}: ${record.status} after ${record.steps_done}/${job.steps.length} step(s)${record.summary ? ` — ${record.summary}` : ""}`);
   if (record.status === "failed") throw new JobFailedError(name, record.error ?? "unknown error", stepError instanceof LoyaltyError ? stepError.exitCode : EXIT.unexpected);
   return record;
+}
+
+/** A job's steps as the services behind the commands of the same names, their results printed as those commands print them. */
+function stepRunner({ config, output, events }: CliContext): StepRunner {
+  return jobStepRunner(config, events, resultPrinter(output));
 }
 
 async function printHistory({ config, output }: CliContext, limit: number): Promise<void> {

@@ -2,16 +2,17 @@ import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { EXPORT_FORMATS, EXPORT_SHAPES, marketerForPeopleRu, shapeQuery, type ExportFormat, type ExportShape } from "../../../segments/export-shapes.js";
 import { listSegmentFiles, loadSegment, loadSegmentFile, type SegmentFile } from "../../../segments/load-segments.js";
-import { currentRun, evaluatedMembers, evaluateSegment, runSegment, type SegmentRun, type SegmentSummary } from "../../../segments/run-segment.js";
-import type { SegmentDefinition } from "../../../segments/segment-definition.js";
+import { currentRun, evaluatedMembers, evaluateSegment, type SegmentSummary } from "../../../segments/run-segment.js";
 import { diffMembers, ensureSegmentTables, latestRun, segmentRuns, type SegmentRunsTable } from "../../../segments/segment-store.js";
 import type { WriteOptions } from "../../../segments/write-export.js";
+import { withConfiguredWarehouse } from "../../app/configured-warehouse.js";
+import { runSegmentsNamed, type SegmentRunsResult } from "../../app/run-segments.js";
 import { languageOf } from "../../config/language.js";
 import { withWarehouse } from "../../db/warehouse.js";
 import { UsageError } from "../../errors.js";
-import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
+import { createContext, type CliContext } from "../context.js";
 import { exportFileName, exportPath, writeExportTo } from "../export-path.js";
-import { textTable } from "../output.js";
+import { textTable, type Output } from "../output.js";
 import { positiveInt } from "../parse-options.js";
 
 interface ExportOptions {
@@ -38,7 +39,7 @@ export function registerSegments(program: Command): void {
   segments
     .command("run <names...>")
     .description("run segments and keep their member lists (snapshots) with who entered and exited since the last run")
-    .action(withCtx((ctx, names: string[]) => runSegments(ctx, names)));
+    .action(withCtx(async ({ config, output, events }, names: string[]) => printSegmentRuns(output, await runSegmentsNamed(config, names, events))));
   segments
     .command("export <name>")
     .description("export the segment's current run as a file (runs it first if the models or definition changed)")
@@ -110,36 +111,9 @@ async function previewSegment(ctx: CliContext, name: string, limit: number): Pro
   });
 }
 
-/** `segments run` and the job step of the same name: the named definitions, each diffed against its previous run. */
-export async function runSegments(ctx: CliContext, names: string[]): Promise<SegmentRun[]> {
-  // `segments run win-back win-back` means one run of win-back, not two
-  const unique = [...new Set(names)];
-  const definitions = await Promise.all(unique.map((n) => loadSegment(ctx.config.segments.dir, n)));
-  return runSegmentDefinitions(ctx, definitions);
-}
-
-/**
- * Runs `definitions` (at least one) in one warehouse session and keeps each run (its member list
- * and summary row), then prints one table of them: the work of `segments run` and of `npm start`.
- */
-export async function runSegmentDefinitions(ctx: CliContext, definitions: SegmentDefinition[]): Promise<SegmentRun[]> {
-  const { config, output, progress } = ctx;
-  const started = Date.now();
-  const runs = await withConfiguredWarehouse(config, async (wh) => {
-    const kept: SegmentRun[] = [];
-    progress.start(definitions.length, definitions[0].name);
-    try {
-      for (const [i, definition] of definitions.entries()) {
-        const run = await runSegment(wh, definition, config.segments);
-        kept.push(run);
-        progress.update(i + 1, definition.name);
-        output.event("segment_run", { ...run, title: definition.title });
-      }
-    } finally {
-      progress.stop();
-    }
-    return kept;
-  });
+/** The table of a `segments run` (also after a job's segments step and in `npm start`); nothing when nothing ran. */
+export function printSegmentRuns(output: Output, { runs, elapsedMs }: SegmentRunsResult): void {
+  if (!runs.length) return;
   output.say(
     textTable(
       ["segment", "run", "members", "target", "control", "push / messenger / e-mail / SMS", "unreachable", "est. cost", "buy anyway", "since", "entered / exited"],
@@ -152,8 +126,7 @@ export async function runSegmentDefinitions(ctx: CliContext, definitions: Segmen
       [1, 2, 3, 4, 5, 6, 7, 8],
     ),
   );
-  output.say(`Ran ${runs.length} segment(s) as of ${runs[0].asOf} in ${output.duration(Date.now() - started)}; member lists: npx loyalty segments export <name>`);
-  return runs;
+  output.say(`Ran ${runs.length} segment(s) as of ${runs[0].asOf} in ${output.duration(elapsedMs)}; member lists: npx loyalty segments export <name>`);
 }
 
 async function exportSegment(ctx: CliContext, name: string, options: ExportOptions): Promise<void> {
