@@ -1,10 +1,7 @@
 import type { Command } from "commander";
-import { withConfiguredWarehouse } from "../../app/configured-warehouse.js";
 import { assertSyncFinished, sendToDestination } from "../../app/send-to-destination.js";
-import { destinationNamed } from "../../delivery/sync-destination.js";
-import { syncErrors, syncHistory, syncRun } from "../../delivery/sync-store.js";
+import { destinationSyncs, failedSyncRows } from "../../app/sync-log.js";
 import type { SyncResult } from "../../delivery/sync-segment.js";
-import { UsageError } from "../../errors.js";
 import { createContext, type CliContext } from "../context.js";
 import { textTable, type Output } from "../output.js";
 import { positiveInt } from "../parse-options.js";
@@ -55,10 +52,8 @@ async function syncNow({ config, output, events }: CliContext, destination: stri
   assertSyncFinished(destination, results);
 }
 
-async function printHistory({ config, output }: CliContext, destination: string): Promise<void> {
-  destinationNamed(config, destination);
-  const runs = await withConfiguredWarehouse(config, (wh) => syncHistory(wh, destination));
-  for (const r of runs) output.event("sync_run", { ...r });
+async function printHistory({ config, output, events }: CliContext, destination: string): Promise<void> {
+  const runs = await destinationSyncs(config, destination, events);
   output.say(
     textTable(
       ["sync", "segment", "run", "mode", `started (${output.timeZone})`, "status", "added", "removed", "failed", "batches", "error"],
@@ -70,14 +65,9 @@ async function printHistory({ config, output }: CliContext, destination: string)
   if (runs.some((r) => r.failed > 0)) output.say(`The failed rows of a sync: loyalty sync ${destination} --errors <sync>`);
 }
 
-/** `--errors <sync>`: the rows the destination did not take (logged in sync_errors), each with its error. */
-async function printErrors({ config, output }: CliContext, destination: string, syncId: number): Promise<void> {
-  destinationNamed(config, destination);
-  const errors = await withConfiguredWarehouse(config, async (wh) => {
-    if (!(await syncRun(wh, destination, syncId))) throw new UnknownSyncError(destination, syncId);
-    return syncErrors(wh, syncId);
-  });
-  for (const e of errors) output.event("sync_error", { ...e });
+/** `--errors <sync>`: the rows the destination did not take, each with its error. */
+async function printErrors({ config, output, events }: CliContext, destination: string, syncId: number): Promise<void> {
+  const errors = await failedSyncRows(config, destination, syncId, events);
   if (!errors.length) {
     output.say(`Sync ${syncId} to ${destination} has no failed rows.`);
     return;
@@ -89,10 +79,4 @@ async function printErrors({ config, output }: CliContext, destination: string, 
 function clip(text: string, width: number): string {
   const line = text.split("\n")[0];
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
-}
-
-export class UnknownSyncError extends UsageError {
-  constructor(destination: string, syncId: number) {
-    super(`There is no sync ${syncId} to ${destination}: the first column of loyalty sync ${destination} --history lists its syncs.`);
-  }
 }
