@@ -2,6 +2,7 @@
  * Checks of numeric and date command-line options, so a typo fails with the option's name and what
  * to type instead, not with NaN or a conversion error deep inside a query ("Conversion Error … nan").
  */
+import { FEED_NAMES, type FeedName } from "../db/schema.js";
 import { UsageError } from "../errors.js";
 
 /** `value` of `option` (e.g. "--limit") as a whole number ≥ 1. */
@@ -26,4 +27,10 @@ export function portNumber(value: string | undefined): number | undefined {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${value}: use a port number`);
   return port;
+}
+
+/** `--feed`, when given, as one of the feeds. */
+export function feedOption(value: string | undefined): FeedName | undefined {
+  if (value !== undefined && !FEED_NAMES.includes(value as FeedName)) throw new UsageError(`--feed ${value}: not a feed. Feeds: ${FEED_NAMES.join(", ")}`);
+  return value as FeedName | undefined;
 }

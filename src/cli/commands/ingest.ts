@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { CORRECTIONS, type Corrections } from "../../../ingest/mapping-profile.js";
 import { ingestFeeds, type IngestResult } from "../../app/ingest-feeds.js";
-import { FEED_NAMES, type FeedName } from "../../db/schema.js";
+import { FEED_NAMES } from "../../db/schema.js";
 import { EXIT, UsageError } from "../../errors.js";
 import { createContext } from "../context.js";
 import type { Output } from "../output.js";
+import { feedOption } from "../parse-options.js";
 import { printFileResults, printWarehouseSummary, warnSpill } from "../print-status.js";
 
 interface IngestCommandOptions {
@@ -25,14 +26,12 @@ export function registerIngest(program: Command): void {
     .option("--fail-on-quarantine", `load nothing of a file with any quarantined row or conflict, and exit with code ${EXIT.input}`)
     .action(async (paths: string[], options: IngestCommandOptions, command: Command) => {
       const { config, output, events } = createContext(command.optsWithGlobals());
-      if (options.feed && !FEED_NAMES.includes(options.feed as FeedName)) {
-        throw new UsageError(`--feed ${options.feed}: not a feed. Feeds: ${FEED_NAMES.join(", ")}`);
-      }
+      const feed = feedOption(options.feed);
       if (options.corrections && !CORRECTIONS.includes(options.corrections as Corrections)) {
         throw new UsageError(`--corrections ${options.corrections}: use ${CORRECTIONS.join(" or ")}`);
       }
       const result = await ingestFeeds(config, paths, {
-        feed: options.feed as FeedName | undefined,
+        feed,
         profile: options.profile,
         corrections: options.corrections as Corrections | undefined,
         failOnQuarantine: options.failOnQuarantine,

@@ -1,10 +1,10 @@
 /** `loyalty profile draft <file>`: drafts the mapping profile that loads a foreign export, and shows what it would load. */
 import type { Command } from "commander";
 import { draftMappingProfile, type DraftedMappingProfile } from "../../app/draft-mapping-profile.js";
-import { FEED_NAMES, type FeedName } from "../../db/schema.js";
-import { UsageError } from "../../errors.js";
+import { FEED_NAMES } from "../../db/schema.js";
 import { createContext } from "../context.js";
 import { textTable, type Output } from "../output.js";
+import { feedOption } from "../parse-options.js";
 
 interface DraftCommandOptions {
   feed?: string;
@@ -22,8 +22,7 @@ export function registerProfile(program: Command): void {
     .option("--force", "overwrite an existing profile")
     .action(async (file: string, options: DraftCommandOptions, command: Command) => {
       const { output, events } = createContext(command.optsWithGlobals());
-      if (options.feed && !FEED_NAMES.includes(options.feed as FeedName)) throw new UsageError(`--feed ${options.feed}: not a feed. Feeds: ${FEED_NAMES.join(", ")}`);
-      printDraft(output, file, await draftMappingProfile(file, { ...options, feed: options.feed as FeedName | undefined }, events));
+      printDraft(output, file, await draftMappingProfile(file, { ...options, feed: feedOption(options.feed) }, events));
     });
   for (const command of profile.commands) command.exitOverride();
 }
