@@ -8,9 +8,7 @@ import { MODELS } from "../models/registry.js";
 import { fitBgNbd } from "../models/clv/bg-nbd.js";
 import { customerSummariesSql } from "../models/clv/customer-summaries.js";
 import { FLOOR_CHECKS, floorStatements } from "./floor-sql.js";
-
-/** The customer-base models (BG/NBD, Gamma-Gamma): the fits, the scoring, the holdout check. */
-export const CLV_MODELS = ["mart_clv_params", "mart_clv", "mart_clv_holdout"];
+import { CLV_MODELS } from "./clv-models.js";
 import { fitGammaGamma } from "../models/clv/gamma-gamma.js";
 
 const [step, warehouse, arg] = process.argv.slice(2);

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingestBench, ingestBenchTable } from "./ingest-bench.js";
-import { CLV_MODELS } from "./models-case.js";
+import { CLV_MODELS } from "./clv-models.js";
 import { modelsBench } from "./models-bench.js";
 import { segmentsBench } from "./segments-bench.js";
 import { siteBench } from "./site-bench.js";

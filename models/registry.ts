@@ -11,6 +11,8 @@ import { fctBonusLedger, fctCoupons, fctMessages, fctReceiptLines } from "./core
 import { martKpi } from "./marts/mart-kpi.js";
 import { martBonusMonthly } from "./marts/mart-bonus-monthly.js";
 import { martCoupons } from "./marts/mart-coupons.js";
+import { martCommunications } from "./marts/mart-communications.js";
+import { martBonusUse } from "./marts/mart-bonus-use.js";
 import { martPromotions } from "./marts/mart-promotions.js";
 import { martCampaignDaily } from "./marts/mart-campaign-daily.js";
 import { martCampaignResults } from "./marts/mart-campaign-results.js";
@@ -36,7 +38,7 @@ export const MODELS: Model[] = [
   martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions,
   martCohortRetention, martConversion,
   martStoreIdentification, martProfileQuality, martPortrait,
-  martBonusMonthly, martCoupons, martPromotions,
+  martBonusMonthly, martBonusUse, martCoupons, martPromotions, martCommunications,
   martCampaignResults, martCampaignDaily,
   martCustomerFeatures,
 ];

@@ -50,6 +50,8 @@ export const PUBLISHED_TABLES: Record<string, PublishedTable> = {
   mart_profile_quality: {},
   mart_portrait: {},
   mart_bonus_monthly: {},
+  mart_bonus_use: {},
+  mart_communications: {},
   mart_coupons: {},
   mart_promotions: {},
   mart_campaign_results: {},
