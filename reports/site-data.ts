@@ -18,6 +18,8 @@ import { cvmTransitions } from "./cvm-transitions.js";
 import { dataQuality } from "./data-quality.js";
 import { kpiTiles } from "./kpi-tiles.js";
 import { kpiDaily } from "./kpi-daily.js";
+import { bonusUse } from "./bonus-use.js";
+import { communications } from "./communications.js";
 import { kpiTrends } from "./kpi-trends.js";
 import { lifetimeValue } from "./lifetime-value.js";
 import { siteMetrics } from "./metrics.js";
@@ -70,11 +72,13 @@ export const SITE_DATA: Record<string, MakeData> = {
   "store-identification.arrow": storeIdentification,
   "profile-quality.arrow": profileQuality,
   "bonus-monthly.arrow": bonusMonthly,
+  "bonus-use.arrow": bonusUse,
   "coupons.arrow": coupons,
   "promotions.arrow": promotions,
   "segments.json": async (q, s) => ({ ...(await segments(q)), offers_on_site: s.publishOffersOnSite }),
   "segment-offers.csv": async (q, s) => offersCsv(s.publishOffersOnSite ? await segmentOffers(q) : []),
   "campaigns.json": campaigns,
+  "communications.arrow": communications,
   "lifetime-value.json": lifetimeValue,
   "data-quality.json": dataQuality,
 };

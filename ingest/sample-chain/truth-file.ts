@@ -7,7 +7,7 @@ import { writeFile } from "node:fs/promises";
 import type { BadRow } from "./bad-rows.js";
 import type { CampaignOutcome } from "./build-campaigns.js";
 import type { ChainContext } from "./chain-context.js";
-import { ANONYMOUS, BONUS, LIFECYCLE, MESSAGE_COST, RETURNS } from "./sample-params.js";
+import { ANONYMOUS, BONUS, LIFECYCLE, MESSAGE_COST, MESSAGE_RATES, RETURNS } from "./sample-params.js";
 import type { WrittenFile } from "./write-feed.js";
 
 /** Names the generator in _truth.json, which is how a rerun recognises its own folder. */
@@ -34,6 +34,10 @@ export interface ChainCounts {
   coupons_issued: number;
   coupons_redeemed: number;
   messages: number;
+  /** Per channel: messages sent, delivered, opened, clicked and their cost. */
+  messages_by_channel: Record<string, { sent: number; delivered: number; opened: number; clicked: number; cost: number }>;
+  /** Per month: members (customers) with a sale on a card, and those of them who paid with points at least once. */
+  bonus_use_by_month: { month: string; active_members: number; bonus_payers: number }[];
 }
 
 export async function countChain(ctx: ChainContext): Promise<ChainCounts> {
@@ -50,7 +54,19 @@ export async function countChain(ctx: ChainContext): Promise<ChainCounts> {
       (SELECT count(*) FROM coupons)::BIGINT AS coupons_issued,
       (SELECT count(*) FROM coupon_uses)::BIGINT AS coupons_redeemed,
       (SELECT count(*) FROM messages)::BIGINT AS messages`);
-  return { ...c, anonymous_share: Math.round((c.anonymous_sales / c.sales) * 1e6) / 1e6 };
+  const channels = await ctx.wh.all<{ channel: string; sent: number; delivered: number; opened: number; clicked: number; cost: number }>(`
+    SELECT channel, count(*)::BIGINT AS sent, count(*) FILTER (WHERE delivered)::BIGINT AS delivered, count(opened_at)::BIGINT AS opened,
+      count(clicked_at)::BIGINT AS clicked, sum(cost)::DOUBLE AS cost
+    FROM messages GROUP BY channel ORDER BY channel`);
+  const bonusUse = await ctx.wh.all<{ month: string; active_members: number; bonus_payers: number }>(`
+    SELECT strftime(date_trunc('month', ts), '%Y-%m-%d') AS month, count(DISTINCT cust)::BIGINT AS active_members,
+      count(DISTINCT cust) FILTER (WHERE spent > 0)::BIGINT AS bonus_payers
+    FROM receipts WHERE NOT is_return AND card IS NOT NULL GROUP BY 1 ORDER BY 1`);
+  return {
+    ...c, anonymous_share: Math.round((c.anonymous_sales / c.sales) * 1e6) / 1e6,
+    messages_by_channel: Object.fromEntries(channels.map(({ channel, ...counts }) => [channel, counts])),
+    bonus_use_by_month: bonusUse,
+  };
 }
 
 export async function writeTruthFile(path: string, ctx: ChainContext, counts: ChainCounts, t: TruthInput): Promise<void> {
@@ -88,7 +104,11 @@ export async function writeTruthFile(path: string, ctx: ChainContext, counts: Ch
       receipt_lines_month: "lines of a return are priced in the month of the original sale",
       anonymous: "a receipt without card_number",
     },
-    rules: { lifecycle: LIFECYCLE, anonymous: ANONYMOUS, bonus: BONUS, returns: RETURNS, message_cost: MESSAGE_COST },
+    rules: {
+      lifecycle: LIFECYCLE, anonymous: ANONYMOUS, bonus: BONUS, returns: RETURNS, message_cost: MESSAGE_COST,
+      // delivered: P(delivered); opened: P(opened | delivered); clicked: P(clicked | opened)
+      message_rates: MESSAGE_RATES,
+    },
   };
   await writeFile(path, `${JSON.stringify(truth, null, 2)}\n`);
 }

@@ -17,7 +17,11 @@ let chain: BuiltChain;
 let wh: Warehouse;
 let results: FileLoadResult[];
 let truth: {
-  counts: Record<string, number>;
+  counts: Record<string, number> & {
+    messages_by_channel: Record<string, { sent: number; delivered: number; opened: number; clicked: number; cost: number }>;
+    bonus_use_by_month: { month: string; active_members: number; bonus_payers: number }[];
+  };
+  rules: { message_rates: Record<string, { delivered: number; opened: number; clicked: number }> };
   bad_rows: { file: string; line: number; outcome: "quarantined" | "warning" }[];
   resent_file: { name: string; rows: number };
 };
@@ -98,6 +102,36 @@ describe("the sample chain end to end", () => {
     expect(wrong).toBe(0);
     const { holdout } = await one("SELECT count(*) AS holdout FROM mart_clv_holdout WHERE frequency_group = 'all' AND actual > 0 AND predicted > 0");
     expect(holdout).toBe(1);
+  });
+
+  it("recovers the messages the generator sent, channel by channel, and the rates it planted within sampling error", async () => {
+    const rows = await wh.all<{ channel: string; sent: number; delivered: number; opened: number; clicked: number; cost: number }>(`
+      SELECT channel, sum(sent)::INT AS sent, sum(delivered)::INT AS delivered, sum(opened)::INT AS opened, sum(clicked)::INT AS clicked,
+        round(sum(cost), 2)::DOUBLE AS cost
+      FROM mart_communications WHERE campaign_id = '(all)' GROUP BY channel ORDER BY channel`);
+    expect(Object.fromEntries(rows.map(({ channel, ...counts }) => [channel, counts]))).toEqual(truth.counts.messages_by_channel);
+    // the monthly rates, pooled: P(delivered), P(opened | delivered), P(clicked | delivered) = P(opened) × P(clicked | opened)
+    for (const r of rows) {
+      const planted = truth.rules.message_rates[r.channel];
+      const near = (observed: number, p: number, n: number) => expect(Math.abs(observed - p), `${r.channel}: ${observed} against ${p} on ${n}`).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n) + 1e-9);
+      near(r.delivered / r.sent, planted.delivered, r.sent);
+      near(r.opened / r.delivered, planted.opened, r.delivered);
+      near(r.clicked / r.delivered, planted.opened * planted.clicked, r.delivered);
+    }
+  });
+
+  it("counts the members who paid with bonuses month by month as the generator made them", async () => {
+    const got = await wh.all<{ month: string; active_members: number; bonus_payers: number }>(`SELECT strftime(period_start, '%Y-%m-%d') AS month,
+      active_members::INT AS active_members, bonus_payers::INT AS bonus_payers FROM mart_bonus_use WHERE scope = 'chain' ORDER BY 1`);
+    expect(got.map((r) => r.month)).toEqual(truth.counts.bonus_use_by_month.map((r) => r.month));
+    // the planted bad receipts are quarantined: a month may miss as many members as it has bad receipt rows
+    const badReceipts = truth.bad_rows.filter((b) => b.file.startsWith("receipts")).length;
+    for (const [i, want] of truth.counts.bonus_use_by_month.entries()) {
+      expect(Math.abs(got[i].active_members - want.active_members), want.month).toBeLessThanOrEqual(badReceipts);
+      expect(Math.abs(got[i].bonus_payers - want.bonus_payers), want.month).toBeLessThanOrEqual(badReceipts);
+    }
+    const total = (rows: { bonus_payers: number }[]) => rows.reduce((n, r) => n + r.bonus_payers, 0);
+    expect(total(got)).toBeGreaterThan(0);
   });
 
   it("runs every shipped segment: members are target + control, the target is reached by a channel or not at all", async () => {
