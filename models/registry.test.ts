@@ -3,10 +3,12 @@
  * table read but not declared would be a change the refresh misses. These tests build every model
  * while recording the SQL sent to DuckDB and check each table it names against the declaration.
  */
+import type { Compilable } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config/config.js";
 import type { Warehouse } from "../src/db/warehouse.js";
-import { CAMPAIGN_ENROLMENTS_DDL } from "../segments/campaign-enrolment.js";
+import { campaignEnrolments } from "../src/db/tables/segment-tables.js";
+import { tableDdl } from "../src/db/tables/table.js";
 import { seedTinyChain } from "../test/fixtures/tiny-chain.js";
 import { tempWarehouse } from "../test/helpers/temp-warehouse.js";
 import { buildModels, dependencyOrder } from "./build-models.js";
@@ -27,6 +29,7 @@ function recording(wh: Warehouse, seen: (sql: string) => void): Warehouse {
         const sql = args[0];
         if (typeof sql === "string") seen(sql);
         else if (sql && typeof sql === "object" && "sql" in sql) seen(String((sql as { sql: unknown }).sql));
+        else if (sql && typeof sql === "object" && "compile" in sql) seen((sql as Compilable).compile().sql);
         return value.apply(target, args);
       };
     },
@@ -36,7 +39,7 @@ function recording(wh: Warehouse, seen: (sql: string) => void): Warehouse {
 beforeAll(async () => {
   t = await tempWarehouse();
   await seedTinyChain(t.wh);
-  await t.wh.exec(CAMPAIGN_ENROLMENTS_DDL);
+  await t.wh.exec(tableDdl(campaignEnrolments));
   const tables = await t.wh.tableNames();
   for (const m of MODELS) tables.add(m.name);
   const ctx = { asOf: "2026-10-31", params: parseConfig({}).models };

@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import type { Selectable } from "kysely";
 import { EXPORT_FORMATS, EXPORT_SHAPES, marketerForPeopleRu, shapeQuery, type ExportFormat, type ExportShape } from "../../../segments/export-shapes.js";
 import { listSegmentFiles, loadSegment, loadSegmentFile, type SegmentFile } from "../../../segments/load-segments.js";
 import { currentRun, evaluatedMembers, evaluateSegment, runSegment, type SegmentRun, type SegmentSummary } from "../../../segments/run-segment.js";
 import type { SegmentDefinition } from "../../../segments/segment-definition.js";
-import { diffMembers, ensureSegmentTables, latestRun, segmentRuns, type SegmentRunsTable } from "../../../segments/segment-store.js";
+import { diffMembers, ensureSegmentTables, latestRun, segmentRuns } from "../../../segments/segment-store.js";
+import type { SegmentRunsTable } from "../../db/tables/segment-tables.js";
 import type { WriteOptions } from "../../../segments/write-export.js";
 import { languageOf } from "../../config/language.js";
 import { withWarehouse } from "../../db/warehouse.js";
@@ -87,7 +89,7 @@ async function definitionProblems(files: SegmentFile[]): Promise<(string | undef
  * The last run of each segment, read-only: listing must not create a warehouse on a fresh checkout,
  * nor the segment tables in one where no segment has run; either way nothing has run yet.
  */
-async function latestRuns(warehouse: string, names: string[]): Promise<(SegmentRunsTable | undefined)[]> {
+async function latestRuns(warehouse: string, names: string[]): Promise<(Selectable<SegmentRunsTable> | undefined)[]> {
   const never = names.map(() => undefined);
   if (!existsSync(warehouse)) return never;
   return withWarehouse(

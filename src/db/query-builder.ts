@@ -1,0 +1,32 @@
+/**
+ * Kysely as a typed SQL compiler only: queries are built against `Database` and compiled here, then
+ * run by the Warehouse (`wh.query`, `wh.execute`), never by Kysely. Postgres' dialect fits DuckDB
+ * (`$1` placeholders, `ON CONFLICT`, `RETURNING`).
+ */
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type Compilable, type RawBuilder } from "kysely";
+import type { Database } from "./database.js";
+import type { TableDecl } from "./tables/table.js";
+import type { Warehouse } from "./warehouse.js";
+
+export const db = new Kysely<Database>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (kysely) => new PostgresIntrospector(kysely),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+/**
+ * A `sql` template (SQL that the builder does not express, around typed parts built with `db`) as a
+ * query the Warehouse runs.
+ */
+export function compiled<O>(raw: RawBuilder<O>): Compilable<O> {
+  return { compile: () => raw.compile(db) };
+}
+
+/** The next number from the sequence a table's rows are numbered by. */
+export async function nextId(wh: Warehouse, decl: TableDecl & { sequence: string }): Promise<number> {
+  const [{ id }] = await wh.query(db.selectNoFrom(sql<number>`nextval(${sql.lit(decl.sequence)})::INTEGER`.as("id")));
+  return id;
+}
