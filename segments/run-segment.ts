@@ -5,8 +5,8 @@
  */
 import { createHash } from "node:crypto";
 import type { SegmentSettings } from "../src/config/segment-settings.js";
-import type { Insertable } from "kysely";
-import { db, nextId } from "../src/db/query-builder.js";
+import { sql, type Insertable } from "kysely";
+import { db, nextId, sqlText } from "../src/db/query-builder.js";
 import { segmentRuns, type SegmentMembersTable, type SegmentRunsTable } from "../src/db/tables/segment-tables.js";
 import type { Warehouse } from "../src/db/warehouse.js";
 import { assertFeaturesBuilt, featuresAsOf, featuresBuild } from "./customer-features.js";
@@ -55,7 +55,7 @@ export async function evaluateSegment(wh: Warehouse, definition: SegmentDefiniti
   await ensureSegmentTables(wh);
   const compiled = compileSegment(definition);
   const p = (i: number) => `$${compiled.params.length + i}`;
-  const [campaign, share, code, text, validDays, segment] = [1, 2, 3, 4, 5, 6].map(p);
+  const [campaign, share, code, text, validDays] = [1, 2, 3, 4, 5].map(p);
   const priority = definition.channels ?? DEFAULT_CHANNEL_PRIORITY;
   await wh.exec(`DROP TABLE IF EXISTS ${EVALUATED}`);
   await wh.exec(
@@ -71,8 +71,7 @@ export async function evaluateSegment(wh: Warehouse, definition: SegmentDefiniti
        CASE WHEN ${code} IS NOT NULL THEN coalesce(prev.valid_to, m.as_of + ${validDays}::INT) END AS valid_to,
        m.expected_purchases_30d, m.as_of
      FROM members m
-     LEFT JOIN segment_members prev ON prev.run_id = (SELECT max(run_id) FROM segment_runs WHERE segment = ${segment})
-       AND prev.customer_id = m.customer_id AND prev.offer_code = ${code} AND prev.is_control = m.is_control AND prev.valid_to > m.as_of`,
+     LEFT JOIN (${sqlText(previousMembers(definition.name))}) prev ON prev.customer_id = m.customer_id AND prev.offer_code = ${code} AND prev.is_control = m.is_control AND prev.valid_to > m.as_of`,
     [
       ...compiled.params,
       definition.campaign ?? definition.name,
@@ -80,10 +79,17 @@ export async function evaluateSegment(wh: Warehouse, definition: SegmentDefiniti
       definition.offer?.code ?? null,
       definition.offer?.text ?? null,
       offerDays(definition),
-      definition.name,
     ],
   );
   return summarise(wh, definition, settings);
+}
+
+/** The members of the segment's latest run, with their offers (typed; the evaluation around it is the compiled segment's SQL). */
+function previousMembers(segment: string) {
+  const latest = db.selectFrom("segment_runs").select((eb) => eb.fn.max("run_id").as("run_id")).where("segment", "=", sql.lit(segment));
+  return db.selectFrom("segment_members")
+    .select(["customer_id", "offer_code", "is_control", "valid_from", "valid_to"])
+    .where("run_id", "=", latest);
 }
 
 /** Evaluates a segment and keeps the run: its members, summary and the diff against the last run. */

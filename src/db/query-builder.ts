@@ -30,3 +30,14 @@ export async function nextId(wh: Warehouse, decl: TableDecl & { sequence: string
   const [{ id }] = await wh.query(db.selectNoFrom(sql<number>`nextval(${sql.lit(decl.sequence)})::INTEGER`.as("id")));
   return id;
 }
+
+/**
+ * A typed query as SQL text, for SQL that stays text around it (an export shape, a segment's
+ * evaluation): its values must be literals (`sql.lit`), since the text around it numbers its own
+ * parameters or has none.
+ */
+export function sqlText(query: Compilable): string {
+  const { sql: text, parameters } = query.compile();
+  if (parameters.length) throw new Error(`a query with parameters cannot be embedded as text: ${text}`);
+  return text;
+}
