@@ -90,15 +90,19 @@ export async function beginBatch(wh: Warehouse, scope: BatchScope, b: BatchRecor
 
 /** The destination confirmed the batch: its removals are gone, its upserts held exactly as sent. */
 export async function confirmBatch(wh: Warehouse, scope: BatchScope, b: BatchRecord, attempts: number, httpStatus: number | null): Promise<void> {
-  const sentByBatch = { destination: scope.destination, segment: scope.segment, batch_sync_id: b.syncId, batch_no: b.batchNo };
   await wh.transaction(async () => {
     if (b.counts.remove > 0) {
       await wh.execute(
-        planDb.deleteFrom("destination_state").where((eb) => eb.and(sentByBatch)).where("member_key", "in", planMembers(b, "remove")),
+        planDb.deleteFrom("destination_state")
+          .where((eb) => eb.and({ destination: scope.destination, segment: scope.segment, batch_sync_id: b.syncId, batch_no: b.batchNo }))
+          .where("member_key", "in", planMembers(b, "remove")),
       );
     }
     if (b.counts.upsert > 0) {
-      await wh.execute(db.updateTable("destination_state").set({ in_doubt: false, synced_at: now }).where((eb) => eb.and(sentByBatch)));
+      await wh.execute(
+        db.updateTable("destination_state").set({ in_doubt: false, synced_at: now })
+          .where((eb) => eb.and({ destination: scope.destination, segment: scope.segment, batch_sync_id: b.syncId, batch_no: b.batchNo })),
+      );
     }
     await wh.execute(
       db.updateTable("sync_batches").set({ status: "confirmed", attempts, http_status: httpStatus }).where("sync_id", "=", b.syncId).where("batch_no", "=", b.batchNo),

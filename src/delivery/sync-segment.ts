@@ -97,20 +97,22 @@ export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<Sync
  * so it is all sent again (or removed), resumably.
  */
 async function startSync(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
-  const scope = { destination: req.destinationName, segment: req.segment };
   const syncId = await nextId(wh, syncRuns);
   const status: SyncStatus = req.dryRun ? "dry_run" : "running";
   await wh.transaction(async () => {
     // One writer at a time: a sync still "running" in the log belongs to a process that died.
-    await wh.execute(db.updateTable("sync_runs").set({ status: "interrupted" }).where("status", "=", "running").where((eb) => eb.and(scope)));
+    await wh.execute(db.updateTable("sync_runs").set({ status: "interrupted" }).where("status", "=", "running")
+      .where("destination", "=", req.destinationName).where("segment", "=", req.segment));
     await doubtBatchesInFlight(wh, req.destinationName, req.segment);
     await wh.execute(
       db.insertInto("sync_runs").values({
-        sync_id: syncId, ...scope, run_id: req.runId, mode: req.full ? "full" : "diff", started_at: sql<Date>`now()`, finished_at: null, status,
+        sync_id: syncId, destination: req.destinationName, segment: req.segment, run_id: req.runId, mode: req.full ? "full" : "diff", started_at: sql<Date>`now()`, finished_at: null, status,
         planned_upserts: 0, planned_removes: 0, sent_upserts: 0, sent_removes: 0, failed: 0, batches: 0, error: null,
       }),
     );
-    if (req.full && !req.dryRun) await wh.execute(db.updateTable("destination_state").set({ in_doubt: true }).where((eb) => eb.and(scope)));
+    if (req.full && !req.dryRun) {
+      await wh.execute(db.updateTable("destination_state").set({ in_doubt: true }).where("destination", "=", req.destinationName).where("segment", "=", req.segment));
+    }
   });
   return {
     syncId, destination: req.destinationName, segment: req.segment, runId: req.runId, status,
