@@ -4,8 +4,8 @@
  * their window. Kept apart from the runs' member lists, which are pruned, so a campaign's results
  * never change because old lists were cleaned up.
  */
-import { sql, type NotNull } from "kysely";
-import { db } from "../src/db/query-builder.js";
+import type { NotNull } from "kysely";
+import { db, now } from "../src/db/query-builder.js";
 import type { Warehouse } from "../src/db/warehouse.js";
 
 /**
@@ -35,7 +35,7 @@ export async function enrolDeliveredRun(wh: Warehouse, runId: number): Promise<v
       .columns(["campaign_id", "customer_id", "arm", "start_date", "end_date", "segment", "title", "control_share", "run_id", "enrolled_at"])
       .expression(
         db.selectFrom(offered.as("o"))
-          .select(["o.campaign_id", "o.customer_id", "o.arm", "o.start_date", "o.end_date", "o.segment", "o.title", "o.control_share", "o.run_id", sql<Date>`now()`.as("enrolled_at")])
+          .select(["o.campaign_id", "o.customer_id", "o.arm", "o.start_date", "o.end_date", "o.segment", "o.title", "o.control_share", "o.run_id", now.as("enrolled_at")])
           .where("o.newest", "=", 1)
           .where(({ not, exists, selectFrom }) => not(exists(
             selectFrom("campaign_enrolments as e").select("e.customer_id").whereRef("e.campaign_id", "=", "o.campaign_id").whereRef("e.customer_id", "=", "o.customer_id"),

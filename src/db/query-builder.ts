@@ -17,6 +17,9 @@ export const db = new Kysely<Database>({
   },
 });
 
+/** The time now, for a timestamp column (UTC: the Warehouse sets the zone). */
+export const now = sql<Date>`now()`;
+
 /**
  * A `sql` template (SQL that the builder does not express, around typed parts built with `db`) as a
  * query the Warehouse runs.

@@ -5,8 +5,8 @@
  * says the destination may hold them. Only the destination's confirmation makes them exact again.
  * All of it reads the batch's rows from the sync's plan (sync-plan.ts) by `seq`.
  */
-import { sql, type NotNull } from "kysely";
-import { db } from "../db/query-builder.js";
+import type { NotNull } from "kysely";
+import { db, now } from "../db/query-builder.js";
 import type { SyncAction } from "../db/tables/delivery-tables.js";
 import type { Warehouse } from "../db/warehouse.js";
 import { PLAN_TABLE, planDb } from "./sync-plan.js";
@@ -40,8 +40,6 @@ const syncsOf = (destination: string, segment: string) =>
 /** The members of plan rows `from`…`to` of one action. */
 const planMembers = (b: Pick<BatchRecord, "from" | "to">, action: SyncAction) =>
   planDb.selectFrom(PLAN_TABLE).select("member_key").where("seq", ">=", b.from).where("seq", "<=", b.to).where("action", "=", action);
-
-const now = sql<Date>`now()`;
 
 /** Batches a dead process left in flight (a sync of this destination and segment found them): in doubt. */
 export async function doubtBatchesInFlight(wh: Warehouse, destination: string, segment: string): Promise<void> {

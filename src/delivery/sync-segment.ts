@@ -15,8 +15,7 @@
  * anything but a repeat of the same batch.
  */
 import { enrolDeliveredRun } from "../../segments/campaign-enrolment.js";
-import { sql } from "kysely";
-import { db, nextId } from "../db/query-builder.js";
+import { db, now, nextId } from "../db/query-builder.js";
 import { syncRuns, type SyncStatus } from "../db/tables/delivery-tables.js";
 import type { Warehouse } from "../db/warehouse.js";
 import { doubtBatchesInFlight, settleBatches } from "./batch-state.js";
@@ -85,7 +84,7 @@ export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<Sync
     result.error = (err as Error).message;
     throw err;
   } finally {
-    await wh.execute(db.updateTable("sync_runs").set({ status: result.status, finished_at: sql<Date>`now()`, error: result.error }).where("sync_id", "=", result.syncId));
+    await wh.execute(db.updateTable("sync_runs").set({ status: result.status, finished_at: now, error: result.error }).where("sync_id", "=", result.syncId));
     await dropPlan(wh);
   }
   return result;
@@ -106,7 +105,7 @@ async function startSync(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
     await doubtBatchesInFlight(wh, req.destinationName, req.segment);
     await wh.execute(
       db.insertInto("sync_runs").values({
-        sync_id: syncId, destination: req.destinationName, segment: req.segment, run_id: req.runId, mode: req.full ? "full" : "diff", started_at: sql<Date>`now()`, finished_at: null, status,
+        sync_id: syncId, destination: req.destinationName, segment: req.segment, run_id: req.runId, mode: req.full ? "full" : "diff", started_at: now, finished_at: null, status,
         planned_upserts: 0, planned_removes: 0, sent_upserts: 0, sent_removes: 0, failed: 0, batches: 0, error: null,
       }),
     );

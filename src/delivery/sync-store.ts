@@ -12,7 +12,7 @@
  */
 import { sql, type ExpressionBuilder, type Selectable } from "kysely";
 import type { Database } from "../db/database.js";
-import { db } from "../db/query-builder.js";
+import { db, now } from "../db/query-builder.js";
 import { DELIVERY_TABLES, type SyncErrorsTable, type SyncRunsTable } from "../db/tables/delivery-tables.js";
 import { tablesDdl } from "../db/tables/table.js";
 import type { Warehouse } from "../db/warehouse.js";
@@ -58,7 +58,7 @@ async function upgradeDeliveryTables(wh: Warehouse): Promise<void> {
         .expression(
           db.selectFrom(failedMembers.as("f"))
             .select((eb) => ["f.destination", "f.segment", "f.member_key", sql.lit("").as("payload_hash"), eb.fn.max("f.run_id").as("run_id"),
-              sql<Date>`now()`.as("synced_at"), sql.lit(true).as("in_doubt"), sql.lit(null).as("batch_sync_id"), sql.lit(null).as("batch_no")])
+              now.as("synced_at"), sql.lit(true).as("in_doubt"), sql.lit(null).as("batch_sync_id"), sql.lit(null).as("batch_no")])
             .where(({ not, exists, selectFrom }) => not(exists(
               selectFrom("destination_state as s").select(sql.lit(1).as("one"))
                 .whereRef("s.destination", "=", "f.destination").whereRef("s.segment", "=", "f.segment").whereRef("s.member_key", "=", "f.member_key"),

@@ -45,7 +45,6 @@ export const integer = () => Column.of<number>("INTEGER");
 /** Safe integers come back as numbers (Warehouse.all), so a BIGINT column is a number. */
 export const bigint = () => Column.of<number>("BIGINT");
 export const double = () => Column.of<number>("DOUBLE");
-export const decimal = () => Column.of<number>("DECIMAL(18,2)");
 export const boolean = () => Column.of<boolean>("BOOLEAN");
 export const date = () => Column.of<DateTime>("DATE");
 export const timestamp = () => Column.of<DateTime>("TIMESTAMP");
