@@ -89,5 +89,5 @@ export async function syncRun(wh: Warehouse, destination: string, syncId: number
 /** The rows of a sync the destination did not take, with its error, in the order they were sent. */
 export async function syncErrors(wh: Warehouse, syncId: number): Promise<Selectable<SyncErrorsTable>[]> {
   // read after syncRun, which made sure the tables exist
-  return wh.query(db.selectFrom("sync_errors").selectAll().where("sync_id", "=", syncId).orderBy(["batch_no", "member_key"]));
+  return wh.query(db.selectFrom("sync_errors").selectAll().where("sync_id", "=", syncId).orderBy("batch_no").orderBy("member_key"));
 }
