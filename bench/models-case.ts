@@ -8,6 +8,7 @@ import { MODELS } from "../models/registry.js";
 import { fitBgNbd } from "../models/clv/bg-nbd.js";
 import { customerSummariesSql } from "../models/clv/customer-summaries.js";
 import { FLOOR_CHECKS, floorStatements } from "./floor-sql.js";
+import { CLV_MODELS } from "./clv-models.js";
 import { fitGammaGamma } from "../models/clv/gamma-gamma.js";
 
 const [step, warehouse, arg] = process.argv.slice(2);
@@ -52,8 +53,10 @@ await withWarehouse(warehouse, async (wh) => {
     }
     case "clv": {
       // rebuilt even though nothing changed: this step times the model, not the plan
-      const results = await buildModels(wh, selectModels(MODELS, "mart_clv"), { asOf: await defaultAsOf(wh), params }, { full: true });
-      detail = { rows: results[0].rows, warning: results[0].warning };
+      // the customer-base models: the fits, the scoring and the holdout check
+      const clv = MODELS.filter((m) => CLV_MODELS.includes(m.name));
+      const results = await buildModels(wh, clv, { asOf: await defaultAsOf(wh), params }, { full: true });
+      detail = Object.fromEntries(results.map((r) => [r.model, { ms: r.durationMs, rows: r.rows, warning: r.warning }]));
       break;
     }
     case "clvfit": {

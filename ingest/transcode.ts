@@ -29,7 +29,7 @@ export interface RewriteOptions {
   whitespaceColumns: boolean;
 }
 
-/** The temp folders of rewritten copies (src/pipeline/prune-ingest-temp.ts removes a killed ingest's). */
+/** The temp folders of rewritten copies (prune-ingest-temp.ts removes a killed ingest's). */
 export const INGEST_TEMP_PREFIX = "loyalty-ingest-";
 
 export async function rewriteAsUtf8(path: string, o: RewriteOptions): Promise<RewrittenFile> {

@@ -3,14 +3,14 @@ import { parseConfig } from "../src/config/config.js";
 import { tempWarehouse } from "../test/helpers/temp-warehouse.js";
 import { buildModels, dependencyOrder, selectModels } from "./build-models.js";
 import { DataTestError } from "./data-tests.js";
-import type { Model, ModelContext } from "./model.js";
+import type { BuildContext, Model } from "./model.js";
 
-const ctx: ModelContext = { asOf: "2026-10-31", params: parseConfig({}).models };
+const ctx: BuildContext = { asOf: "2026-10-31", params: parseConfig({}).models };
 
-const a: Model = { kind: "sql", name: "m_a", description: "", layer: "core", grain: ["k"], dependsOn: ["stg_stores"], sql: () => "SELECT store_id AS k FROM stg_stores" };
-const b: Model = { kind: "sql", name: "m_b", description: "", layer: "mart", grain: ["k"], dependsOn: ["m_a"], sql: () => "SELECT k FROM m_a" };
-const c: Model = { kind: "sql", name: "m_c", description: "", layer: "mart", grain: ["k"], dependsOn: ["m_b"], sql: () => "SELECT k FROM m_b" };
-const d: Model = { kind: "sql", name: "m_d", description: "", layer: "mart", grain: ["k"], dependsOn: ["stg_stores"], sql: () => "SELECT 1 AS k" };
+const a: Model = { kind: "sql", name: "m_a", description: "", layer: "core", grain: ["k"], sql: ({ source }) => `SELECT store_id AS k FROM ${source("stg_stores")}` };
+const b: Model = { kind: "sql", name: "m_b", description: "", layer: "mart", grain: ["k"], sql: ({ ref }) => `SELECT k FROM ${ref("m_a")}` };
+const c: Model = { kind: "sql", name: "m_c", description: "", layer: "mart", grain: ["k"], sql: ({ ref }) => `SELECT k FROM ${ref("m_b")}` };
+const d: Model = { kind: "sql", name: "m_d", description: "", layer: "mart", grain: ["k"], sql: ({ source }) => `SELECT count(*) AS k FROM ${source("stg_stores")}` };
 
 let t: Awaited<ReturnType<typeof tempWarehouse>>;
 beforeEach(async () => {
@@ -40,7 +40,7 @@ describe("building models", () => {
 });
 
 describe("refreshing", () => {
-  const dated: Model = { kind: "sql", name: "m_dated", description: "", layer: "mart", grain: ["k"], dependsOn: ["m_a"], sql: (c) => `SELECT k, DATE '${c.asOf}' AS as_of FROM m_a` };
+  const dated: Model = { kind: "sql", name: "m_dated", description: "", layer: "mart", grain: ["k"], sql: (c) => `SELECT k, DATE '${c.asOf}' AS as_of FROM ${c.ref("m_a")}` };
   const modes = (results: { model: string; mode: string }[]) => Object.fromEntries(results.map((r) => [r.model, r.mode]));
   const addStore = (id: string, fileId: number) =>
     t.wh.exec(`INSERT INTO stg_stores (store_id, name, city, _file_id, _line) VALUES ('${id}', 'n', 'c', ${fileId}, 1)`);
@@ -63,7 +63,7 @@ describe("refreshing", () => {
 
   it("sees a changed input table that has no file ids by its content", async () => {
     await t.wh.exec("CREATE TABLE enrolments (k VARCHAR)");
-    const e: Model = { kind: "sql", name: "m_e", description: "", layer: "core", grain: ["k"], dependsOn: ["enrolments"], sql: () => "SELECT k FROM enrolments" };
+    const e: Model = { kind: "sql", name: "m_e", description: "", layer: "core", grain: ["k"], sql: ({ source }) => `SELECT k FROM ${source("enrolments")}` };
     await buildModels(t.wh, [e], ctx);
     await t.wh.exec("INSERT INTO enrolments VALUES ('x')");
     expect(modes(await buildModels(t.wh, [e], ctx))).toEqual({ m_e: "full" });

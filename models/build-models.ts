@@ -10,9 +10,10 @@ import { modelRuns } from "../src/db/tables/model-runs.js";
 import { tableDdl } from "../src/db/tables/table.js";
 import { quoteIdent } from "../src/db/warehouse.js";
 import { UsageError } from "../src/errors.js";
-import type { Model, ModelContext, SqlModel } from "./model.js";
+import type { BuildContext, Model, ModelContext, SqlModel } from "./model.js";
+import { inputsOf } from "./model-inputs.js";
 import { runDataTests } from "./data-tests.js";
-import { definitionOf, inputStates, knownModels, lastBuilds, planBuild, type BuildAction, type PlannedModel, type PlanOptions } from "./build-plan.js";
+import { definitionOf, inputStates, knownModels, lastBuilds, modelContext, planBuild, type BuildAction, type PlannedModel, type PlanOptions } from "./build-plan.js";
 
 export interface ModelBuildResult {
   model: string;
@@ -39,7 +40,7 @@ export function dependencyOrder(models: Model[]): Model[] {
     if (state.get(m.name) === "done") return;
     if (state.get(m.name) === "visiting") throw new Error(`model dependency cycle: ${[...path, m.name].join(" → ")}`);
     state.set(m.name, "visiting");
-    for (const dep of m.dependsOn) {
+    for (const dep of inputsOf(m)) {
       const upstream = byName.get(dep);
       if (upstream) visit(upstream, [...path, m.name]);
     }
@@ -63,10 +64,10 @@ export function selectModels(models: Model[], selector?: string): Model[] {
   }
   const picked = new Set([name]);
   if (selector.endsWith("+")) {
-    for (const m of ordered) if (m.dependsOn.some((d) => picked.has(d))) picked.add(m.name);
+    for (const m of ordered) if (inputsOf(m).some((d) => picked.has(d))) picked.add(m.name);
   }
   if (selector.startsWith("+")) {
-    for (const m of [...ordered].reverse()) if (picked.has(m.name)) m.dependsOn.forEach((d) => picked.add(d));
+    for (const m of [...ordered].reverse()) if (picked.has(m.name)) inputsOf(m).forEach((d) => picked.add(d));
   }
   return ordered.filter((m) => picked.has(m.name));
 }
@@ -79,7 +80,7 @@ export interface BuildOptions extends PlanOptions {
  * Builds what the plan says: each model in full, incrementally (the rows its inputs' changes touch)
  * or not at all when nothing it is made from changed since its last build.
  */
-export async function buildModels(wh: Warehouse, models: Model[], ctx: ModelContext, options: BuildOptions = {}): Promise<ModelBuildResult[]> {
+export async function buildModels(wh: Warehouse, models: Model[], ctx: BuildContext, options: BuildOptions = {}): Promise<ModelBuildResult[]> {
   await wh.exec(tableDdl(modelRuns));
   const [{ lastFileId }] = await wh.query(db.selectFrom("load_manifest").select((eb) => eb.fn.coalesce(eb.fn.max("file_id"), eb.lit(0)).as("lastFileId")));
   const modelNames = knownModels(models, await lastBuilds(wh));
@@ -105,12 +106,11 @@ async function unchanged(wh: Warehouse, step: PlannedModel): Promise<ModelBuildR
   return { model: step.model.name, mode: "unchanged", rows, tests: 0, durationMs: 0, reasons: step.reasons };
 }
 
-async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, lastFileId: number, models: ReadonlySet<string>, followed: boolean): Promise<ModelBuildResult> {
+async function buildOne(wh: Warehouse, step: PlannedModel, ctx: BuildContext, lastFileId: number, models: ReadonlySet<string>, followed: boolean): Promise<ModelBuildResult> {
   const { model } = step;
   const started = Date.now();
-  const tables = await wh.tableNames();
-  const modelCtx: ModelContext = { ...ctx, tables };
-  const changed = step.action === "incremental" ? await changedKeys(wh, model as SqlModel, step) : undefined;
+  const modelCtx = modelContext(model, { ...ctx, tables: await wh.tableNames() });
+  const changed = step.action === "incremental" ? await changedKeys(wh, model as SqlModel, step, modelCtx) : undefined;
   const { result, spilledBytes } = await wh.watchSpill(() => wh.transaction(async () => {
     const outcome =
       model.kind === "code" ? await model.build(wh, modelCtx) : await buildSqlModel(wh, model, { ...modelCtx, changed: changed?.table }, followed);
@@ -122,7 +122,7 @@ async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, la
       model: model.name, mode, rows, tests,
       durationMs: Date.now() - started, warning, reasons: step.reasons, changedRows: changed?.count,
     };
-    const inputs = await inputStates(wh, model.dependsOn, models);
+    const inputs = await inputStates(wh, inputsOf(model), models);
     await wh.execute(
       db.insertInto("model_runs").values((eb) => ({
         model: model.name, built_at: sql<Date>`current_localtimestamp()`, as_of: ctx.asOf, mode, rows,
@@ -137,12 +137,12 @@ async function buildOne(wh: Warehouse, step: PlannedModel, ctx: ModelContext, la
 }
 
 /** The keys of the rows the changed inputs touch, in a temp table (made before the model's transaction). */
-async function changedKeys(wh: Warehouse, model: SqlModel, step: PlannedModel): Promise<{ table: string; count: number }> {
+async function changedKeys(wh: Warehouse, model: SqlModel, step: PlannedModel, refs: ModelContext): Promise<{ table: string; count: number }> {
   const rules = model.incremental!;
   const after = step.last!.lastFileId;
   const keys = rules.key.map(quoteIdent).join(", ");
   const table = "changed_keys";
-  const selects = step.changedInputs.map((input) => `SELECT ${keys} FROM (${rules.touchedBy[input]({ afterFileId: after, ...changesOf(input) })})`);
+  const selects = step.changedInputs.map((input) => `SELECT ${keys} FROM (${rules.touchedBy[input]({ afterFileId: after, ...changesOf(input), ref: refs.ref, source: refs.source })})`);
   await wh.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT DISTINCT * FROM (${selects.join(" UNION ALL ")})`);
   const { count } = await wh.one<{ count: number }>(`SELECT count(*)::BIGINT AS count FROM ${table}`);
   return { table, count };
@@ -167,7 +167,7 @@ async function buildSqlModel(wh: Warehouse, model: SqlModel, ctx: ModelContext, 
       DELETE FROM ${model.name} m USING ${ctx.changed} k WHERE ${match};
       INSERT INTO ${model.name} BY NAME ${model.sql(ctx)}`);
   } else {
-    await wh.exec(`CREATE OR REPLACE TABLE ${model.name} AS ${model.sql(ctx)}`);
+    await wh.exec(`CREATE OR REPLACE ${model.materialized === "view" ? "VIEW" : "TABLE"} ${model.name} AS ${model.sql(ctx)}`);
   }
 }
 

@@ -15,7 +15,9 @@ import { modelRuns } from "../src/db/tables/model-runs.js";
 import { tableDdl } from "../src/db/tables/table.js";
 import type { Warehouse } from "../src/db/warehouse.js";
 import { quoteIdent, sqlString } from "../src/db/warehouse.js";
-import type { Model, ModelContext } from "./model.js";
+import type { BuildContext, Model, ModelContext } from "./model.js";
+import { inputKindsOf, inputsOf } from "./model-inputs.js";
+import { checkedRefs } from "./table-refs.js";
 
 export type BuildAction = "full" | "incremental" | "unchanged";
 
@@ -40,12 +42,17 @@ export interface PlannedModel {
 
 const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
+/** The context a model's definition is read in: the build's, with refs checked against the model's inputs. */
+export function modelContext(model: Model, ctx: BuildContext): ModelContext {
+  return { ...ctx, ...checkedRefs(model.name, inputKindsOf(model)) };
+}
+
 /** What the model is made of apart from its inputs; a change means a full rebuild. */
 export function definitionOf(model: Model, ctx: ModelContext): string {
   const text =
     model.kind === "sql"
       ? model.sql({ ...ctx, changed: undefined })
-      : JSON.stringify({ code: model.name, version: VERSION, asOf: ctx.asOf, params: ctx.params, inputs: model.dependsOn.filter((t) => ctx.tables?.has(t)).sort() });
+      : JSON.stringify({ code: model.name, version: VERSION, asOf: ctx.asOf, params: ctx.params, inputs: inputsOf(model).filter((t) => ctx.tables?.has(t)).sort() });
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
@@ -98,7 +105,7 @@ export interface PlanOptions {
 }
 
 /** Decides, model by model in dependency order, what a build with `ctx` will do. */
-export async function planBuild(wh: Warehouse, ordered: Model[], ctx: ModelContext, options: PlanOptions = {}): Promise<PlannedModel[]> {
+export async function planBuild(wh: Warehouse, ordered: Model[], ctx: BuildContext, options: PlanOptions = {}): Promise<PlannedModel[]> {
   const tables = await wh.tableNames();
   const last = await lastBuilds(wh);
   const modelNames = knownModels(ordered, last);
@@ -106,7 +113,7 @@ export async function planBuild(wh: Warehouse, ordered: Model[], ctx: ModelConte
   const plan: PlannedModel[] = [];
   for (const model of ordered) {
     const previous = last.get(model.name);
-    const decided = await decide(wh, model, { ...ctx, tables }, previous, rebuilt, modelNames, options);
+    const decided = await decide(wh, model, modelContext(model, { ...ctx, tables }), previous, rebuilt, modelNames, options);
     if (decided.action !== "unchanged") rebuilt.set(model.name, decided.action);
     plan.push({ model, last: previous, ...decided });
   }
@@ -129,8 +136,9 @@ async function decide(
   if (previous.definition !== definitionOf(model, ctx)) {
     return full(previous.asOf !== ctx.asOf ? `as of ${ctx.asOf} (built as of ${previous.asOf})` : "its definition or settings changed");
   }
-  const now = await inputStates(wh, model.dependsOn.filter((d) => !rebuilt.has(d)), models);
-  const changedInputs = model.dependsOn.filter((d) => rebuilt.has(d) || now[d] !== previous.inputs[d]);
+  const inputs = inputsOf(model);
+  const now = await inputStates(wh, inputs.filter((d) => !rebuilt.has(d)), models);
+  const changedInputs = inputs.filter((d) => rebuilt.has(d) || now[d] !== previous.inputs[d]);
   if (changedInputs.length === 0) return { action: "unchanged", reasons: ["no input changed"], changedInputs };
   const reasons = changedInputs.map((d) => (rebuilt.has(d) ? `${d} is rebuilt` : `${d} changed`));
   const rules = model.kind === "sql" ? model.incremental : undefined;

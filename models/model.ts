@@ -4,8 +4,10 @@
  */
 import type { Warehouse } from "../src/db/warehouse.js";
 import type { ModelParams } from "../src/config/model-params.js";
+import type { TableRefs } from "./table-refs.js";
 
-export interface ModelContext {
+/** What a build knows before it reaches a model: the date and the settings. */
+export interface BuildContext {
   /** The date the models describe (ISO `YYYY-MM-DD`): "as of" for customer states, the last day of facts. */
   asOf: string;
   params: ModelParams;
@@ -17,6 +19,9 @@ export interface ModelContext {
   /** Tables that exist when the model is built (a model may use an optional input only if it is there). */
   tables?: ReadonlySet<string>;
 }
+
+/** What a model's SQL is written against: the build's context and the names of the tables it reads. */
+export interface ModelContext extends BuildContext, TableRefs {}
 
 export type DataTest =
   | { kind: "not_null"; columns: string[] }
@@ -32,12 +37,6 @@ interface ModelBase {
   layer: "core" | "mart";
   /** Columns that identify a row: tested unique and not null after every build. */
   grain: string[];
-  /**
-   * Every table it reads (staging tables, other models, optional inputs such as
-   * campaign_enrolments): builds run in this order, and a refresh rebuilds the model only when one
-   * of them changed (models/build-plan.ts). A test checks the list against the SQL a build runs.
-   */
-  dependsOn: string[];
   tests?: DataTest[];
   /**
    * A query over the built table returning one row with a `warning` column: text when the data
@@ -50,6 +49,8 @@ interface ModelBase {
 export interface SqlModel extends ModelBase {
   kind: "sql";
   sql: (ctx: ModelContext) => string;
+  /** A table (the default), or a view for a model that only renames what one input holds. */
+  materialized?: "table" | "view";
   /** Rebuilds only the rows that the inputs' changes touch (see ChangeTracking). */
   incremental?: ChangeTracking;
 }
@@ -57,7 +58,7 @@ export interface SqlModel extends ModelBase {
 /**
  * How an incremental model finds the rows that its inputs' changes touch. A refresh deletes the
  * rows with those keys and inserts what `sql` returns for them (`ctx.changed` holds the keys). Every
- * input in `dependsOn` needs a rule: an input without one would be a change the refresh misses
+ * input (models/model-inputs.ts) needs a rule: an input without one would be a change the refresh misses
  * (late cards once left receipts unlinked while every data test passed). An input is a staging
  * table (its changes are the rows of newer files) or an incremental model (its changes are the rows
  * it rebuilt in the same build; when it was rebuilt in full, so is this model).
@@ -70,7 +71,7 @@ export interface ChangeTracking {
 }
 
 /** What changed in an input since the model's last build. */
-export interface InputChanges {
+export interface InputChanges extends TableRefs {
   /** A staging input: rows loaded by files after this id are new, corrected or replaced (they carry their file's id). */
   afterFileId: number;
   /** An upstream incremental model: a table of its rebuilt rows as they were before (deleted, or moved away)… */
@@ -87,6 +88,12 @@ export interface CodeModel extends ModelBase {
    * few repeat buyers to fit) still creates its table, empty, and returns a warning saying why.
    */
   build: (wh: Warehouse, ctx: ModelContext) => Promise<{ warning?: string } | void>;
+  /**
+   * What `build` reads, since code cannot be read before it runs: the SQL it will run (its builders
+   * called with `ctx`), or the tables named with `ctx.ref()`/`ctx.source()`. The graph records the
+   * refs made while this runs; a build reading anything else fails.
+   */
+  reads: (ctx: ModelContext) => string[];
 }
 
 export type Model = SqlModel | CodeModel;

@@ -7,13 +7,16 @@ import { dimStores } from "./core/dim-stores.js";
 import { fctCampaignMembers } from "./core/fct-campaign-members.js";
 import { fctPurchaseDays } from "./core/fct-purchase-days.js";
 import { fctReceipts } from "./core/fct-receipts.js";
+import { fctBonusLedger, fctCoupons, fctMessages, fctReceiptLines } from "./core/loaded-facts.js";
 import { martKpi } from "./marts/mart-kpi.js";
 import { martBonusMonthly } from "./marts/mart-bonus-monthly.js";
 import { martCoupons } from "./marts/mart-coupons.js";
+import { martCommunications } from "./marts/mart-communications.js";
+import { martBonusUse } from "./marts/mart-bonus-use.js";
 import { martPromotions } from "./marts/mart-promotions.js";
 import { martCampaignDaily } from "./marts/mart-campaign-daily.js";
 import { martCampaignResults } from "./marts/mart-campaign-results.js";
-import { martClv } from "./marts/mart-clv.js";
+import { martClv, martClvHoldout, martClvParams } from "./marts/mart-clv.js";
 import { martCohortRetention, martConversion } from "./marts/mart-cohorts.js";
 import { martCustomerFeatures } from "./marts/mart-customer-features.js";
 import { martCvmHistory, martCvmMonthly, martCvmStage, martCvmTransitions } from "./marts/mart-cvm.js";
@@ -28,13 +31,14 @@ import { martSegmentRevenueFactors } from "./marts/mart-segment-revenue-factors.
 export const MODELS: Model[] = [
   // core
   dimStores, dimCards, dimCustomers, fctReceipts, fctPurchaseDays, dimCampaigns, fctCampaignMembers,
+  fctReceiptLines, fctBonusLedger, fctCoupons, fctMessages,
   // marts
   martKpi, martRevenueFactors, martSegmentRevenueFactors, martRevenueDecomposition,
-  martRfm, martRfmSegments, martClv,
+  martRfm, martRfmSegments, martClvParams, martClv, martClvHoldout,
   martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions,
   martCohortRetention, martConversion,
   martStoreIdentification, martProfileQuality, martPortrait,
-  martBonusMonthly, martCoupons, martPromotions,
+  martBonusMonthly, martBonusUse, martCoupons, martPromotions, martCommunications,
   martCampaignResults, martCampaignDaily,
   martCustomerFeatures,
 ];

@@ -17,9 +17,11 @@ import { cvmHistory } from "./cvm-history.js";
 import { cvmTransitions } from "./cvm-transitions.js";
 import { dataQuality } from "./data-quality.js";
 import { kpiTiles } from "./kpi-tiles.js";
+import { kpiDaily } from "./kpi-daily.js";
 import { kpiTrends } from "./kpi-trends.js";
 import { lifetimeValue } from "./lifetime-value.js";
 import { siteMetrics } from "./metrics.js";
+import { siteCodeNames } from "./code-names.js";
 import { profileQuality } from "./profile-quality.js";
 import { promotions } from "./promotions.js";
 import { querySnapshot, type SnapshotQuery } from "./query-snapshot.js";
@@ -54,8 +56,10 @@ type MakeData = (q: SnapshotQuery, settings: SiteDataSettings) => Promise<unknow
 export const SITE_DATA: Record<string, MakeData> = {
   "site-settings.json": (q, s) => siteSettings(q, s),
   "metrics.json": async (_q, s) => siteMetrics(s.locale),
+  "code-names.json": async () => siteCodeNames(),
   "kpi-tiles.json": kpiTiles,
   "kpi-trends.arrow": kpiTrends,
+  "kpi-daily.arrow": kpiDaily,
   "revenue-decomposition.arrow": revenueDecomposition,
   "rfm-segments.arrow": rfmSegments,
   "rfm-grid.arrow": rfmGrid,

@@ -8,6 +8,9 @@ import { CHANNEL_NEEDS } from "./segment-fields.js";
 
 export type Channel = (typeof MESSAGE_CHANNELS)[number];
 
+/** Each channel as people read it (exports, the site). */
+export const CHANNEL_NAMES_RU: Record<Channel, string> = { push: "push-уведомление", messenger: "мессенджер", email: "e-mail", sms: "SMS" };
+
 export const DEFAULT_CHANNEL_PRIORITY: Channel[] = ["push", "messenger", "email", "sms"];
 
 /** SQL choosing the channel from a features row (alias `f`), or NULL. */

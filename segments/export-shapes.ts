@@ -9,6 +9,7 @@
  * run is honoured.
  */
 import { CVM_STAGE_NAMES_RU } from "../models/marts/cvm-states.js";
+import { CHANNEL_NAMES_RU } from "./channel-cascade.js";
 import { shippedSegmentLabelsRu } from "../models/marts/rfm-segment-map.js";
 import { sql } from "kysely";
 import { db, sqlText } from "../src/db/query-builder.js";
@@ -122,7 +123,7 @@ const CONTACT_HEADERS_RU: Record<string, string> = {
 /** The codes named for people; read when a file is written (the segment maps are files, not read at start-up). */
 const codeNamesRu = (): Record<string, Record<string, string>> => ({
   arm: { target: "целевая", control: "контрольная" },
-  channel: { push: "push-уведомление", messenger: "мессенджер", email: "e-mail", sms: "SMS" },
+  channel: CHANNEL_NAMES_RU,
   cvm_stage: CVM_STAGE_NAMES_RU,
   rfm_segment: shippedSegmentLabelsRu(),
 });

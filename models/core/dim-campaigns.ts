@@ -12,10 +12,9 @@ export const dimCampaigns: SqlModel = {
   description: "Campaigns from the campaigns feed and from delivered segment runs, with their dates, channel, goal and the feed's cost.",
   layer: "core",
   grain: ["campaign_id"],
-  dependsOn: ["stg_campaigns", "campaign_enrolments"],
   sql: (ctx) => `SELECT campaign_id, name, mechanic, channel, start_date, end_date, control_share::DOUBLE AS control_share, goal, 'feed' AS source,
       cost::DOUBLE AS cost
-      FROM stg_campaigns
+      FROM ${ctx.source("stg_campaigns")}
     UNION ALL
     SELECT campaign_id, any_value(name), 'segment:' || any_value(segment), 'cascade', min(start_date), max(end_date), any_value(control_share), NULL, 'segment', NULL
       FROM (${segmentCampaignMembersSql(ctx)}) GROUP BY campaign_id`,

@@ -6,7 +6,6 @@ export const dimCards: SqlModel = {
   description: "Loyalty cards and the customer each belongs to; one row per card.",
   layer: "core",
   grain: ["card_number"],
-  dependsOn: ["stg_cards"],
-  sql: () => `SELECT card_number, customer_id, issued_at, channel, status, tier, store_id AS issuing_store_id FROM stg_cards`,
+  sql: ({ source }) => `SELECT card_number, customer_id, issued_at, channel, status, tier, store_id AS issuing_store_id FROM ${source("stg_cards")}`,
   tests: [{ kind: "not_null", columns: ["customer_id"] }],
 };

@@ -10,8 +10,7 @@ export const dimCustomers: SqlModel = {
     "Programme members with registration, profile completeness, contactability and age as of the build date; one row per customer.",
   layer: "core",
   grain: ["customer_id"],
-  dependsOn: ["stg_customers"],
-  sql: ({ asOf }) => `SELECT customer_id, gender, birth_date, city, tier, registration_channel, registered_at,
+  sql: ({ asOf, source }) => `SELECT customer_id, gender, birth_date, city, tier, registration_channel, registered_at,
       registered_at::DATE AS registered_on, home_store_id,
       CASE WHEN birth_date IS NOT NULL THEN date_diff('year', birth_date, DATE '${asOf}')
         - CASE WHEN strftime(birth_date, '%m-%d') > strftime(DATE '${asOf}', '%m-%d') THEN 1 ELSE 0 END END AS age,
@@ -19,6 +18,6 @@ export const dimCustomers: SqlModel = {
       coalesce(consent_sms, false) AS consent_sms, coalesce(consent_email, false) AS consent_email,
       coalesce(consent_push, false) AS consent_push, coalesce(consent_messenger, false) AS consent_messenger,
       (${PROFILE_FIELDS.map((f) => `(${f} IS NOT NULL)::INT`).join(" + ")}) / ${PROFILE_FIELDS.length}.0 AS profile_completeness
-    FROM stg_customers`,
+    FROM ${source("stg_customers")}`,
   tests: [{ kind: "expression", name: "profile_completeness between 0 and 1", failingRows: () => "SELECT customer_id FROM dim_customers WHERE profile_completeness NOT BETWEEN 0 AND 1" }],
 };

@@ -6,7 +6,6 @@ export const dimStores: SqlModel = {
   description: "Stores with city, region and format; one row per store.",
   layer: "core",
   grain: ["store_id"],
-  dependsOn: ["stg_stores"],
-  sql: () => `SELECT store_id, name, city, region, format, opened_on, closed_on FROM stg_stores`,
+  sql: ({ source }) => `SELECT store_id, name, city, region, format, opened_on, closed_on FROM ${source("stg_stores")}`,
   tests: [{ kind: "not_null", columns: ["city"] }],
 };

@@ -13,11 +13,10 @@ export const fctCampaignMembers: SqlModel = {
   description: "Campaign members (feed and delivered segment runs): arm and the member's own campaign window.",
   layer: "core",
   grain: ["campaign_id", "member_id"],
-  dependsOn: ["stg_campaign_members", "stg_campaigns", "stg_cards", "campaign_enrolments"],
   sql: (ctx) => `SELECT * FROM (
       SELECT m.campaign_id, coalesce(m.customer_id, k.customer_id, 'card:' || m.card_number) AS member_id,
         coalesce(m.customer_id, k.customer_id) AS customer_id, m.card_number, m.arm, c.start_date, c.end_date
-      FROM stg_campaign_members m JOIN stg_campaigns c USING (campaign_id) LEFT JOIN stg_cards k ON k.card_number = m.card_number
+      FROM ${ctx.source("stg_campaign_members")} m JOIN ${ctx.source("stg_campaigns")} c USING (campaign_id) LEFT JOIN ${ctx.source("stg_cards")} k ON k.card_number = m.card_number
       -- a member listed by customer id and again by card is one member: the first listing counts
       QUALIFY row_number() OVER (PARTITION BY m.campaign_id, coalesce(m.customer_id, k.customer_id, 'card:' || m.card_number) ORDER BY m._file_id, m._line) = 1
     )

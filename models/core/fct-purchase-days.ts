@@ -21,23 +21,22 @@ export const fctPurchaseDays: SqlModel = {
   description: "Members' purchase days: spend, receipts, the day's number in the member's history and the previous purchase day.",
   layer: "core",
   grain: ["member_id", "day"],
-  dependsOn: ["fct_receipts"],
   // Incremental by member: the members of the receipts fct_receipts rebuilt, as they were (a receipt
   // re-linked from its card to its customer leaves the card's member) and as they are.
   incremental: {
     key: ["member_id"],
     touchedBy: {
-      fct_receipts: ({ removed, rebuiltKeys }) => `SELECT member_id FROM ${removed} WHERE member_id IS NOT NULL
-        UNION ALL SELECT member_id FROM fct_receipts SEMI JOIN ${rebuiltKeys} USING (store_id, receipt_id) WHERE member_id IS NOT NULL`,
+      fct_receipts: ({ removed, rebuiltKeys, ref }) => `SELECT member_id FROM ${removed} WHERE member_id IS NOT NULL
+        UNION ALL SELECT member_id FROM ${ref("fct_receipts")} SEMI JOIN ${rebuiltKeys} USING (store_id, receipt_id) WHERE member_id IS NOT NULL`,
     },
   },
-  sql: ({ changed }) => `SELECT member_id, day, value, receipts,
+  sql: ({ changed, ref }) => `SELECT member_id, day, value, receipts,
       row_number() OVER w AS nth,
       min(day) OVER (PARTITION BY member_id) AS first_day,
       lag(day) OVER w AS prev_day
     FROM (
       SELECT member_id, receipt_date AS day, sum(gross_amount) AS value, count(*)::INTEGER AS receipts
-      FROM fct_receipts ${changed ? `SEMI JOIN ${changed} USING (member_id)` : ""}
+      FROM ${ref("fct_receipts")} ${changed ? `SEMI JOIN ${changed} USING (member_id)` : ""}
       WHERE is_identified AND NOT is_return GROUP BY ALL
     )
     WINDOW w AS (PARTITION BY member_id ORDER BY day)`,

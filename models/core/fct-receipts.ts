@@ -13,21 +13,20 @@ export const fctReceipts: SqlModel = {
   description: "Receipts (sales and returns) with signed amounts, member and items; one row per receipt.",
   layer: "core",
   grain: ["store_id", "receipt_id"],
-  dependsOn: ["stg_receipts", "stg_receipt_lines", "stg_cards"],
   incremental: {
     key: ["store_id", "receipt_id"],
     touchedBy: {
-      stg_receipts: ({ afterFileId }) => `SELECT store_id, receipt_id FROM stg_receipts WHERE _file_id > ${afterFileId}`,
-      stg_receipt_lines: ({ afterFileId }) => `SELECT DISTINCT store_id, receipt_id FROM stg_receipt_lines WHERE _file_id > ${afterFileId}`,
-      stg_cards: ({ afterFileId }) => `SELECT r.store_id, r.receipt_id FROM stg_receipts r JOIN stg_cards c ON c.card_number = r.card_number WHERE c._file_id > ${afterFileId}`,
+      stg_receipts: ({ afterFileId, source }) => `SELECT store_id, receipt_id FROM ${source("stg_receipts")} WHERE _file_id > ${afterFileId}`,
+      stg_receipt_lines: ({ afterFileId, source }) => `SELECT DISTINCT store_id, receipt_id FROM ${source("stg_receipt_lines")} WHERE _file_id > ${afterFileId}`,
+      stg_cards: ({ afterFileId, source }) => `SELECT r.store_id, r.receipt_id FROM ${source("stg_receipts")} r JOIN ${source("stg_cards")} c ON c.card_number = r.card_number WHERE c._file_id > ${afterFileId}`,
     },
   },
-  sql: ({ changed }) => {
+  sql: ({ changed, source }) => {
     const only = changed ? `SEMI JOIN ${changed} k USING (store_id, receipt_id)` : "";
-    return `WITH receipts AS NOT MATERIALIZED (SELECT r.* FROM stg_receipts r ${only}),
+    return `WITH receipts AS NOT MATERIALIZED (SELECT r.* FROM ${source("stg_receipts")} r ${only}),
       lines AS (
         SELECT l.store_id, l.receipt_id, sum(l.quantity)::DOUBLE AS items, count(*)::INT AS line_count
-        FROM stg_receipt_lines l SEMI JOIN receipts r USING (store_id, receipt_id)
+        FROM ${source("stg_receipt_lines")} l SEMI JOIN receipts r USING (store_id, receipt_id)
         GROUP BY ALL
       )
       SELECT r.store_id, r.receipt_id, r.receipt_at, r.receipt_at::DATE AS receipt_date, r.card_number,
@@ -38,7 +37,7 @@ export const fctReceipts: SqlModel = {
         coalesce(r.discount, 0)::DOUBLE AS discount, coalesce(r.bonus_earned, 0)::DOUBLE AS bonus_earned,
         coalesce(r.bonus_spent, 0)::DOUBLE AS bonus_spent, r.payment_type,
         (CASE WHEN r.is_return THEN -1 ELSE 1 END * coalesce(l.items, 0))::DOUBLE AS items, coalesce(l.line_count, 0) AS line_count
-      FROM receipts r LEFT JOIN stg_cards c ON c.card_number = r.card_number
+      FROM receipts r LEFT JOIN ${source("stg_cards")} c ON c.card_number = r.card_number
         LEFT JOIN lines l ON l.store_id = r.store_id AND l.receipt_id = r.receipt_id`;
   },
   // Receipts without an amount (an event log) still count as purchases; money figures leave them out, and say so.
@@ -52,9 +51,9 @@ export const fctReceipts: SqlModel = {
       // row count say so), and a 32M × 32M join cost 14 s a build
       kind: "expression",
       name: "an amount exactly where the receipt has one",
-      failingRows: () => `SELECT f.n AS receipts_without_amount, s.n AS loaded_without_amount, f.rows AS receipts, s.rows AS loaded
+      failingRows: ({ source }) => `SELECT f.n AS receipts_without_amount, s.n AS loaded_without_amount, f.rows AS receipts, s.rows AS loaded
         FROM (SELECT count(*) FILTER (WHERE net_amount IS NULL) AS n, count(*) AS rows FROM fct_receipts) f,
-          (SELECT count(*) FILTER (WHERE total IS NULL) AS n, count(*) AS rows FROM stg_receipts) s
+          (SELECT count(*) FILTER (WHERE total IS NULL) AS n, count(*) AS rows FROM ${source("stg_receipts")}) s
         WHERE f.n <> s.n OR f.rows <> s.rows`,
     },
     {

@@ -11,6 +11,6 @@ export function segmentCampaignMembersSql(ctx: ModelContext): string {
       NULL::VARCHAR AS customer_id, NULL::VARCHAR AS arm, NULL::DATE AS start_date, NULL::DATE AS end_date WHERE false`;
   }
   return `SELECT campaign_id, title AS name, segment, control_share, customer_id, arm, start_date, end_date
-    FROM campaign_enrolments
-    WHERE start_date <= DATE '${ctx.asOf}' AND campaign_id NOT IN (SELECT campaign_id FROM stg_campaigns)`;
+    FROM ${ctx.source("campaign_enrolments")}
+    WHERE start_date <= DATE '${ctx.asOf}' AND campaign_id NOT IN (SELECT campaign_id FROM ${ctx.source("stg_campaigns")})`;
 }

@@ -18,6 +18,7 @@
  * from the fit in mart_clv_params applied to their history at each date (x = purchase days − 1, t_x and
  * T in the fit's unit); one-time buyers, for whom BG/NBD's P(alive) is always 1, keep the floors.
  */
+import type { TableRefs } from "../table-refs.js";
 import type { ModelParams } from "../../src/config/model-params.js";
 
 export const CVM_STAGES = ["registered_no_purchase", "new", "developing", "loyal", "pre_churn", "churned", "won_back"] as const;
@@ -30,7 +31,7 @@ export const CVM_STAGE_NAMES_RU: Record<(typeof CVM_STAGES)[number], string> = {
 export const ACTIVE_STAGES = ["new", "developing", "loyal", "pre_churn", "won_back"] as const;
 
 /** `dates` is a SQL table expression with one column `as_of DATE`. */
-export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"], withProbabilityAlive = false): string {
+export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"], { ref }: TableRefs, withProbabilityAlive = false): string {
   const threshold = (floor: number, multiple: number, interval: string) => `greatest(${floor}, ${multiple} * coalesce(${interval}, 0))`;
   const rhythmChurned = `days_since_last > ${threshold(p.churnFloorDays, p.churnMultiple, "usual_interval")}`;
   const rhythmPreChurn = `days_since_last > ${threshold(p.preChurnFloorDays, p.preChurnMultiple, "usual_interval")}`;
@@ -48,14 +49,14 @@ export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"], withPro
           * (ln(f.alpha + date_diff('day', s.first_purchase, s.as_of) / f.unit_days) - ln(f.alpha + date_diff('day', s.first_purchase, s.last_purchase) / f.unit_days))))) END AS p_alive`
     : "";
   const fit = withProbabilityAlive
-    ? ` LEFT JOIN (SELECT r, alpha, a, b, CASE time_unit WHEN 'weeks' THEN 7.0 ELSE 1.0 END AS unit_days FROM mart_clv_params WHERE bgnbd_converged) f ON true`
+    ? ` LEFT JOIN (SELECT r, alpha, a, b, CASE time_unit WHEN 'weeks' THEN 7.0 ELSE 1.0 END AS unit_days FROM ${ref("mart_clv_params")} WHERE bgnbd_converged) f ON true`
     : "";
   return `WITH purchase_days AS (
-      SELECT member_id, day, nth AS cum_n, first_day, prev_day FROM fct_purchase_days
+      SELECT member_id, day, nth AS cum_n, first_day, prev_day FROM ${ref("fct_purchase_days")}
     ),
     members AS (
       SELECT member_id, min(since) AS since FROM (
-        SELECT customer_id AS member_id, registered_on AS since FROM dim_customers WHERE registered_on IS NOT NULL
+        SELECT customer_id AS member_id, registered_on AS since FROM ${ref("dim_customers")} WHERE registered_on IS NOT NULL
         UNION ALL SELECT member_id, first_day FROM purchase_days WHERE cum_n = 1
       ) GROUP BY member_id
     ),

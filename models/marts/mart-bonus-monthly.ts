@@ -14,15 +14,14 @@ export const martBonusMonthly: SqlModel = {
   description: "Bonus accrual, redemption, expiry, adjustments and the liability at month end.",
   layer: "mart",
   grain: ["period_start"],
-  dependsOn: ["stg_bonus_ledger"],
-  sql: ({ asOf }) => `WITH months AS (
+  sql: ({ asOf, ref }) => `WITH months AS (
         SELECT date_trunc('month', entry_at)::DATE AS period_start,
           sum(${signed}) FILTER (WHERE kind = 'accrual')::DOUBLE AS accrued,
           (-sum(${signed}) FILTER (WHERE kind = 'redemption'))::DOUBLE AS redeemed,
           (-sum(${signed}) FILTER (WHERE kind = 'expiry'))::DOUBLE AS expired,
           sum(${signed}) FILTER (WHERE kind = 'adjustment')::DOUBLE AS adjusted,
           count(DISTINCT card_number) FILTER (WHERE kind = 'redemption') AS redeeming_cards
-        FROM stg_bonus_ledger WHERE entry_at < DATE '${asOf}' + INTERVAL 1 DAY GROUP BY ALL
+        FROM ${ref("fct_bonus_ledger")} WHERE entry_at < DATE '${asOf}' + INTERVAL 1 DAY GROUP BY ALL
       )
       SELECT period_start, coalesce(accrued, 0) AS accrued, coalesce(redeemed, 0) AS redeemed, coalesce(expired, 0) AS expired,
         coalesce(adjusted, 0) AS adjusted, redeeming_cards,

@@ -10,18 +10,17 @@ export const martCampaignDaily: SqlModel = {
   description: "Target vs control by day around each campaign: buyers and revenue per member, for the curves over time.",
   layer: "mart",
   grain: ["campaign_id", "arm", "day"],
-  dependsOn: ["fct_receipts", "dim_campaigns", "fct_campaign_members"],
-  sql: ({ params, asOf }) => `WITH arms AS (SELECT campaign_id, arm, count(*) AS members FROM fct_campaign_members GROUP BY ALL),
+  sql: ({ params, asOf, ref }) => `WITH arms AS (SELECT campaign_id, arm, count(*) AS members FROM ${ref("fct_campaign_members")} GROUP BY ALL),
       days AS (
         SELECT c.campaign_id, a.arm, a.members, d::DATE AS day, (d::DATE - c.start_date) AS day_of_campaign
-        FROM dim_campaigns c JOIN arms a USING (campaign_id),
+        FROM ${ref("dim_campaigns")} c JOIN arms a USING (campaign_id),
           range(c.start_date - INTERVAL 14 DAY, least(c.end_date + INTERVAL ${params.campaigns.afterWindowDays + 1} DAY, DATE '${asOf}' + INTERVAL 1 DAY), INTERVAL 1 DAY) t(d)
       ),
       -- only the days the curves show (the window of days above)
       sales AS (
         SELECT m.campaign_id, m.arm, f.receipt_date AS day, count(DISTINCT f.member_id) AS buyers, CASE WHEN count(f.net_amount) = count(*) THEN sum(f.net_amount) END AS revenue
-        FROM fct_campaign_members m JOIN dim_campaigns c USING (campaign_id)
-          JOIN fct_receipts f ON f.member_id = m.member_id
+        FROM ${ref("fct_campaign_members")} m JOIN ${ref("dim_campaigns")} c USING (campaign_id)
+          JOIN ${ref("fct_receipts")} f ON f.member_id = m.member_id
             AND f.receipt_date BETWEEN c.start_date - 14 AND least(c.end_date + ${params.campaigns.afterWindowDays}, DATE '${asOf}')
         GROUP BY ALL
       )

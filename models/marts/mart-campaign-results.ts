@@ -54,13 +54,13 @@ interface CampaignRow extends CampaignIdentity {
   reward_cost: number;
 }
 
-function armTotalsSql(after: number, asOf: string): string {
+function armTotalsSql(after: number, { asOf, ref }: ModelContext): string {
   return `WITH members AS (
       SELECT campaign_id, member_id, arm, start_date, least(end_date, DATE '${asOf}') AS end_date,
         least((end_date + INTERVAL ${after} DAY)::DATE, DATE '${asOf}') AS window_end
-      FROM fct_campaign_members
+      FROM ${ref("fct_campaign_members")}
     ),
-    buyers AS (SELECT DISTINCT member_id FROM fct_receipts WHERE member_id IS NOT NULL),
+    buyers AS (SELECT DISTINCT member_id FROM ${ref("fct_receipts")} WHERE member_id IS NOT NULL),
     outcomes AS (
       SELECT mb.campaign_id, mb.arm, mb.member_id, mb.member_id IN (SELECT member_id FROM buyers) AS linked,
         count(f.receipt_id) FILTER (WHERE NOT f.is_return AND f.receipt_date <= mb.end_date) > 0 AS responded,
@@ -68,7 +68,7 @@ function armTotalsSql(after: number, asOf: string): string {
         CASE WHEN count(f.receipt_id) = count(f.net_amount) THEN coalesce(sum(f.net_amount), 0) END AS revenue,
         count(f.receipt_id) FILTER (WHERE NOT f.is_return) AS receipts,
         coalesce(sum(f.bonus_earned), 0) AS bonuses, coalesce(sum(f.discount), 0) AS discounts
-      FROM members mb LEFT JOIN fct_receipts f
+      FROM members mb LEFT JOIN ${ref("fct_receipts")} f
         ON f.member_id = mb.member_id AND f.receipt_date BETWEEN mb.start_date AND mb.window_end
       GROUP BY ALL
     )
@@ -79,15 +79,15 @@ function armTotalsSql(after: number, asOf: string): string {
     FROM outcomes GROUP BY ALL`;
 }
 
-function campaignsSql(after: number, asOf: string): string {
+function campaignsSql(after: number, { asOf, ref }: ModelContext): string {
   return `SELECT c.campaign_id, c.name, c.mechanic, c.channel, strftime(c.start_date, '%Y-%m-%d') AS start_date,
       strftime(c.end_date, '%Y-%m-%d') AS end_date, strftime(c.end_date + INTERVAL ${after} DAY, '%Y-%m-%d') AS window_end,
       strftime(least((c.end_date + INTERVAL ${after} DAY)::DATE, DATE '${asOf}'), '%Y-%m-%d') AS measured_to,
       (c.end_date + INTERVAL ${after} DAY)::DATE <= DATE '${asOf}' AS window_complete, c.start_date > DATE '${asOf}' AS starts_after_data, c.goal,
       c.cost AS campaign_cost,
-      coalesce((SELECT sum(cost) FROM stg_messages m WHERE m.campaign_id = c.campaign_id), 0)::DOUBLE AS message_cost,
-      coalesce((SELECT sum(value) FROM stg_coupons k WHERE k.campaign_id = c.campaign_id AND k.redeemed_at IS NOT NULL), 0)::DOUBLE AS reward_cost
-    FROM dim_campaigns c`;
+      coalesce((SELECT sum(cost) FROM ${ref("fct_messages")} m WHERE m.campaign_id = c.campaign_id), 0)::DOUBLE AS message_cost,
+      coalesce((SELECT sum(value) FROM ${ref("fct_coupons")} k WHERE k.campaign_id = c.campaign_id AND k.redeemed_at IS NOT NULL), 0)::DOUBLE AS reward_cost
+    FROM ${ref("dim_campaigns")} c`;
 }
 
 /** No member of either arm can be linked to any purchase: a 0 % response would be an artefact, not a result. */
@@ -177,8 +177,8 @@ const COLUMNS = `campaign_id VARCHAR, name VARCHAR, mechanic VARCHAR, channel VA
 
 async function build(wh: Warehouse, ctx: ModelContext): Promise<{ warning?: string } | void> {
   const after = ctx.params.campaigns.afterWindowDays;
-  const campaigns = await wh.all<CampaignRow>(campaignsSql(after, ctx.asOf));
-  const arms = await wh.all<ArmTotals>(armTotalsSql(after, ctx.asOf));
+  const campaigns = await wh.all<CampaignRow>(campaignsSql(after, ctx));
+  const arms = await wh.all<ArmTotals>(armTotalsSql(after, ctx));
   await wh.exec(`CREATE OR REPLACE TABLE mart_campaign_results (${COLUMNS})`);
   const armsOf = new Map<string, ArmTotals[]>();
   for (const a of arms) armsOf.set(a.campaign_id, [...(armsOf.get(a.campaign_id) ?? []), a]);
@@ -202,8 +202,8 @@ export const martCampaignResults: CodeModel = {
   description: "Per campaign: target vs control response, revenue, receipts, check; uplift with 95% CIs and significance; incremental revenue, margin, cost, ROI; goal status.",
   layer: "mart",
   grain: ["campaign_id"],
-  dependsOn: ["fct_receipts", "dim_campaigns", "fct_campaign_members", "stg_messages", "stg_coupons"],
   build,
+  reads: (ctx) => [campaignsSql(0, ctx), armTotalsSql(0, ctx)],
   tests: [
     { kind: "accepted_values", column: "goal_status", values: ["reached", "not reached", "not evaluated", "not machine-readable", "no goal"] },
     {

@@ -7,10 +7,11 @@
  * (x, t_x, T) summaries with counts, so a million members cost what the distinct histories do, and
  * scored per distinct (x, T) (the hypergeometric part), then per member in SQL (P(alive) is a closed form).
  *
- * A calibration/holdout check refits with the last `holdoutDays` held out and compares predicted
- * with actual purchases by frequency group (mart_clv_holdout), for the lifetime-value notebook; the
- * calibration fit's parameters are kept in mart_clv_params beside the model's, with a new
- * customer's expected purchases over each horizon (the unconditional E[X(t)]).
+ * Three models, each writing its own table: mart_clv_params fits (the whole history, and a
+ * calibration fit with the last `holdoutDays` held out) and keeps the parameters with a new
+ * customer's expected purchases over each horizon (the unconditional E[X(t)]); mart_clv scores every
+ * member with them; mart_clv_holdout compares the calibration fit's predictions with the purchases
+ * held out, by frequency group, for the lifetime-value notebook.
  */
 import type { ModelParams } from "../../src/config/model-params.js";
 import type { Warehouse } from "../../src/db/warehouse.js";
@@ -55,7 +56,14 @@ function unitDays(params: ModelParams): number {
 }
 
 // every purchase day up to the as-of date, so each keeps its number in the member's history
-const purchases = (asOf: string) => `SELECT member_id, day, value, nth FROM fct_purchase_days WHERE day <= DATE '${asOf}'`;
+const purchases = ({ asOf, ref }: ModelContext) => `SELECT member_id, day, value, nth FROM ${ref("fct_purchase_days")} WHERE day <= DATE '${asOf}'`;
+
+/** Each member's (x, t_x, T, mbar) as of the build date. */
+const summariesSql = (ctx: ModelContext) => customerSummariesSql({ purchases: purchases(ctx), daily: true, calibrationEnd: ctx.asOf, unitDays: unitDays(ctx.params) });
+
+/** The same with the last `holdoutDays` held out: the calibration period ends that many days earlier. */
+const calibrationSql = (ctx: ModelContext, calibrationEnd: string) =>
+  customerSummariesSql({ purchases: purchases(ctx), daily: true, calibrationEnd, holdoutEnd: ctx.asOf, unitDays: unitDays(ctx.params) });
 
 async function fitPurchases(wh: Warehouse, table: string): Promise<ReturnType<typeof fitBgNbd>> {
   // in a fixed order: the optimiser's path (and its last digits) must not depend on how threads grouped the rows
@@ -81,26 +89,14 @@ async function scoreDistinctHistories(wh: Warehouse, bg: BgNbdParams, ctx: Model
   await wh.insert("clv_scores", scores);
 }
 
-interface HoldoutCheck {
-  status: string;
-  calibrationEnd: string;
-  fit?: BgNbdParams;
-}
-
-async function holdoutCheck(wh: Warehouse, ctx: ModelContext): Promise<HoldoutCheck> {
+/** The calibration fit behind the holdout check, or why there is none. */
+async function calibrationFit(wh: Warehouse, ctx: ModelContext): Promise<{ status: string; calibrationEnd: string; fit?: BgNbdParams }> {
   const { calibrationEnd } = await wh.one<{ calibrationEnd: string }>(
     `SELECT strftime(DATE '${ctx.asOf}' - INTERVAL ${ctx.params.clv.holdoutDays} DAY, '%Y-%m-%d') AS "calibrationEnd"`,
   );
-  await wh.exec(HOLDOUT_DDL);
-  await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_calibration AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), daily: true, calibrationEnd, holdoutEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_calibration AS ${calibrationSql(ctx, calibrationEnd)}`);
   try {
-    const fit = await fitPurchases(wh, "clv_calibration");
-    const customers = await wh.all<{ x: number; tx: number; T: number; holdoutPurchases: number }>(
-      `SELECT x, t_x AS tx, "T", holdout_purchases AS "holdoutPurchases" FROM clv_calibration ORDER BY ALL`,
-    );
-    const rows = compareCalibrationHoldout(fit, customers, ctx.params.clv.holdoutDays / unitDays(ctx.params));
-    await wh.insert("mart_clv_holdout", rows.map((r) => ({ frequency_group: r.group, customers: r.customers, actual: r.actual, predicted: r.predicted, calibration_end: calibrationEnd, holdout_days: ctx.params.clv.holdoutDays })));
-    return { status: "ok", calibrationEnd, fit };
+    return { status: "ok", calibrationEnd, fit: await fitPurchases(wh, "clv_calibration") };
   } catch (err) {
     // The check is a diagnosis, not the model: a calibration period too short to fit is reported, not fatal.
     if (err instanceof ModelFitError) return { status: `not available: ${err.message}`, calibrationEnd };
@@ -122,36 +118,52 @@ async function fitSpend(wh: Warehouse): Promise<ReturnType<typeof fitGammaGamma>
   }
 }
 
-export const martClv: CodeModel = {
+/** The fit as mart_clv_params keeps it (one row). */
+interface ClvParamsRow {
+  status: string;
+  r: number | null;
+  alpha: number | null;
+  a: number | null;
+  b: number | null;
+  p: number | null;
+  q: number | null;
+  v: number | null;
+  spend_status: string | null;
+  holdout_status: string | null;
+  holdout_calibration_end: string | null;
+  holdout_r: number | null;
+  holdout_alpha: number | null;
+  holdout_a: number | null;
+  holdout_b: number | null;
+}
+
+async function clvParams(wh: Warehouse, ctx: ModelContext): Promise<ClvParamsRow> {
+  return wh.one<ClvParamsRow>(`SELECT status, r, alpha, a, b, p, q, v, spend_status, holdout_status,
+    strftime(holdout_calibration_end, '%Y-%m-%d') AS holdout_calibration_end, holdout_r, holdout_alpha, holdout_a, holdout_b FROM ${ctx.ref("mart_clv_params")}`);
+}
+
+export const martClvParams: CodeModel = {
   kind: "code",
-  name: "mart_clv",
-  description: "Per member: x, t_x, T, P(alive), expected purchases over each horizon (30d, 90d, 52w, 365d by default), expected spend, CLV (BG/NBD + Gamma-Gamma).",
+  name: "mart_clv_params",
+  description: "The BG/NBD and Gamma-Gamma fits as of the build date (or why there is none), a new customer's expected purchases per horizon, and the calibration fit behind the holdout check.",
   layer: "mart",
-  grain: ["member_id"],
-  dependsOn: ["fct_purchase_days"],
+  grain: ["as_of"],
+  reads: (ctx) => [summariesSql(ctx), calibrationSql(ctx, ctx.asOf)],
   build: async (wh, ctx) => {
     const hs = horizons(ctx.params);
-    await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_summaries AS ${customerSummariesSql({ purchases: purchases(ctx.asOf), daily: true, calibrationEnd: ctx.asOf, unitDays: unitDays(ctx.params) })}`);
+    await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_summaries AS ${summariesSql(ctx)}`);
     await wh.exec(paramsDdl(hs));
     let bg: ReturnType<typeof fitBgNbd>;
     try {
       bg = await fitPurchases(wh, "clv_summaries");
     } catch (err) {
       if (!(err instanceof ModelFitError)) throw err;
-      // The data cannot support a fit: the tables exist, empty, and the reason is recorded and shown.
-      await wh.exec(`${clvDdl(hs)};\n${HOLDOUT_DDL}`);
+      // The data cannot support a fit: the reason is recorded, and mart_clv says it.
       await wh.insert("mart_clv_params", [{ as_of: ctx.asOf, time_unit: ctx.params.clv.timeUnit, status: `not fitted: ${err.message}` }]);
-      return { warning: err.message };
+      return;
     }
-    await scoreDistinctHistories(wh, bg, ctx);
     const gg = await fitSpend(wh);
-    const spend = "error" in gg ? "NULL::DOUBLE" : `${gg.p}::DOUBLE * (${gg.v}::DOUBLE + s.x * s.mbar) / (${gg.p}::DOUBLE * s.x + ${gg.q}::DOUBLE - 1)`;
-    await wh.exec(`${clvDdl(hs)};
-      INSERT INTO mart_clv BY NAME
-      SELECT s.member_id, s.x, s.t_x, s."T", s.mbar, s.p_alive, ${hs.map((h) => `c.if_alive_${h.label} * s.p_alive AS expected_purchases_${h.label}`).join(", ")},
-        ${spend} AS expected_spend, ${spend} * c.discounted_if_alive * s.p_alive AS clv
-      FROM (SELECT *, ${probabilityAliveSql(bg)} AS p_alive FROM clv_summaries) s JOIN clv_scores c ON c.x = s.x AND c."T" = s."T"`);
-    const holdout = await holdoutCheck(wh, ctx);
+    const holdout = await calibrationFit(wh, ctx);
     const { customers, repeaters } = await wh.one<{ customers: number; repeaters: number }>(
       "SELECT count(*)::BIGINT AS customers, count(*) FILTER (WHERE x > 0)::BIGINT AS repeaters FROM clv_summaries",
     );
@@ -163,7 +175,32 @@ export const martClv: CodeModel = {
       holdout_calibration_end: holdout.calibrationEnd, holdout_status: holdout.status,
       ...(holdout.fit ? { holdout_r: holdout.fit.r, holdout_alpha: holdout.fit.alpha, holdout_a: holdout.fit.a, holdout_b: holdout.fit.b } : {}),
     }]);
-    if ("error" in gg) return { warning: `spend per purchase and CLV are empty (BG/NBD is fitted): ${gg.error}` };
+  },
+  tests: [{ kind: "not_null", columns: ["status"] }],
+};
+
+export const martClv: CodeModel = {
+  kind: "code",
+  name: "mart_clv",
+  description: "Per member: x, t_x, T, P(alive), expected purchases over each horizon (30d, 90d, 52w, 365d by default), expected spend, CLV (BG/NBD + Gamma-Gamma).",
+  layer: "mart",
+  grain: ["member_id"],
+  reads: (ctx) => [summariesSql(ctx), ctx.ref("mart_clv_params")],
+  build: async (wh, ctx) => {
+    const hs = horizons(ctx.params);
+    await wh.exec(clvDdl(hs));
+    const fit = await clvParams(wh, ctx);
+    // the data cannot support a fit: the table exists, empty, and the reason is shown
+    if (fit.status !== "fitted") return { warning: fit.status.replace(/^not fitted: /, "") };
+    const bg = { r: fit.r!, alpha: fit.alpha!, a: fit.a!, b: fit.b! };
+    await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_summaries AS ${summariesSql(ctx)}`);
+    await scoreDistinctHistories(wh, bg, ctx);
+    const spend = fit.spend_status === "fitted" ? `${fit.p}::DOUBLE * (${fit.v}::DOUBLE + s.x * s.mbar) / (${fit.p}::DOUBLE * s.x + ${fit.q}::DOUBLE - 1)` : "NULL::DOUBLE";
+    await wh.exec(`INSERT INTO mart_clv BY NAME
+      SELECT s.member_id, s.x, s.t_x, s."T", s.mbar, s.p_alive, ${hs.map((h) => `c.if_alive_${h.label} * s.p_alive AS expected_purchases_${h.label}`).join(", ")},
+        ${spend} AS expected_spend, ${spend} * c.discounted_if_alive * s.p_alive AS clv
+      FROM (SELECT *, ${probabilityAliveSql(bg)} AS p_alive FROM clv_summaries) s JOIN clv_scores c ON c.x = s.x AND c."T" = s."T"`);
+    if (fit.spend_status !== "fitted") return { warning: `spend per purchase and CLV are empty (BG/NBD is fitted): ${fit.spend_status?.replace(/^not fitted: /, "")}` };
   },
   tests: [
     {
@@ -176,4 +213,26 @@ export const martClv: CodeModel = {
       },
     },
   ],
+};
+
+export const martClvHoldout: CodeModel = {
+  kind: "code",
+  name: "mart_clv_holdout",
+  description: "The calibration/holdout check: purchases predicted by the calibration fit against those made in the held-out days, by frequency group.",
+  layer: "mart",
+  grain: ["frequency_group"],
+  reads: (ctx) => [calibrationSql(ctx, ctx.asOf), ctx.ref("mart_clv_params")],
+  build: async (wh, ctx) => {
+    await wh.exec(HOLDOUT_DDL);
+    const fit = await clvParams(wh, ctx);
+    if (fit.holdout_status !== "ok" || !fit.holdout_calibration_end) return;
+    const calibrationEnd = fit.holdout_calibration_end;
+    await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_calibration AS ${calibrationSql(ctx, calibrationEnd)}`);
+    const customers = await wh.all<{ x: number; tx: number; T: number; holdoutPurchases: number }>(
+      `SELECT x, t_x AS tx, "T", holdout_purchases AS "holdoutPurchases" FROM clv_calibration ORDER BY ALL`,
+    );
+    const calibration = { r: fit.holdout_r!, alpha: fit.holdout_alpha!, a: fit.holdout_a!, b: fit.holdout_b! };
+    const rows = compareCalibrationHoldout(calibration, customers, ctx.params.clv.holdoutDays / unitDays(ctx.params));
+    await wh.insert("mart_clv_holdout", rows.map((r) => ({ frequency_group: r.group, customers: r.customers, actual: r.actual, predicted: r.predicted, calibration_end: calibrationEnd, holdout_days: ctx.params.clv.holdoutDays })));
+  },
 };

@@ -11,11 +11,10 @@ export const martCohortRetention: SqlModel = {
   description: "Retention triangle, revenue per member and cumulative churn for monthly cohorts by first purchase and by registration.",
   layer: "mart",
   grain: ["cohort_type", "cohort_month", "months_since"],
-  dependsOn: ["fct_receipts", "dim_customers"],
-  sql: ({ asOf }) => `WITH activity AS (
+  sql: ({ asOf, ref }) => `WITH activity AS (
         SELECT member_id, date_trunc('month', receipt_date)::DATE AS month, sum(net_amount) AS revenue,
           count(*) FILTER (WHERE NOT is_return) > 0 AS bought
-        FROM fct_receipts WHERE is_identified AND receipt_date <= DATE '${asOf}' GROUP BY ALL
+        FROM ${ref("fct_receipts")} WHERE is_identified AND receipt_date <= DATE '${asOf}' GROUP BY ALL
       ),
       members AS (
         SELECT member_id, min(month) FILTER (WHERE bought) AS first_month, max(month) FILTER (WHERE bought) AS last_month
@@ -24,7 +23,7 @@ export const martCohortRetention: SqlModel = {
       cohorts AS (
         SELECT 'first_purchase' AS cohort_type, member_id, first_month AS cohort_month FROM members WHERE first_month IS NOT NULL
         UNION ALL
-        SELECT 'registration', customer_id, date_trunc('month', registered_on)::DATE FROM dim_customers
+        SELECT 'registration', customer_id, date_trunc('month', registered_on)::DATE FROM ${ref("dim_customers")}
         WHERE registered_on <= DATE '${asOf}'
       ),
       sizes AS (SELECT cohort_type, cohort_month, count(*) AS cohort_size FROM cohorts GROUP BY ALL),
@@ -70,12 +69,11 @@ export const martConversion: SqlModel = {
   description: "New members by registration channel and month, and their conversion to a first and a repeat purchase within N days.",
   layer: "mart",
   grain: ["registration_channel", "registration_month"],
-  dependsOn: ["fct_purchase_days", "dim_customers"],
-  sql: ({ asOf, params }) => {
+  sql: ({ asOf, params, ref }) => {
     const n = params.cohorts.conversionDays;
     return `WITH firsts AS (
         SELECT member_id, min(day) FILTER (WHERE nth = 1) AS first_day, min(day) FILTER (WHERE nth = 2) AS second_day
-        FROM fct_purchase_days WHERE nth <= 2 AND day <= DATE '${asOf}' GROUP BY member_id
+        FROM ${ref("fct_purchase_days")} WHERE nth <= 2 AND day <= DATE '${asOf}' GROUP BY member_id
       )
       SELECT coalesce(c.registration_channel, '(unknown)') AS registration_channel, date_trunc('month', c.registered_on)::DATE AS registration_month,
         ${n} AS window_days,
@@ -86,7 +84,7 @@ export const martConversion: SqlModel = {
           AND f.second_day <= f.first_day + INTERVAL ${n} DAY) AS repeat_within,
         first_purchase_within / nullif(matured_members, 0) AS first_purchase_rate,
         repeat_within / nullif(matured_members, 0) AS repeat_rate
-      FROM dim_customers c LEFT JOIN firsts f ON f.member_id = c.customer_id
+      FROM ${ref("dim_customers")} c LEFT JOIN firsts f ON f.member_id = c.customer_id
       WHERE c.registered_on <= DATE '${asOf}'
       GROUP BY ALL`;
   },

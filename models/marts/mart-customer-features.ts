@@ -18,20 +18,19 @@ export const martCustomerFeatures: SqlModel = {
   description: "Per member: profile, RFM, CVM stage, P(alive)/CLV, bonus balance, reachability per channel, last contact — what segments filter on.",
   layer: "mart",
   grain: ["customer_id"],
-  dependsOn: ["dim_customers", "dim_cards", "mart_rfm", "mart_cvm_stage", "mart_clv", "stg_bonus_ledger", "stg_messages"],
   sql: (ctx) => `WITH cards AS (
         SELECT customer_id,
           arg_max(card_number, (status IS DISTINCT FROM 'active')::INT * -1e12 + epoch(issued_at)) AS card_number,
           bool_or(channel = 'app') AS has_app_card
-        FROM dim_cards GROUP BY customer_id
+        FROM ${ctx.ref("dim_cards")} GROUP BY customer_id
       ),
       bonus AS (
         SELECT c.customer_id, sum(${signedPoints("b")})::DOUBLE AS balance
-        FROM stg_bonus_ledger b JOIN dim_cards c USING (card_number)
+        FROM ${ctx.ref("fct_bonus_ledger")} b JOIN ${ctx.ref("dim_cards")} c USING (card_number)
         WHERE b.entry_at < DATE '${ctx.asOf}' + INTERVAL 1 DAY GROUP BY c.customer_id
       ),
       contacted AS (
-        SELECT customer_id, max(sent_at)::DATE AS last_contacted_on FROM stg_messages
+        SELECT customer_id, max(sent_at)::DATE AS last_contacted_on FROM ${ctx.ref("fct_messages")}
         WHERE sent_at < DATE '${ctx.asOf}' + INTERVAL 1 DAY GROUP BY customer_id
       )
       SELECT d.customer_id, cards.card_number, d.tier, d.city, d.home_store_id, d.gender, d.age,
@@ -47,11 +46,11 @@ export const martCustomerFeatures: SqlModel = {
         d.consent_sms, d.consent_email, d.consent_push, d.consent_messenger,
         contacted.last_contacted_on, date_diff('day', contacted.last_contacted_on, DATE '${ctx.asOf}') AS days_since_contact,
         DATE '${ctx.asOf}' AS as_of
-      FROM (SELECT *, date_diff('year', birth_date, DATE '${ctx.asOf}') AS age_this_year FROM dim_customers) d
+      FROM (SELECT *, date_diff('year', birth_date, DATE '${ctx.asOf}') AS age_this_year FROM ${ctx.ref("dim_customers")}) d
       LEFT JOIN cards USING (customer_id)
-      LEFT JOIN mart_rfm rfm ON rfm.member_id = d.customer_id
-      LEFT JOIN mart_cvm_stage cvm ON cvm.member_id = d.customer_id
-      LEFT JOIN mart_clv clv ON clv.member_id = d.customer_id
+      LEFT JOIN ${ctx.ref("mart_rfm")} rfm ON rfm.member_id = d.customer_id
+      LEFT JOIN ${ctx.ref("mart_cvm_stage")} cvm ON cvm.member_id = d.customer_id
+      LEFT JOIN ${ctx.ref("mart_clv")} clv ON clv.member_id = d.customer_id
       LEFT JOIN bonus USING (customer_id)
       LEFT JOIN contacted USING (customer_id)
       -- a build as of a past date must not see members who joined later

@@ -5,14 +5,14 @@ import { ACTIVE_STAGES, CVM_STAGES, cvmStatesSql } from "./cvm-states.js";
 /** Whether stages use BG/NBD's P(alive): `on`, or `auto` when mart_clv has been fitted. */
 function useProbabilityAlive(ctx: ModelContext): boolean {
   const mode = ctx.params.lifecycle.useProbabilityAlive;
-  const fitted = ctx.tables?.has("mart_clv_params") ?? false;
+  const fitted = ctx.tables?.has(ctx.ref("mart_clv_params")) ?? false;
   if (mode === "on" && !fitted) {
     throw new UsageError("models.lifecycle.useProbabilityAlive is `on` but mart_clv has not been built: build it first (`npx loyalty build --select +mart_clv`).");
   }
   return mode === "on" || (mode === "auto" && fitted);
 }
 
-const states = (dates: string, ctx: ModelContext) => cvmStatesSql(dates, ctx.params.lifecycle, useProbabilityAlive(ctx));
+const states = (dates: string, ctx: ModelContext) => cvmStatesSql(dates, ctx.params.lifecycle, ctx, useProbabilityAlive(ctx));
 
 const active = ACTIVE_STAGES.map((s) => `'${s}'`).join(", ");
 /** Practitioners' benchmark for a healthy loyal core, as a share of buying members. */
@@ -24,14 +24,13 @@ export const martCvmStage: SqlModel = {
   description: "Each member's CVM lifecycle stage as of the build date, with the figures behind it.",
   layer: "mart",
   grain: ["member_id"],
-  dependsOn: ["fct_purchase_days", "dim_customers", "mart_clv"],
   sql: (ctx) => `SELECT * EXCLUDE (as_of) FROM (${states(`SELECT DATE '${ctx.asOf}' AS as_of`, ctx)})`,
   tests: [{ kind: "accepted_values", column: "stage", values: CVM_STAGES }],
 };
 
 /** Month ends from the first receipt's month to the build date (the build date closes the last month). */
-const monthEnds = (asOf: string) => `SELECT least(last_day(m), DATE '${asOf}') AS as_of
-  FROM range((SELECT date_trunc('month', min(receipt_date)) FROM fct_receipts), DATE '${asOf}' + INTERVAL 1 DAY, INTERVAL 1 MONTH) t(m)`;
+const monthEnds = ({ asOf, ref }: ModelContext) => `SELECT least(last_day(m), DATE '${asOf}') AS as_of
+  FROM range((SELECT date_trunc('month', min(receipt_date)) FROM ${ref("fct_receipts")}), DATE '${asOf}' + INTERVAL 1 DAY, INTERVAL 1 MONTH) t(m)`;
 
 export const martCvmMonthly: SqlModel = {
   kind: "sql",
@@ -39,8 +38,7 @@ export const martCvmMonthly: SqlModel = {
   description: "Each member's CVM stage at every month end: the stage history that transitions and triggers read.",
   layer: "mart",
   grain: ["member_id", "as_of"],
-  dependsOn: ["fct_purchase_days", "fct_receipts", "dim_customers", "mart_clv"],
-  sql: (ctx) => `SELECT member_id, as_of, stage FROM (${states(monthEnds(ctx.asOf), ctx)})`,
+  sql: (ctx) => `SELECT member_id, as_of, stage FROM (${states(monthEnds(ctx), ctx)})`,
   tests: [{ kind: "accepted_values", column: "stage", values: CVM_STAGES }],
 };
 
@@ -50,12 +48,11 @@ export const martCvmHistory: SqlModel = {
   description: "Members per CVM stage at each month end, with shares and the loyal-core share against the 30–40% benchmark.",
   layer: "mart",
   grain: ["as_of", "stage"],
-  dependsOn: ["mart_cvm_monthly"],
-  sql: () => `SELECT as_of, stage, count(*) AS members, count(*) / sum(count(*)) OVER (PARTITION BY as_of) AS share,
+  sql: ({ ref }) => `SELECT as_of, stage, count(*) AS members, count(*) / sum(count(*)) OVER (PARTITION BY as_of) AS share,
       sum(count(*)) FILTER (WHERE stage = 'loyal') OVER (PARTITION BY as_of)
         / sum(count(*)) FILTER (WHERE stage IN (${active})) OVER (PARTITION BY as_of) AS loyal_core_share,
       ${LOYAL_CORE_BENCHMARK.low} AS loyal_core_benchmark_low, ${LOYAL_CORE_BENCHMARK.high} AS loyal_core_benchmark_high
-    FROM mart_cvm_monthly GROUP BY as_of, stage`,
+    FROM ${ref("mart_cvm_monthly")} GROUP BY as_of, stage`,
 };
 
 export const martCvmTransitions: SqlModel = {
@@ -64,13 +61,12 @@ export const martCvmTransitions: SqlModel = {
   description: "How many members moved from each stage to each stage between consecutive month ends.",
   layer: "mart",
   grain: ["as_of", "from_stage", "to_stage"],
-  dependsOn: ["mart_cvm_monthly"],
   // One pass: each month end with the member's previous month end (none in a member's first month).
-  sql: () => `SELECT as_of, from_date, coalesce(from_stage, '(not yet a member)') AS from_stage, to_stage, count(*) AS members
+  sql: ({ ref }) => `SELECT as_of, from_date, coalesce(from_stage, '(not yet a member)') AS from_stage, to_stage, count(*) AS members
     FROM (
       SELECT as_of, lag(as_of) OVER w AS from_date, lag(stage) OVER w AS from_stage, stage AS to_stage
-      FROM mart_cvm_monthly WINDOW w AS (PARTITION BY member_id ORDER BY as_of)
+      FROM ${ref("mart_cvm_monthly")} WINDOW w AS (PARTITION BY member_id ORDER BY as_of)
     )
-    WHERE as_of > (SELECT min(as_of) FROM mart_cvm_monthly)
+    WHERE as_of > (SELECT min(as_of) FROM ${ref("mart_cvm_monthly")})
     GROUP BY ALL`,
 };

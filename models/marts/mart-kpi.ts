@@ -1,6 +1,7 @@
 import { firstPurchaseDayIn } from "../core/fct-purchase-days.js";
 import { KPI_COLUMNS, METRICS } from "../metrics/metric-catalogue.js";
 import type { SqlModel } from "../model.js";
+import type { TableRefs } from "../table-refs.js";
 
 /**
  * The top-level KPIs by day, week and month; for the chain, each store and each city; for all
@@ -18,7 +19,7 @@ export const KPI_METRICS = KPI_COLUMNS;
  * Sums per day × store × audience: every grain, scope and audience adds these up, so receipts are
  * read once, not once per grain. The averages are ratios of the added-up sums.
  */
-const DAY_SUMS = `SELECT receipt_date, store_id, is_identified,
+const daySums = ({ ref }: Pick<TableRefs, "ref">) => `SELECT receipt_date, store_id, is_identified,
     sum(net_amount) AS revenue,
     sum(gross_amount) AS revenue_gross,
     sum(net_amount) FILTER (WHERE is_return) AS returns_net,
@@ -27,7 +28,7 @@ const DAY_SUMS = `SELECT receipt_date, store_id, is_identified,
     sum(discount) AS discounts,
     sum(bonus_earned) AS bonus_earned,
     sum(bonus_spent) AS bonus_spent
-  FROM fct_receipts GROUP BY ALL`;
+  FROM ${ref("fct_receipts")} GROUP BY ALL`;
 
 // each metric's aggregate is declared in the catalogue; member_receipts feeds purchase_frequency
 const aggregates = [
@@ -41,8 +42,7 @@ export const martKpi: SqlModel = {
   description: "KPIs by period (day/week/month), scope (chain/store/city) and audience (all/members/anonymous), with comparison periods.",
   layer: "mart",
   grain: ["grain", "period_start", "scope", "scope_id", "audience"],
-  dependsOn: ["fct_receipts", "fct_purchase_days", "dim_stores"],
-  sql: ({ asOf, params }) => {
+  sql: ({ asOf, params, ref }) => {
     const weekOf = (d: string) => (params.weekStart === "monday" ? `date_trunc('week', ${d})` : `(date_trunc('week', ${d} + 1)::DATE - 1)`);
     const comparisons = KPI_METRICS.flatMap((m) => [`prev.${m} AS ${m}_prev`, `ly.${m} AS ${m}_ly`]).join(",\n      ");
     const periods = (from: string) => `SELECT 'day' AS grain, receipt_date AS period_start, * FROM ${from}
@@ -53,17 +53,17 @@ export const martKpi: SqlModel = {
     const scopeDays = (key: string) => `SELECT day, ${key} AS scope_id, lag(day) OVER (PARTITION BY ${key}, member_id ORDER BY day) AS prev
         FROM (SELECT DISTINCT receipt_date AS day, ${key}, member_id FROM visits)`;
     return `WITH day_sums AS MATERIALIZED (
-        SELECT d.*, coalesce(s.city, '(unknown)') AS city FROM (${DAY_SUMS}) d LEFT JOIN dim_stores s USING (store_id)
+        SELECT d.*, coalesce(s.city, '(unknown)') AS city FROM (${daySums({ ref })}) d LEFT JOIN ${ref("dim_stores")} s USING (store_id)
       ),
       visits AS MATERIALIZED (
         SELECT f.receipt_date, f.store_id, coalesce(s.city, '(unknown)') AS city, f.member_id
-        FROM fct_receipts f LEFT JOIN dim_stores s USING (store_id) WHERE f.is_identified AND NOT f.is_return
+        FROM ${ref("fct_receipts")} f LEFT JOIN ${ref("dim_stores")} s USING (store_id) WHERE f.is_identified AND NOT f.is_return
       ),
       -- members' purchase days per scope with the scope's previous one (the chain's come ready)
       scope_days AS (
         SELECT 'store' AS scope, * FROM (${scopeDays("store_id")})
         UNION ALL SELECT 'city', * FROM (${scopeDays("city")})
-        UNION ALL SELECT 'chain', day, 'chain', prev_day FROM fct_purchase_days
+        UNION ALL SELECT 'chain', day, 'chain', prev_day FROM ${ref("fct_purchase_days")}
       ),
       day_members AS MATERIALIZED (
         SELECT scope, scope_id, day, count(*) AS on_day, ${firstIn(weekOf)} AS first_in_week,
@@ -116,8 +116,8 @@ export const martKpi: SqlModel = {
     {
       kind: "expression",
       name: "chain revenue per period equals fct_receipts",
-      failingRows: () => `SELECT k.grain, k.period_start FROM mart_kpi k
-        JOIN (SELECT date_trunc('month', receipt_date)::DATE AS m, sum(net_amount) AS revenue FROM fct_receipts GROUP BY 1) f ON f.m = k.period_start
+      failingRows: ({ ref }) => `SELECT k.grain, k.period_start FROM mart_kpi k
+        JOIN (SELECT date_trunc('month', receipt_date)::DATE AS m, sum(net_amount) AS revenue FROM ${ref("fct_receipts")} GROUP BY 1) f ON f.m = k.period_start
         WHERE k.grain = 'month' AND k.scope = 'chain' AND k.audience = 'all' AND abs(k.revenue - f.revenue) > 1e-6 * greatest(1, abs(f.revenue))`,
     },
   ],

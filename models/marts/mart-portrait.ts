@@ -10,11 +10,10 @@ export const martPortrait: SqlModel = {
   description: "Members by age band, gender and city; chain and home stores.",
   layer: "mart",
   grain: ["scope", "scope_id", "age_band", "gender", "city"],
-  dependsOn: ["dim_customers"],
-  sql: () => `WITH banded AS (
+  sql: ({ ref }) => `WITH banded AS (
         SELECT *, CASE WHEN age IS NULL THEN 'unknown' WHEN age < 18 THEN '<18' WHEN age < 25 THEN '18-24' WHEN age < 35 THEN '25-34'
           WHEN age < 45 THEN '35-44' WHEN age < 55 THEN '45-54' WHEN age < 65 THEN '55-64' ELSE '65+' END AS age_band
-        FROM dim_customers
+        FROM ${ref("dim_customers")}
       )
       SELECT ${HOME_STORE_SCOPE_COLUMNS},
         age_band, coalesce(gender, 'unknown') AS gender, coalesce(city, 'unknown') AS city, count(*) AS members

@@ -8,6 +8,7 @@
  */
 import type { Warehouse } from "../../src/db/warehouse.js";
 import type { CodeModel } from "../model.js";
+import type { TableRefs } from "../table-refs.js";
 import { lmdi, type PeriodTotals } from "./lmdi.js";
 
 interface FactorRow extends PeriodTotals {
@@ -38,13 +39,13 @@ interface SegmentFactorRow extends PeriodTotals {
 /** Before and after figures of every scope that had members' revenue in either month. */
 type Pair = { scope: string; scope_id: string; before: PeriodTotals; after: PeriodTotals };
 
-export async function revenueDecompositionRows(wh: Warehouse): Promise<Record<string, string | number | null>[]> {
+export async function revenueDecompositionRows(wh: Warehouse, { ref }: TableRefs): Promise<Record<string, string | number | null>[]> {
   const factors = await wh.all<FactorRow>(
-    `SELECT scope, scope_id, strftime(period_start, '%Y-%m-%d') AS period, customers, visits, revenue FROM mart_revenue_factors`,
+    `SELECT scope, scope_id, strftime(period_start, '%Y-%m-%d') AS period, customers, visits, revenue FROM ${ref("mart_revenue_factors")}`,
   );
   const segmentFactors = await wh.all<SegmentFactorRow>(
     `SELECT segment, strftime(base_period_start, '%Y-%m-%d') AS base, strftime(period_start, '%Y-%m-%d') AS period, customers, visits, revenue
-     FROM mart_segment_revenue_factors`,
+     FROM ${ref("mart_segment_revenue_factors")}`,
   );
   const key = (...parts: string[]) => parts.join("|");
   const byKey = new Map(factors.map((f) => [key(f.scope, f.scope_id, f.period), f]));
@@ -92,13 +93,13 @@ export const martRevenueDecomposition: CodeModel = {
   description: "LMDI split of members' revenue change into customers, check and visits effects, month on month and year on year: chain, stores, segments.",
   layer: "mart",
   grain: ["scope", "scope_id", "comparison", "period_start"],
-  dependsOn: ["mart_revenue_factors", "mart_segment_revenue_factors"],
-  build: async (wh) => {
+  reads: ({ ref }) => [ref("mart_revenue_factors"), ref("mart_segment_revenue_factors")],
+  build: async (wh, ctx) => {
     await wh.exec(`CREATE OR REPLACE TABLE mart_revenue_decomposition (
       scope VARCHAR, scope_id VARCHAR, comparison VARCHAR, period_start DATE, base_period_start DATE,
       revenue_base DOUBLE, revenue DOUBLE, customers_base BIGINT, customers BIGINT, visits_base BIGINT, visits BIGINT,
       change DOUBLE, change_pct DOUBLE, customers_effect DOUBLE, check_effect DOUBLE, visits_effect DOUBLE, share_of_chain_change DOUBLE)`);
-    await wh.insert("mart_revenue_decomposition", await revenueDecompositionRows(wh));
+    await wh.insert("mart_revenue_decomposition", await revenueDecompositionRows(wh, ctx));
   },
   tests: [
     {

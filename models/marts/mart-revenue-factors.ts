@@ -14,11 +14,10 @@ export const martRevenueFactors: SqlModel = {
   description: "Members' revenue, customers, visits, average check and visits per customer by month: chain and stores.",
   layer: "mart",
   grain: ["scope", "scope_id", "period_start"],
-  dependsOn: ["mart_kpi"],
   // mart_kpi's members' months: sales receipts, their revenue, active members.
-  sql: () => `SELECT scope, scope_id, period_start, active_members::BIGINT AS customers, receipts::BIGINT AS visits, revenue_gross AS revenue,
+  sql: ({ ref }) => `SELECT scope, scope_id, period_start, active_members::BIGINT AS customers, receipts::BIGINT AS visits, revenue_gross AS revenue,
       revenue_gross / receipts AS avg_check, receipts / active_members AS visits_per_customer
-    FROM mart_kpi WHERE grain = 'month' AND audience = 'members' AND scope IN ('chain', 'store') AND receipts > 0`,
+    FROM ${ref("mart_kpi")} WHERE grain = 'month' AND audience = 'members' AND scope IN ('chain', 'store') AND receipts > 0`,
   tests: [
     {
       kind: "expression",

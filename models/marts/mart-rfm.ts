@@ -11,12 +11,11 @@ export const martRfm: SqlModel = {
   description: "Recency, frequency, monetary, RFM scores and segment per member as of the build date.",
   layer: "mart",
   grain: ["member_id"],
-  dependsOn: ["fct_receipts"],
   sql: (ctx) => `WITH rfm AS (
         SELECT member_id, max(receipt_date) FILTER (WHERE NOT is_return) AS last_purchase,
           date_diff('day', max(receipt_date) FILTER (WHERE NOT is_return), DATE '${ctx.asOf}') AS recency_days,
           count(*) FILTER (WHERE NOT is_return) AS frequency, sum(net_amount) AS monetary
-        FROM fct_receipts WHERE is_identified AND receipt_date <= DATE '${ctx.asOf}'
+        FROM ${ctx.ref("fct_receipts")} WHERE is_identified AND receipt_date <= DATE '${ctx.asOf}'
         GROUP BY member_id HAVING count(*) FILTER (WHERE NOT is_return) > 0
       )
       SELECT *, monetary / frequency AS avg_check FROM (${scoreRfmSql("rfm", ctx.params.rfm)})`,
@@ -35,10 +34,9 @@ export const martRfmSegments: SqlModel = {
   description: "RFM segments: members, share of members, revenue and its share, receipts, average check.",
   layer: "mart",
   grain: ["segment"],
-  dependsOn: ["mart_rfm"],
-  sql: () => `SELECT segment, count(*) AS members, count(*) / sum(count(*)) OVER () AS member_share,
+  sql: ({ ref }) => `SELECT segment, count(*) AS members, count(*) / sum(count(*)) OVER () AS member_share,
       sum(monetary) AS revenue, sum(monetary) / sum(sum(monetary)) OVER () AS revenue_share,
       sum(frequency) AS receipts, sum(monetary) / sum(frequency) AS avg_check,
       avg(recency_days) AS avg_recency_days
-    FROM mart_rfm GROUP BY segment`,
+    FROM ${ref("mart_rfm")} GROUP BY segment`,
 };

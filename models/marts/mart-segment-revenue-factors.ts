@@ -22,13 +22,12 @@ export const martSegmentRevenueFactors: SqlModel = {
   description: "Members' revenue, customers and visits by month, grouped by each member's RFM segment at the end of a base month.",
   layer: "mart",
   grain: ["segment", "base_period_start", "period_start"],
-  dependsOn: ["fct_receipts"],
   sql: (ctx) => `WITH member_months AS (
         SELECT member_id, date_trunc('month', receipt_date)::DATE AS month,
           count(*) FILTER (WHERE NOT is_return) AS sales, sum(net_amount) AS net,
           max(receipt_date) FILTER (WHERE NOT is_return) AS last_purchase,
           coalesce(sum(gross_amount) FILTER (WHERE NOT is_return), 0) AS revenue
-        FROM fct_receipts WHERE is_identified GROUP BY ALL
+        FROM ${ctx.ref("fct_receipts")} WHERE is_identified GROUP BY ALL
       ),
       months AS (
         SELECT unnest(generate_series(min(month), max(month), INTERVAL 1 MONTH))::DATE AS month FROM member_months

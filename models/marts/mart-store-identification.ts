@@ -12,15 +12,14 @@ export const martStoreIdentification: SqlModel = {
   description: "Identified-receipt share per store and month, ranked among stores with enough receipts, with the best and worst three flagged.",
   layer: "mart",
   grain: ["store_id", "period_start"],
-  dependsOn: ["fct_receipts", "dim_stores"],
   sql: (ctx) => `WITH shares AS (
         SELECT store_id, date_trunc('month', receipt_date)::DATE AS period_start, count(*) AS receipts,
           count(*) FILTER (WHERE is_identified) AS identified_receipts, count(*) FILTER (WHERE is_identified) / count(*) AS identified_share
-        FROM fct_receipts WHERE NOT is_return GROUP BY ALL
+        FROM ${ctx.ref("fct_receipts")} WHERE NOT is_return GROUP BY ALL
       )
       SELECT s.*, d.name AS store_name, d.city, s.receipts >= ${ctx.params.stores.minReceiptsToRank} AS is_ranked,
         CASE WHEN is_ranked THEN rank() OVER (PARTITION BY period_start, is_ranked ORDER BY identified_share DESC) END AS rank_best,
         CASE WHEN is_ranked THEN rank() OVER (PARTITION BY period_start, is_ranked ORDER BY identified_share ASC) END AS rank_worst,
         coalesce(rank_best <= 3, false) AS is_best_three, coalesce(rank_worst <= 3, false) AS is_worst_three
-      FROM shares s LEFT JOIN dim_stores d USING (store_id)`,
+      FROM shares s LEFT JOIN ${ctx.ref("dim_stores")} d USING (store_id)`,
 };

@@ -37,6 +37,8 @@ const kpi = (column: string, audience: MetricAudience = "all_buyers") => ({
   where: `audience = '${audience === "members" ? "members" : "all"}'`,
 });
 
+const COMM = (column: string) => ({ mart: "mart_communications", column });
+
 export const METRICS = [
   {
     id: "revenue",
@@ -351,6 +353,75 @@ export const METRICS = [
     label: { ru: "Обязательства по бонусам", en: "Bonus liability" },
     definition: { ru: "Баллы на счетах участников на конец месяца: долг программы перед ними.", en: "Points on members' accounts at the month's end: what the programme owes them." },
     audience: "members", unit: "count", source: { mart: "mart_bonus_monthly", column: "liability" },
+  },
+  {
+    id: "bonus_payer_share",
+    label: { ru: "Доля платящих бонусами", en: "Share paying with bonuses" },
+    definition: {
+      ru: "Участники, хотя бы раз за месяц оплатившие часть покупки баллами, от всех участников с покупкой в этом месяце (люди, не карты). Годится как цель программы: «30 % активной базы платят бонусами».",
+      en: "Members who paid part of a purchase with points at least once in the month, out of all members who bought that month (people, not cards). Usable as a programme goal: \"30 % of the active base pay with bonuses\".",
+    },
+    audience: "members", unit: "share", source: { mart: "mart_bonus_use", column: "bonus_payer_share", where: "scope = 'chain'" },
+  },
+  {
+    id: "messages_sent",
+    label: { ru: "Отправлено сообщений", en: "Messages sent" },
+    definition: { ru: "Сообщения, отправленные за месяц, по каналу и кампании.", en: "Messages sent in the month, by channel and campaign." },
+    audience: "members", unit: "count", source: COMM("sent"),
+  },
+  {
+    id: "delivery_rate",
+    label: { ru: "Доля доставленных", en: "Delivery rate" },
+    definition: { ru: "Доставленные сообщения от отправленных, чья доставка известна.", en: "Messages delivered, out of those sent whose delivery is known." },
+    audience: "members", unit: "share", source: COMM("delivery_rate"),
+  },
+  {
+    id: "open_rate",
+    label: { ru: "Доля открытых", en: "Open rate" },
+    definition: { ru: "Открытые сообщения от доставленных; пусто для канала, который не сообщает об открытиях (SMS).", en: "Messages opened, out of those delivered; empty for a channel that reports no openings (SMS)." },
+    audience: "members", unit: "share", source: COMM("open_rate"),
+  },
+  {
+    id: "click_rate",
+    label: { ru: "Доля переходов", en: "Click rate" },
+    definition: { ru: "Сообщения с переходом по ссылке от доставленных; пусто для канала без отчёта об открытиях.", en: "Messages clicked, out of those delivered; empty for a channel that reports no openings." },
+    audience: "members", unit: "share", source: COMM("click_rate"),
+  },
+  {
+    id: "message_cost",
+    label: { ru: "Стоимость сообщений", en: "Cost of messages" },
+    definition: { ru: "Сумма стоимости отправленных сообщений по фиду сообщений.", en: "The cost of the messages sent, from the messages feed." },
+    audience: "members", unit: "money", source: COMM("cost"),
+  },
+  {
+    id: "cost_per_delivered",
+    label: { ru: "Цена доставленного сообщения", en: "Cost per message delivered" },
+    definition: { ru: "Стоимость сообщений, делённая на число доставленных.", en: "The cost of the messages divided by the number delivered." },
+    audience: "members", unit: "money", decimals: 2, source: COMM("cost_per_delivered"),
+  },
+  {
+    id: "message_response_rate",
+    label: { ru: "Доля откликнувшихся на сообщение", en: "Message response rate" },
+    definition: {
+      ru: "Получатели сообщения кампании, купившие (продажа, не возврат) со дня отправки по последний день кампании, от всех получателей. Это не эффект кампании: купившие бы и так тоже считаются; эффект меряет контрольная группа.",
+      en: "Recipients of a campaign's message who bought (a sale, not a return) from the day it was sent to the campaign's last day, out of all recipients. Not the campaign's effect: those who would have bought anyway count too; the control group measures the effect.",
+    },
+    audience: "members", unit: "share", source: COMM("response_rate"),
+  },
+  {
+    id: "cost_per_responder",
+    label: { ru: "Цена откликнувшегося", en: "Cost per responder" },
+    definition: { ru: "Стоимость сообщений кампании, делённая на число откликнувшихся получателей.", en: "The cost of a campaign's messages divided by the recipients who responded." },
+    audience: "members", unit: "money", decimals: 2, source: COMM("cost_per_responder"),
+  },
+  {
+    id: "saving_vs_sms",
+    label: { ru: "Экономия каскада против SMS", en: "Cascade saving against SMS" },
+    definition: {
+      ru: "Сколько стоили бы те же сообщения, отправленные SMS по средней цене SMS в данных, минус их настоящая стоимость: что сэкономил каскад каналов. Пусто, если SMS не отправляли ни разу.",
+      en: "What the same messages would have cost as SMS at the average SMS price in the data, less what they cost: what the channel cascade saved. Empty when no SMS was ever sent.",
+    },
+    audience: "members", unit: "money", source: COMM("saving_vs_sms"),
   },
   {
     id: "coupons_issued",

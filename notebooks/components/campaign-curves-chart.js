@@ -5,18 +5,11 @@
 // Plotly's mode bar is off (its tooltips are English).
 import Plotly from "plotly.js-dist-min";
 import {chartWidth} from "./chart-width.js";
+import {movingAverage} from "./moving-average.js";
 
 export const ARM_LABELS = {target: "целевая группа", control: "контрольная группа"};
 const ARM_COLORS = {target: "#4269d0", control: "#8a8f98"};
 const DAY_MS = 86_400_000;
-
-/** The trailing mean over the last `k` days of one arm's values (fewer at the start). */
-function movingAverage(values, k = 7) {
-  return values.map((_, i) => {
-    const window = values.slice(Math.max(0, i - k + 1), i + 1).filter((v) => v != null);
-    return window.length ? window.reduce((s, v) => s + v, 0) / window.length : null;
-  });
-}
 
 const nextDay = (iso) => new Date(Date.parse(`${iso}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 
@@ -46,7 +39,7 @@ export function campaignCurvesChart(days, {width, y, label, tickFormat, fmt, cam
     width, height, margin: {l: 70, r: 10, t: 10, b: 40},
     font: {family: "system-ui, sans-serif", size: 11},
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
-    separators: ", ",
+    separators: fmt.separators,
     hovermode: "closest", dragmode: "zoom",
     legend: {orientation: "h", y: 1.12, x: 0},
     xaxis: {type: "date", tickformat: "%d.%m", hoverformat: "%d.%m.%Y", gridcolor: "#e5e5e5"},

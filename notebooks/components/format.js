@@ -19,6 +19,9 @@ export function formatters({locale = "ru-RU", currency = "RUB"} = {}) {
     currency,
     // the currency's sign in the locale (₽, £, €), for axis and column labels
     currencySymbol: money.formatToParts(0).find((p) => p.type === "currency")?.value ?? currency,
+    // the locale's decimal and group separators, in the order Plotly's layout.separators wants them
+    // (", " in ru-RU, whose group separator is a no-break space; ".," in en-GB)
+    separators: ["decimal", "group"].map((type) => nf({}).formatToParts(12345.5).find((p) => p.type === type)?.value ?? "").join("").replace(/\u00a0|\u202f/g, " "),
     money: ok(money),
     money2: ok(money2),
     moneyCompact: ok(moneyCompact),

@@ -14,6 +14,11 @@ describe("the site's number formats", () => {
     expect(rub.money2(1234.5)).toBe("1\u00a0234,50\u00a0₽");
   });
 
+  it("give Plotly the locale's decimal and group separators, decimal first", () => {
+    expect(formatters({ locale: "ru-RU", currency: "RUB" }).separators).toBe(", ");
+    expect(formatters({ locale: "en-GB", currency: "GBP" }).separators).toBe(".,");
+  });
+
   it("are the only place a currency sign comes from: no page or component writes one", () => {
     const root = join(import.meta.dirname, "..");
     const files = [...readdirSync(root).filter((f) => f.endsWith(".md")).map((f) => join(root, f)),

@@ -1,20 +1,26 @@
-// Russian names for the Segments page: message channels, CVM stages, and the "(none)" bucket of a
-// segment's composition; plus the channel colours (unreachable members in grey).
-export const CHANNELS = [
-  {key: "reach_push", name: "push-уведомление", color: "#4269d0"},
-  {key: "reach_messenger", name: "мессенджер", color: "#3ca951"},
-  {key: "reach_email", name: "e-mail", color: "#efb118"},
-  {key: "reach_sms", name: "SMS", color: "#ff725c"},
-  {key: "unreachable", name: "недоступны", color: "#b8b8b8"},
-];
+// Names for the Customers and Segments pages. The stage and channel names come from
+// data/code-names.json (declared once in the TypeScript: models/marts/cvm-states.ts,
+// segments/channel-cascade.ts); what is here is presentation: the reach colours (unreachable members
+// in grey) and the names of the buckets the pages add.
+const CHANNEL_COLORS = ["#4269d0", "#3ca951", "#efb118", "#ff725c"];
 
-export const STAGES = {registered_no_purchase: "без покупок", new: "новички", developing: "развивающиеся", loyal: "лояльные",
-  pre_churn: "предотток", churned: "отток", won_back: "вернувшиеся"};
+/** Reach columns of the segments report, each with its channel's name and colour, then the unreachable. */
+export function reachChannels(codeNames) {
+  return [
+    ...codeNames.channels.map((c, i) => ({key: `reach_${c.code}`, name: c.name, color: CHANNEL_COLORS[i % CHANNEL_COLORS.length]})),
+    {key: "unreachable", name: "недоступны", color: "#b8b8b8"},
+  ];
+}
 
-export const STAGE_ORDER = [...Object.keys(STAGES), "(none)"];
+/** Stage codes in the lifecycle's order, then "(none)" (members without a stage). */
+export function stageOrder(codeNames) {
+  return [...codeNames.stages.map((s) => s.code), "(none)"];
+}
 
-export function stageName(code) {
-  return code === "(none)" ? "нет данных" : STAGES[code] ?? code;
+/** A function naming a stage code. */
+export function stageNamer(codeNames) {
+  const names = new Map(codeNames.stages.map((s) => [s.code, s.name]));
+  return (code) => (code === "(none)" ? "нет данных" : names.get(code) ?? code);
 }
 
 /** RFM segments arrive named in Russian by the report (from the segment map); members without purchases have none. */

@@ -35,7 +35,7 @@ export function stageSankey(flows, {width, order, fmt, height = 420}) {
     width, height, margin: {l: 8, r: 8, t: 8, b: 8},
     font: {family: "system-ui, sans-serif", size: 12},
     paper_bgcolor: "rgba(0,0,0,0)",
-    separators: new Intl.NumberFormat(fmt.locale).formatToParts(1234.5).filter((p) => p.type === "decimal" || p.type === "group").map((p) => p.value).join("").replace(/\u00a0/g, " "),
+    separators: fmt.separators,
   }, {displayModeBar: false, responsive: false, locale: fmt.locale});
   return div;
 }

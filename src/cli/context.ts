@@ -1,7 +1,7 @@
+import type { AppEvents } from "../app/app-events.js";
 import { loadConfig, type Config } from "../config/config.js";
-import { withWarehouse, type Warehouse } from "../db/warehouse.js";
 import { createOutput, type Output, type OutputMode } from "./output.js";
-import { createProgress, type Progress } from "./progress.js";
+import { createProgress } from "./progress.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -14,7 +14,8 @@ export interface GlobalOptions {
 export interface CliContext {
   config: Config;
   output: Output;
-  progress: Progress;
+  /** The services' events as this output shows them: notices as text, events as `--json` lines, progress as a bar. */
+  events: AppEvents;
 }
 
 export function createContext(options: GlobalOptions): CliContext {
@@ -22,10 +23,6 @@ export function createContext(options: GlobalOptions): CliContext {
   if (options.warehouse) config.warehouse = options.warehouse;
   const mode: OutputMode = options.json ? "json" : options.quiet ? "quiet" : "human";
   const output = createOutput(mode, config.locale, config.currency, config.timeZone);
-  return { config, output, progress: createProgress(output) };
-}
-
-/** Opens the configured warehouse for one job (with the configured memory limit) and closes it. */
-export function withConfiguredWarehouse<T>(config: Config, work: (wh: Warehouse) => Promise<T>): Promise<T> {
-  return withWarehouse(config.warehouse, work, { memoryLimit: config.memoryLimit });
+  const events: AppEvents = { progress: createProgress(output), warning: output.warn, notice: output.say, event: output.event };
+  return { config, output, events };
 }

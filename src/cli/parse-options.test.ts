@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
-import { isoDate, positiveInt } from "./parse-options.js";
+import { feedOption, isoDate, portNumber, positiveInt } from "./parse-options.js";
 
 describe("positiveInt", () => {
   it("reads a whole number ≥ 1", () => {
@@ -29,5 +29,25 @@ describe("isoDate", () => {
       expect(() => isoDate(value, "--as-of"), value).toThrow(UsageError);
       expect(() => isoDate(value, "--as-of"), value).toThrow(`--as-of ${value}: not a date; use YYYY-MM-DD, e.g. 2026-10-31`);
     }
+  });
+});
+
+describe("portNumber", () => {
+  it("reads a port, 0 for any free one, and leaves an absent one to the default", () => {
+    expect(portNumber("8080")).toBe(8080);
+    expect(portNumber("0")).toBe(0);
+    expect(portNumber(undefined)).toBeUndefined();
+  });
+
+  it("rejects anything else as a usage error naming --port", () => {
+    for (const value of ["abc", "-1", "65536", "80.5"]) expect(() => portNumber(value), value).toThrow(`--port ${value}: use a port number`);
+  });
+});
+
+describe("feedOption", () => {
+  it("takes a feed's name and rejects anything else, listing the feeds", () => {
+    expect(feedOption("receipts")).toBe("receipts");
+    expect(feedOption(undefined)).toBeUndefined();
+    expect(() => feedOption("sales")).toThrow(/^--feed sales: not a feed\. Feeds: .*receipts/);
   });
 });

@@ -3,15 +3,10 @@
  * nothing otherwise (JSON logs carry per-item events instead).
  */
 import cliProgress from "cli-progress";
+import type { ProgressEvents } from "../app/app-events.js";
 import type { Output } from "./output.js";
 
-export interface Progress {
-  start(total: number, label: string): void;
-  update(done: number, label: string): void;
-  stop(): void;
-}
-
-export function createProgress(output: Output): Progress {
+export function createProgress(output: Output): ProgressEvents {
   if (output.mode !== "human" || !process.stdout.isTTY) {
     return { start() {}, update() {}, stop() {} };
   }

@@ -110,9 +110,10 @@ export class Warehouse {
     }
   }
 
-  /** The warehouse's own tables (schema main, not temporary). */
+  /** The warehouse's own tables and views (schema main, not temporary). */
   async tableNames(): Promise<Set<string>> {
-    const rows = await this.all<{ name: string }>("SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary");
+    const rows = await this.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary
+      UNION ALL SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' AND NOT temporary AND NOT internal`);
     return new Set(rows.map((r) => r.name));
   }
 

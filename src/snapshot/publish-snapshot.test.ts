@@ -1,3 +1,4 @@
+import { PLAIN_REFS } from "../../models/table-refs.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -51,7 +52,7 @@ describe("publishing the Parquet snapshot", () => {
 
   it("publishes only the allow-list, without personal columns: no staging table, no name, phone, e-mail or birth date", async () => {
     await seed(wh, "stg_customers", [{ customer_id: "C1", first_name: "Василиса", last_name: "Премудрая", phone: "+79161234567", email: "vasilisa@example.ru", birth_date: "1987-04-12", city: "Тверь" }]);
-    await wh.exec(`CREATE TABLE dim_customers AS ${dimCustomers.sql({ asOf: "2026-10-31" } as never)}`);
+    await wh.exec(`CREATE TABLE dim_customers AS ${dimCustomers.sql({ asOf: "2026-10-31", ...PLAIN_REFS } as never)}`);
     await createFeaturesTable(wh);
     await wh.insert("mart_customer_features", [member("C1", { age: 39, days_to_birthday: 163 })]);
     const snapshot = await publishSnapshot(wh, dir, 3);

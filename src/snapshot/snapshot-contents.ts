@@ -3,7 +3,8 @@
  * site read, so it holds no personal data by construction: only the tables listed here (the core and
  * mart tables, and the few the site's pages need), each without its personal columns. Anything not
  * listed stays in the warehouse: the staging tables (stg_*: names, phones, e-mails and birth dates as
- * the feeds sent them), the change history, the segments' enrolments, the destinations' state and the
+ * the feeds sent them, and the core views over them: receipt lines, bonus movements, coupons,
+ * messages), the change history, the segments' enrolments, the destinations' state and the
  * sync log. Contacts leave only through the explicit exports and the destinations that need them.
  *
  * Member ids and card numbers are published: they are the keys other engines join on.
@@ -49,6 +50,8 @@ export const PUBLISHED_TABLES: Record<string, PublishedTable> = {
   mart_profile_quality: {},
   mart_portrait: {},
   mart_bonus_monthly: {},
+  mart_bonus_use: {},
+  mart_communications: {},
   mart_coupons: {},
   mart_promotions: {},
   mart_campaign_results: {},

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Warehouse } from "../../src/db/warehouse.js";
 import { serveSite, type ServedSite } from "../../src/site/serve-site.js";
@@ -146,27 +146,51 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
     }
   });
 
+  /** The first Plotly chart's x range as times, before and after dragging across its middle third. */
+  async function zoomByDragging(tab: Page, chart: Locator): Promise<{ before: number[]; after: number[] }> {
+    const range = () => chart.evaluate((div) => (div as HTMLElement & { _fullLayout: { xaxis: { range: string[] } } })._fullLayout.xaxis.range
+      .map((d) => Date.parse(String(d).replace(" ", "T"))));
+    const before = await range();
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.locator(".nsewdrag").boundingBox())!;
+    await tab.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await tab.mouse.down();
+    await tab.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+    await tab.mouse.up();
+    await tab.waitForTimeout(300);
+    return { before, after: await range() };
+  }
+
   it("lets a campaign's daily curves be zoomed: dragging across the days narrows them", async () => {
     const { tab, problems } = await open("campaigns");
     try {
       const chart = tab.locator(".plotly-chart").first();
       await chart.locator(".nsewdrag").waitFor({ timeout: 15_000 });
       expect(await chart.locator(".scatterlayer .trace").count(), "daily and 7-day lines of both groups").toBe(4);
-      const range = () => tab.evaluate(() => {
-        const div = document.querySelector(".plotly-chart") as HTMLElement & { _fullLayout: { xaxis: { range: string[] } } };
-        return div._fullLayout.xaxis.range.map((d) => Date.parse(String(d).replace(" ", "T")));
-      });
-      const [from, to] = await range();
-      await chart.scrollIntoViewIfNeeded();
-      const box = (await chart.locator(".nsewdrag").boundingBox())!;
-      await tab.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
-      await tab.mouse.down();
-      await tab.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
-      await tab.mouse.up();
-      await tab.waitForTimeout(300);
-      const [zoomedFrom, zoomedTo] = await range();
-      expect(zoomedFrom).toBeGreaterThan(from);
-      expect(zoomedTo).toBeLessThan(to);
+      const { before, after } = await zoomByDragging(tab, chart);
+      expect(after[0]).toBeGreaterThan(before[0]);
+      expect(after[1]).toBeLessThan(before[1]);
+      expect(problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("draws the chain's revenue day by day on the overview, every day of mart_kpi, zoomable", async () => {
+    const snapshot = openSnapshot(chain.snapshotDir);
+    const wh = await Warehouse.open(":memory:", { threads: 1 });
+    const [expected] = await wh.all<{ days: number; first: string; last: string }>(`SELECT count(*)::INT AS days, strftime(min(period_start), '%Y-%m-%d') AS first,
+      strftime(max(period_start), '%Y-%m-%d') AS last FROM ${snapshot.scan("mart_kpi")} WHERE grain = 'day' AND scope = 'chain' AND audience = 'all'`);
+    await wh.close();
+    const { tab, problems } = await open("index");
+    try {
+      const chart = tab.locator(".plotly-chart").first();
+      await chart.locator(".nsewdrag").waitFor({ timeout: 15_000 });
+      const drawn = await chart.evaluate((div) => (div as HTMLElement & { data: { x: string[] }[] }).data[0].x);
+      expect({ days: drawn.length, first: drawn[0], last: drawn.at(-1) }).toEqual(expected);
+      const { before, after } = await zoomByDragging(tab, chart);
+      expect(after[0]).toBeGreaterThan(before[0]);
+      expect(after[1]).toBeLessThan(before[1]);
       expect(problems).toEqual([]);
     } finally {
       await tab.close();

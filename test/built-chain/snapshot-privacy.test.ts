@@ -3,6 +3,7 @@
  * (Parquet row by row, the rest as text) and none of the customers' names, phones, e-mails or birth
  * dates is found; and it publishes every core and mart table of the warehouse, and no staging table.
  */
+import { MODELS } from "../../models/registry.js";
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,8 +44,10 @@ function findLeaks(leaks: (value: string) => boolean): string[] {
 describe("the published snapshot", () => {
   it("publishes every core and mart table of the warehouse, and no staging table", async () => {
     const wh = await Warehouse.open(chain.warehouse, { readOnly: true });
+    // the core views are the staging rows as loaded, which stay in the warehouse
+    const views = new Set(MODELS.filter((m) => m.kind === "sql" && m.materialized === "view").map((m) => m.name));
     try {
-      const tables = [...(await wh.tableNames())];
+      const tables = [...(await wh.tableNames())].filter((t) => !views.has(t));
       const published = new Set(snapshot.tables.map((t) => t.table));
       expect(tables.filter((t) => /^(dim|fct|mart)_/.test(t) && !published.has(t)), "core and mart tables not published").toEqual([]);
       expect([...published].filter((t) => t.startsWith("stg_") || t === "history_changes")).toEqual([]);

@@ -1,14 +1,16 @@
 import type { Command } from "commander";
-import { generateSampleChain, type SampleChainResult } from "../../../ingest/sample-chain/generate-sample-chain.js";
+import { writeSampleChain, type SampleChainWritten } from "../../app/write-sample-chain.js";
 import { UsageError } from "../../errors.js";
 import { positiveInt } from "../parse-options.js";
-import { createContext, type CliContext } from "../context.js";
+import { createContext } from "../context.js";
+import type { Output } from "../output.js";
 
 interface GenerateOptions {
   customers?: string;
   stores?: string;
   days?: string;
   seed?: string;
+  scale?: string;
   out?: string;
   end?: string;
   lines: boolean;
@@ -29,37 +31,32 @@ export function registerGenerate(program: Command): void {
     .option("--end <date>", "last day of history, YYYY-MM-DD (default 2026-10-31)")
     .option("--out <dir>", "output folder (default: the configured sampleDir)")
     .option("--no-lines", "skip receipt lines (for the largest benchmark sizes)")
-    .action(async (options: GenerateOptions & { scale?: string }, command: Command) => {
-      const ctx = createContext(command.optsWithGlobals());
+    .action(async (options: GenerateOptions, command: Command) => {
+      const { config, output, events } = createContext(command.optsWithGlobals());
       if (options.scale && !(options.scale in SCALES)) throw new UsageError(`--scale ${options.scale}: use one of ${Object.keys(SCALES).join(", ")}`);
-      await runGenerate(ctx, { ...options, customers: options.scale ? String(SCALES[options.scale]) : options.customers });
+      const seed = options.seed === undefined ? undefined : Number(options.seed);
+      if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed ${options.seed}: must be a whole number`);
+      if (options.end !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.end)) throw new UsageError(`--end ${options.end}: use YYYY-MM-DD`);
+      const result = await writeSampleChain(config, {
+        customers: options.scale ? SCALES[options.scale] : positive("customers", options.customers),
+        stores: positive("stores", options.stores),
+        days: positive("days", options.days),
+        seed,
+        out: options.out,
+        end: options.end,
+        lines: options.lines,
+      }, events);
+      printSampleChain(output, result);
     });
 }
 
-function positive(name: string, value: string | undefined, fallback: number): number {
-  return value === undefined ? fallback : positiveInt(value, `--${name}`);
+function positive(name: string, value: string | undefined): number | undefined {
+  return value === undefined ? undefined : positiveInt(value, `--${name}`);
 }
 
-export async function runGenerate(ctx: CliContext, options: Partial<GenerateOptions>): Promise<SampleChainResult> {
-  const { config, output } = ctx;
-  const started = Date.now();
-  const seed = options.seed === undefined ? config.sample.seed : Number(options.seed);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed ${options.seed}: must be a whole number`);
-  if (options.end !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.end)) throw new UsageError(`--end ${options.end}: use YYYY-MM-DD`);
-  const result = await generateSampleChain({
-    customers: positive("customers", options.customers, config.sample.customers),
-    stores: positive("stores", options.stores, config.sample.stores),
-    days: positive("days", options.days, config.sample.days),
-    seed,
-    out: options.out ?? config.sampleDir,
-    endDate: options.end,
-    lines: options.lines ?? true,
-    onProgress: (step) => output.say(`  ${step}`),
-  });
-  output.event("generated", { ...result, elapsedMs: Date.now() - started });
+export function printSampleChain(output: Output, { chain, out, elapsedMs }: SampleChainWritten): void {
   output.say(
-    `Wrote ${result.files.length} files to ${options.out ?? config.sampleDir}: ${output.number(result.customers)} customers, ` +
-      `${output.number(result.receipts)} receipts, ${output.number(result.receiptLines)} lines (${output.duration(Date.now() - started)})`,
+    `Wrote ${chain.files.length} files to ${out}: ${output.number(chain.customers)} customers, ` +
+      `${output.number(chain.receipts)} receipts, ${output.number(chain.receiptLines)} lines (${output.duration(elapsedMs)})`,
   );
-  return result;
 }

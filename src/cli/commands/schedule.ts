@@ -1,13 +1,13 @@
 import type { Command } from "commander";
 import { installGracefulStop, startScheduler } from "../../scheduler/scheduler.js";
-import { runJob, type JobRunRecord } from "../../scheduler/job-runner.js";
 import { readJobHistory, WarehouseJobHistory } from "../../scheduler/warehouse-job-history.js";
-import { EXIT, LoyaltyError, UsageError } from "../../errors.js";
+import { checkJobs } from "../../scheduler/check-jobs.js";
+import { jobStepRunner } from "../../scheduler/job-steps.js";
+import { runJobNow } from "../../scheduler/run-job-now.js";
 import { createContext, type CliContext } from "../context.js";
-import { checkJobs } from "../check-jobs.js";
-import { cliStepRunner } from "../job-steps.js";
 import { textTable } from "../output.js";
 import { positiveInt } from "../parse-options.js";
+import { resultPrinter } from "../result-printer.js";
 
 export function registerSchedule(program: Command): void {
   program
@@ -28,12 +28,13 @@ export function registerSchedule(program: Command): void {
 }
 
 async function runDaemon(ctx: CliContext): Promise<void> {
-  const { config, output } = ctx;
+  const { config, output, events } = ctx;
   await checkJobs(config);
   const scheduler = startScheduler({
     jobs: config.jobs,
     timeZone: config.timeZone,
-    runStep: cliStepRunner(ctx),
+    // each step's result printed as the command of the same name prints it
+    runStep: jobStepRunner(config, events, resultPrinter(output)),
     history: new WarehouseJobHistory(config.warehouse),
     log: (event) => {
       output.event("scheduler", event);
@@ -48,22 +49,10 @@ async function runDaemon(ctx: CliContext): Promise<void> {
   output.say(`Stopped on ${signal}.`);
 }
 
-async function runOnce(ctx: CliContext, name: string): Promise<JobRunRecord> {
-  const job = ctx.config.jobs[name];
-  if (!job) throw new UsageError(`There is no job "${name}" in the config (jobs: ${Object.keys(ctx.config.jobs).join(", ") || "none"}).`);
-  await checkJobs(ctx.config, [name]);
-  // the failing step's own error decides the exit code (6 for a destination, 5 for a data test, …)
-  let stepError: unknown;
-  const steps = cliStepRunner(ctx);
-  const runStep: typeof steps = (step, signal) => steps(step, signal).catch((err: unknown) => {
-    stepError = err;
-    throw err;
-  });
-  const record = await runJob(name, job, "manual", runStep, new WarehouseJobHistory(ctx.config.warehouse), new AbortController().signal);
-  ctx.output.event("job", { ...record });
-  ctx.output.say(`${name}: ${record.status} after ${record.steps_done}/${job.steps.length} step(s)${record.summary ? ` — ${record.summary}` : ""}`);
-  if (record.status === "failed") throw new JobFailedError(name, record.error ?? "unknown error", stepError instanceof LoyaltyError ? stepError.exitCode : EXIT.unexpected);
-  return record;
+async function runOnce({ config, output, events }: CliContext, name: string): Promise<void> {
+  const { record, steps, failure } = await runJobNow(config, name, events, resultPrinter(output));
+  output.say(`${name}: ${record.status} after ${record.steps_done}/${steps} step(s)${record.summary ? ` — ${record.summary}` : ""}`);
+  if (failure) throw failure;
 }
 
 async function printHistory({ config, output }: CliContext, limit: number): Promise<void> {
@@ -76,10 +65,4 @@ async function printHistory({ config, output }: CliContext, limit: number): Prom
       [4],
     ),
   );
-}
-
-export class JobFailedError extends LoyaltyError {
-  constructor(job: string, error: string, exitCode: number) {
-    super(`Job ${job} failed: ${error}`, exitCode);
-  }
 }

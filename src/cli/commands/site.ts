@@ -1,57 +1,21 @@
 /**
- * `loyalty site build|serve`: the report site. The work is in src/site/: `build` writes the pages'
- * data from the published snapshot and runs Observable Framework offline into `dist/`; `serve`
- * serves the built folder on localhost and prints the URL.
+ * `loyalty site build|serve`: the report site. The work is in src/site/ (through src/app/): `build`
+ * writes the pages' data from the published snapshot and runs Observable Framework offline into
+ * `dist/`; `serve` serves the built folder on localhost and prints the URL.
  */
 import type { Command } from "commander";
-import { join } from "node:path";
-import { siteDataSettings } from "../../../reports/site-data.js";
-import { buildSite, PROJECT_ROOT, type SiteBuildResult } from "../../site/build-site.js";
-import { serveSite, type ServedSite } from "../../site/serve-site.js";
-import { UsageError } from "../../errors.js";
-import { createContext, type CliContext } from "../context.js";
-
-interface BuildCommandOptions {
-  out?: string;
-}
+import { buildReportSite, type SiteBuildOptions } from "../../app/build-report-site.js";
+import { serveReportSite } from "../../app/serve-report-site.js";
+import type { SiteBuildResult } from "../../site/build-site.js";
+import type { ServedSite } from "../../site/serve-site.js";
+import { createContext } from "../context.js";
+import type { Output } from "../output.js";
+import { portNumber } from "../parse-options.js";
 
 interface ServeCommandOptions {
   dir?: string;
   port?: string;
   host?: string;
-}
-
-export async function runSiteBuild(ctx: CliContext, options: BuildCommandOptions = {}): Promise<SiteBuildResult> {
-  const { config, output } = ctx;
-  output.say(`Building the report site from ${config.snapshotDir}/current …`);
-  const result = await buildSite({
-    out: options.out,
-    snapshotDir: config.snapshotDir,
-    settings: siteDataSettings(config),
-  });
-  output.event("site-built", result);
-  output.say(
-    `Built ${result.pages.length} pages from snapshot ${result.snapshot} into ${result.out}: ${output.number(result.bytes / 1024 / 1024, 1)} MB in ${output.duration(result.elapsedMs)}`,
-  );
-  return result;
-}
-
-export async function runSiteServe(ctx: CliContext, options: ServeCommandOptions = {}): Promise<ServedSite> {
-  const port = options.port === undefined ? 3000 : Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${options.port}: use a port number`);
-  const dir = options.dir ?? join(PROJECT_ROOT, "dist");
-  let served: ServedSite;
-  try {
-    served = await serveSite(dir, { port, host: options.host });
-  } catch (err) {
-    // the default port is taken: any free port will do (a port asked for explicitly is not replaced)
-    if (options.port !== undefined || (err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
-    served = await serveSite(dir, { port: 0, host: options.host });
-  }
-  ctx.output.event("site-served", { url: served.url });
-  ctx.output.say(`The report site is at ${served.url} (Ctrl+C stops it)`);
-  if (ctx.output.mode === "quiet") process.stdout.write(`${served.url}\n`);
-  return served;
 }
 
 export function registerSite(program: Command): void {
@@ -60,8 +24,9 @@ export function registerSite(program: Command): void {
     .command("build")
     .description("build the static report site (Observable Framework, offline) into dist/")
     .option("--out <dir>", "output folder (default: dist)")
-    .action(async (options: BuildCommandOptions, command: Command) => {
-      await runSiteBuild(createContext(command.optsWithGlobals()), options);
+    .action(async (options: SiteBuildOptions, command: Command) => {
+      const { config, output, events } = createContext(command.optsWithGlobals());
+      printSiteBuilt(output, await buildReportSite(config, options, events));
     });
   site
     .command("serve")
@@ -70,7 +35,9 @@ export function registerSite(program: Command): void {
     .option("--port <port>", "port (0 picks a free one; default 3000, or a free one when 3000 is taken)")
     .option("--host <host>", "interface to listen on", "127.0.0.1")
     .action(async (options: ServeCommandOptions, command: Command) => {
-      const served = await runSiteServe(createContext(command.optsWithGlobals()), options);
+      const { output, events } = createContext(command.optsWithGlobals());
+      const served = await serveReportSite({ dir: options.dir, port: portNumber(options.port), host: options.host }, events);
+      printSiteServed(output, served);
       await new Promise<void>((done) => {
         const stop = () => void served.close().then(done);
         process.once("SIGINT", stop);
@@ -78,4 +45,16 @@ export function registerSite(program: Command): void {
       });
     });
   for (const command of site.commands) command.exitOverride();
+}
+
+export function printSiteBuilt(output: Output, result: SiteBuildResult): void {
+  output.say(
+    `Built ${result.pages.length} pages from snapshot ${result.snapshot} into ${result.out}: ${output.number(result.bytes / 1024 / 1024, 1)} MB in ${output.duration(result.elapsedMs)}`,
+  );
+}
+
+export function printSiteServed(output: Output, served: ServedSite): void {
+  output.say(`The report site is at ${served.url} (Ctrl+C stops it)`);
+  // quiet mode prints the URL alone, for a script to read
+  if (output.mode === "quiet") process.stdout.write(`${served.url}\n`);
 }

@@ -1,11 +1,9 @@
 import type { Command } from "commander";
-import { SyncFailedError } from "../../delivery/delivery-errors.js";
-import { destinationNamed, syncDestination } from "../../delivery/sync-destination.js";
-import { syncErrors, syncHistory, syncRun } from "../../delivery/sync-store.js";
+import { assertSyncFinished, sendToDestination } from "../../app/send-to-destination.js";
+import { destinationSyncs, failedSyncRows } from "../../app/sync-log.js";
 import type { SyncResult } from "../../delivery/sync-segment.js";
-import { UsageError } from "../../errors.js";
-import { createContext, withConfiguredWarehouse, type CliContext } from "../context.js";
-import { textTable } from "../output.js";
+import { createContext, type CliContext } from "../context.js";
+import { textTable, type Output } from "../output.js";
 import { positiveInt } from "../parse-options.js";
 
 interface SyncOptions {
@@ -32,50 +30,30 @@ export function registerSync(program: Command): void {
       const ctx = createContext(command.optsWithGlobals());
       if (options.errors !== undefined) await printErrors(ctx, destination, positiveInt(options.errors, "--errors"));
       else if (options.history) await printHistory(ctx, destination);
-      else await runSync(ctx, destination, options);
+      else await syncNow(ctx, destination, options);
     });
 }
 
-export async function runSync(ctx: CliContext, destination: string, options: SyncOptions, signal?: AbortSignal): Promise<SyncResult[]> {
-  const { config, output, progress } = ctx;
-  const results = await withConfiguredWarehouse(config, (wh) =>
-    syncDestination(wh, config, destination, {
-      segments: options.segment, full: options.full, dryRun: options.dryRun, signal,
-      onSegment: (segment, runId, fresh) => {
-        output.say(`${segment}: run ${runId}${fresh ? " (made now: the models or the definition changed)" : ""}`);
-        progress.start(1, segment);
-      },
-      onBatch: (segment, sent, planned) => {
-        progress.start(planned, segment);
-        progress.update(sent, segment);
-      },
-    }),
-  );
-  progress.stop();
-  for (const r of results) printResult(ctx, r);
-  const failed = results.find((r) => r.status === "failed");
-  if (failed) throw new SyncFailedError(destination, failed.segment, failed.error ?? "unknown error");
-  // a stopped sync is not a finished one: the job that ran it must not be recorded ok
-  const stopped = results.find((r) => r.status === "cancelled");
-  if (stopped) throw new SyncFailedError(destination, stopped.segment, "stopped between batches");
-  return results;
+export function printSyncResults(output: Output, results: SyncResult[]): void {
+  for (const r of results) {
+    const dryRun = r.status === "dry_run";
+    // a dry run sends no batch: it shows the batches the sync would take
+    const batches = dryRun ? r.plannedBatches : r.batches;
+    const verb = dryRun ? "would send" : "sent";
+    const done = dryRun ? [r.plannedUpserts, r.plannedRemoves] : [r.sentUpserts, r.sentRemoves];
+    output.say(`${r.segment} → ${r.destination}: ${verb} ${output.number(done[0])} added/changed, ${output.number(done[1])} removed in ${output.number(batches)} batch(es); ${r.status}`);
+    if (r.sample) output.say(`  first added: ${r.sample.upsert.join(", ") || "–"}\n  first removed: ${r.sample.remove.join(", ") || "–"}`);
+  }
 }
 
-function printResult({ output }: CliContext, r: SyncResult): void {
-  const dryRun = r.status === "dry_run";
-  // a dry run sends no batch: it shows the batches the sync would take
-  const batches = dryRun ? r.plannedBatches : r.batches;
-  output.event("sync", { ...r });
-  const verb = dryRun ? "would send" : "sent";
-  const done = dryRun ? [r.plannedUpserts, r.plannedRemoves] : [r.sentUpserts, r.sentRemoves];
-  output.say(`${r.segment} → ${r.destination}: ${verb} ${output.number(done[0])} added/changed, ${output.number(done[1])} removed in ${output.number(batches)} batch(es); ${r.status}`);
-  if (r.sample) output.say(`  first added: ${r.sample.upsert.join(", ") || "–"}\n  first removed: ${r.sample.remove.join(", ") || "–"}`);
+async function syncNow({ config, output, events }: CliContext, destination: string, options: SyncOptions): Promise<void> {
+  const results = await sendToDestination(config, destination, { segments: options.segment, full: options.full, dryRun: options.dryRun }, events);
+  printSyncResults(output, results);
+  assertSyncFinished(destination, results);
 }
 
-async function printHistory({ config, output }: CliContext, destination: string): Promise<void> {
-  destinationNamed(config, destination);
-  const runs = await withConfiguredWarehouse(config, (wh) => syncHistory(wh, destination));
-  for (const r of runs) output.event("sync_run", { ...r });
+async function printHistory({ config, output, events }: CliContext, destination: string): Promise<void> {
+  const runs = await destinationSyncs(config, destination, events);
   output.say(
     textTable(
       ["sync", "segment", "run", "mode", `started (${output.timeZone})`, "status", "added", "removed", "failed", "batches", "error"],
@@ -87,14 +65,9 @@ async function printHistory({ config, output }: CliContext, destination: string)
   if (runs.some((r) => r.failed > 0)) output.say(`The failed rows of a sync: loyalty sync ${destination} --errors <sync>`);
 }
 
-/** `--errors <sync>`: the rows the destination did not take (logged in sync_errors), each with its error. */
-async function printErrors({ config, output }: CliContext, destination: string, syncId: number): Promise<void> {
-  destinationNamed(config, destination);
-  const errors = await withConfiguredWarehouse(config, async (wh) => {
-    if (!(await syncRun(wh, destination, syncId))) throw new UnknownSyncError(destination, syncId);
-    return syncErrors(wh, syncId);
-  });
-  for (const e of errors) output.event("sync_error", { ...e });
+/** `--errors <sync>`: the rows the destination did not take, each with its error. */
+async function printErrors({ config, output, events }: CliContext, destination: string, syncId: number): Promise<void> {
+  const errors = await failedSyncRows(config, destination, syncId, events);
   if (!errors.length) {
     output.say(`Sync ${syncId} to ${destination} has no failed rows.`);
     return;
@@ -103,14 +76,7 @@ async function printErrors({ config, output }: CliContext, destination: string, 
   output.say(`${output.number(errors.length)} row(s) of sync ${syncId} were not confirmed (the destination may or may not hold them); the next sync to ${destination} sends them again, or removes them if they are no longer wanted.`);
 }
 
-
 function clip(text: string, width: number): string {
   const line = text.split("\n")[0];
   return line.length > width ? `${line.slice(0, width - 1)}…` : line;
-}
-
-export class UnknownSyncError extends UsageError {
-  constructor(destination: string, syncId: number) {
-    super(`There is no sync ${syncId} to ${destination}: the first column of loyalty sync ${destination} --history lists its syncs.`);
-  }
 }

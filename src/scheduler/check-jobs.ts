@@ -8,8 +8,8 @@ import { loadSegment } from "../../segments/load-segments.js";
 import type { Config } from "../config/config.js";
 import { destinationAuth } from "../delivery/destination-types.js";
 import { ConfigError } from "../errors.js";
-import type { JobConfig, JobStep } from "../scheduler/job-config.js";
-import { stepLabel } from "../scheduler/job-runner.js";
+import type { JobConfig, JobStep } from "./job-config.js";
+import { stepLabel } from "./job-runner.js";
 
 export async function checkJobs(config: Config, names: string[] = Object.keys(config.jobs)): Promise<void> {
   const problems: string[] = [];

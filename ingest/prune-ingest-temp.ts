@@ -9,7 +9,7 @@ import { readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { INGEST_TEMP_PREFIX } from "../../ingest/transcode.js";
+import { INGEST_TEMP_PREFIX } from "./transcode.js";
 
 export const STALE_INGEST_TEMP_MS = 3_600_000;
 

@@ -5,10 +5,10 @@
 import { statSync } from "node:fs";
 import { access, constants, mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import type { ExportFormat, ExportShape } from "../../segments/export-shapes.js";
-import { writeExport, type WriteOptions } from "../../segments/write-export.js";
-import type { Warehouse } from "../db/warehouse.js";
-import { UsageError } from "../errors.js";
+import type { ExportFormat, ExportShape } from "./export-shapes.js";
+import { writeExport, type WriteOptions } from "./write-export.js";
+import type { Warehouse } from "../src/db/warehouse.js";
+import { UsageError } from "../src/errors.js";
 
 /**
  * A file with contacts gets its own name, so exporting with contacts never overwrites a shared

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { INGEST_TEMP_PREFIX } from "../../ingest/transcode.js";
+import { INGEST_TEMP_PREFIX } from "./transcode.js";
 import { pruneIngestTemp, STALE_INGEST_TEMP_MS } from "./prune-ingest-temp.js";
 
 // the clock the test sets: file times are written relative to it

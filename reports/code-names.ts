@@ -1,0 +1,21 @@
+/**
+ * The names of the codes the site shows (lifecycle stages in their order, message channels), from
+ * their declarations, so the pages do not keep a second list.
+ */
+import { CVM_STAGE_NAMES_RU, CVM_STAGES } from "../models/marts/cvm-states.js";
+import { CHANNEL_NAMES_RU } from "../segments/channel-cascade.js";
+import { MESSAGE_CHANNELS } from "../src/db/schema.js";
+
+export interface SiteCodeNames {
+  /** Stage code and name, in the lifecycle's order. */
+  stages: { code: string; name: string }[];
+  /** Channel code and name, in the order segments list them. */
+  channels: { code: string; name: string }[];
+}
+
+export function siteCodeNames(): SiteCodeNames {
+  return {
+    stages: CVM_STAGES.map((code) => ({ code, name: CVM_STAGE_NAMES_RU[code] })),
+    channels: MESSAGE_CHANNELS.map((code) => ({ code, name: CHANNEL_NAMES_RU[code] })),
+  };
+}
