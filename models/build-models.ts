@@ -4,12 +4,16 @@
  * needs (full, incremental, nothing) comes from build-plan.ts.
  */
 import type { Warehouse } from "../src/db/warehouse.js";
-import { quoteIdent, sqlString } from "../src/db/warehouse.js";
+import { sql } from "kysely";
+import { db } from "../src/db/query-builder.js";
+import { modelRuns } from "../src/db/tables/model-runs.js";
+import { tableDdl } from "../src/db/tables/table.js";
+import { quoteIdent } from "../src/db/warehouse.js";
 import { UsageError } from "../src/errors.js";
 import type { BuildContext, Model, ModelContext, SqlModel } from "./model.js";
 import { inputsOf } from "./model-inputs.js";
 import { runDataTests } from "./data-tests.js";
-import { definitionOf, inputStates, knownModels, lastBuilds, MODEL_RUNS_DDL, modelContext, planBuild, type BuildAction, type PlannedModel, type PlanOptions } from "./build-plan.js";
+import { definitionOf, inputStates, knownModels, lastBuilds, modelContext, planBuild, type BuildAction, type PlannedModel, type PlanOptions } from "./build-plan.js";
 
 export interface ModelBuildResult {
   model: string;
@@ -77,8 +81,8 @@ export interface BuildOptions extends PlanOptions {
  * or not at all when nothing it is made from changed since its last build.
  */
 export async function buildModels(wh: Warehouse, models: Model[], ctx: BuildContext, options: BuildOptions = {}): Promise<ModelBuildResult[]> {
-  await wh.exec(MODEL_RUNS_DDL);
-  const { lastFileId } = await wh.one<{ lastFileId: number }>(`SELECT coalesce(max(file_id), 0)::INTEGER AS "lastFileId" FROM load_manifest`);
+  await wh.exec(tableDdl(modelRuns));
+  const [{ lastFileId }] = await wh.query(db.selectFrom("load_manifest").select((eb) => eb.fn.coalesce(eb.fn.max("file_id"), eb.lit(0)).as("lastFileId")));
   const modelNames = knownModels(models, await lastBuilds(wh));
   const plan = await planBuild(wh, models, ctx, options);
   // incremental models whose changes a model downstream follows in this build
@@ -113,16 +117,19 @@ async function buildOne(wh: Warehouse, step: PlannedModel, ctx: BuildContext, la
     const tests = await runDataTests(wh, model, { ...modelCtx, changed: changed?.table });
     const { rows } = await wh.one<{ rows: number }>(`SELECT count(*)::BIGINT AS rows FROM ${model.name}`);
     const warning = outcome?.warning ?? (model.warn ? (await wh.one<{ warning: string | null }>(model.warn(modelCtx))).warning ?? undefined : undefined);
+    const mode = step.action === "incremental" ? "incremental" : "full";
     const r: ModelBuildResult = {
-      model: model.name, mode: step.action === "incremental" ? "incremental" : "full", rows, tests,
+      model: model.name, mode, rows, tests,
       durationMs: Date.now() - started, warning, reasons: step.reasons, changedRows: changed?.count,
     };
     const inputs = await inputStates(wh, inputsOf(model), models);
-    await wh.exec(
-      `INSERT INTO model_runs BY NAME SELECT ${sqlString(model.name)} AS model, current_localtimestamp() AS built_at, ${sqlString(ctx.asOf)}::DATE AS as_of,
-        ${sqlString(r.mode)} AS mode, ${rows} AS rows, ${lastFileId} AS last_file_id, ${r.durationMs} AS duration_ms,
-        (SELECT coalesce(max(run_id), 0) + 1 FROM model_runs) AS run_id, ${sqlString(definitionOf(model, modelCtx))} AS definition,
-        ${sqlString(JSON.stringify(inputs))} AS inputs`,
+    await wh.execute(
+      db.insertInto("model_runs").values((eb) => ({
+        model: model.name, built_at: sql<Date>`current_localtimestamp()`, as_of: ctx.asOf, mode, rows,
+        last_file_id: lastFileId, duration_ms: r.durationMs,
+        run_id: eb.selectFrom("model_runs").select((s) => s(s.fn.coalesce(s.fn.max("run_id"), s.lit(0)), "+", 1).as("next")),
+        definition: definitionOf(model, modelCtx), inputs: JSON.stringify(inputs),
+      })),
     );
     return r;
   }));

@@ -10,6 +10,9 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { db } from "../src/db/query-builder.js";
+import { modelRuns } from "../src/db/tables/model-runs.js";
+import { tableDdl } from "../src/db/tables/table.js";
 import type { Warehouse } from "../src/db/warehouse.js";
 import { quoteIdent, sqlString } from "../src/db/warehouse.js";
 import type { BuildContext, Model, ModelContext } from "./model.js";
@@ -37,14 +40,6 @@ export interface PlannedModel {
   last?: LastBuild;
 }
 
-export const MODEL_RUNS_DDL = `CREATE TABLE IF NOT EXISTS model_runs (
-  model VARCHAR NOT NULL, built_at TIMESTAMP NOT NULL, as_of DATE NOT NULL, mode VARCHAR NOT NULL,
-  rows BIGINT NOT NULL, last_file_id INTEGER NOT NULL, duration_ms BIGINT NOT NULL
-);
-ALTER TABLE model_runs ADD COLUMN IF NOT EXISTS run_id BIGINT;
-ALTER TABLE model_runs ADD COLUMN IF NOT EXISTS definition VARCHAR;
-ALTER TABLE model_runs ADD COLUMN IF NOT EXISTS inputs VARCHAR;`;
-
 const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
 /** The context a model's definition is read in: the build's, with refs checked against the model's inputs. */
@@ -69,7 +64,7 @@ export async function inputStates(wh: Warehouse, names: readonly string[], model
     if (!tables.has(name)) {
       states[name] = "absent";
     } else if (models.has(name)) {
-      const [run] = await wh.all<{ runId: number }>(`SELECT max(run_id) AS "runId" FROM model_runs WHERE model = ${sqlString(name)}`);
+      const [run] = await wh.query(db.selectFrom("model_runs").select((eb) => eb.fn.max("run_id").as("runId")).where("model", "=", name));
       states[name] = `run ${run?.runId ?? "?"}`;
     } else {
       states[name] = await tableState(wh, name);
@@ -90,10 +85,13 @@ async function tableState(wh: Warehouse, table: string): Promise<string> {
 
 export async function lastBuilds(wh: Warehouse): Promise<Map<string, LastBuild>> {
   if (!(await wh.hasTables("model_runs"))) return new Map();
-  await wh.exec(MODEL_RUNS_DDL); // a warehouse built by an older version gains the new columns
-  const rows = await wh.all<{ model: string; runId: number | null; builtAt: string; asOf: string; lastFileId: number; definition: string | null; inputs: string | null }>(`
-    SELECT model, run_id AS "runId", built_at::VARCHAR AS "builtAt", as_of::VARCHAR AS "asOf", last_file_id AS "lastFileId", definition, inputs
-    FROM model_runs QUALIFY row_number() OVER (PARTITION BY model ORDER BY run_id DESC NULLS LAST, built_at DESC) = 1`);
+  await wh.exec(tableDdl(modelRuns)); // a warehouse built by an older version gains the new columns
+  const newest = db.selectFrom("model_runs").select((eb) => [
+    "model", "run_id as runId", eb.cast<string>("built_at", "varchar").as("builtAt"), eb.cast<string>("as_of", "varchar").as("asOf"),
+    "last_file_id as lastFileId", "definition", "inputs",
+    eb.fn.agg<number>("row_number").over((over) => over.partitionBy("model").orderBy("run_id", (o) => o.desc().nullsLast()).orderBy("built_at", "desc")).as("newest"),
+  ]);
+  const rows = await wh.query(db.selectFrom(newest.as("m")).selectAll().where("newest", "=", 1));
   return new Map(rows.map((r) => [r.model, { ...r, runId: r.runId ?? 0, inputs: r.inputs ? JSON.parse(r.inputs) : {} }]));
 }
 

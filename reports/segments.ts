@@ -7,11 +7,12 @@
  * When the snapshot has no segment tables (published before segments existed, or no segment was
  * run), `status` says so and the lists are empty.
  */
-import type { SegmentRunsTable } from "../segments/segment-store.js";
+import type { Selectable } from "kysely";
+import type { SegmentRunsTable } from "../src/db/tables/segment-tables.js";
 import { isoDate, segmentLabelSql, type SnapshotQuery } from "./query-snapshot.js";
 
 /** A row of segment_runs as the page gets it: dates as text. */
-export type SegmentRunRow = Omit<SegmentRunsTable, "as_of" | "ran_at"> & {
+export type SegmentRunRow = Omit<Selectable<SegmentRunsTable>, "as_of" | "ran_at"> & {
   /** The date the models described when the segment was run (YYYY-MM-DD). */
   as_of: string;
   /** When the run was made, UTC, "YYYY-MM-DD HH:MM". */

@@ -4,25 +4,9 @@
  * their window. Kept apart from the runs' member lists, which are pruned, so a campaign's results
  * never change because old lists were cleaned up.
  */
+import type { NotNull } from "kysely";
+import { db, now } from "../src/db/query-builder.js";
 import type { Warehouse } from "../src/db/warehouse.js";
-
-export interface CampaignEnrolmentsTable {
-  campaign_id: string;
-  customer_id: string;
-  arm: "target" | "control";
-  start_date: Date;
-  end_date: Date;
-  segment: string;
-  title: string;
-  control_share: number;
-  run_id: number;
-  enrolled_at: Date;
-}
-
-export const CAMPAIGN_ENROLMENTS_DDL = `CREATE TABLE IF NOT EXISTS campaign_enrolments (
-  campaign_id VARCHAR NOT NULL, customer_id VARCHAR NOT NULL, arm VARCHAR NOT NULL, start_date DATE NOT NULL, end_date DATE NOT NULL,
-  segment VARCHAR NOT NULL, title VARCHAR NOT NULL, control_share DOUBLE NOT NULL, run_id INTEGER NOT NULL, enrolled_at TIMESTAMP NOT NULL
-);`;
 
 /**
  * Enrols, when a run is delivered, the members not yet in its campaign: those of the run, and those
@@ -31,18 +15,31 @@ export const CAMPAIGN_ENROLMENTS_DDL = `CREATE TABLE IF NOT EXISTS campaign_enro
  * Runs without an offer make no campaign.
  */
 export async function enrolDeliveredRun(wh: Warehouse, runId: number): Promise<void> {
-  await wh.exec(
-    `INSERT INTO campaign_enrolments
-     WITH this AS (SELECT segment, as_of FROM segment_runs WHERE run_id = $1),
-     offered AS (
-       SELECT r.campaign_id, m.customer_id, CASE WHEN m.is_control THEN 'control' ELSE 'target' END AS arm, m.valid_from, m.valid_to,
-         r.segment, r.title, r.control_share, r.run_id
-       FROM segment_members m JOIN segment_runs r USING (run_id), this
-       WHERE r.segment = this.segment AND m.run_id <= $1 AND m.valid_from IS NOT NULL AND (m.run_id = $1 OR m.valid_to > this.as_of)
-       QUALIFY row_number() OVER (PARTITION BY r.campaign_id, m.customer_id ORDER BY m.run_id DESC) = 1
-     )
-     SELECT o.*, now() FROM offered o
-     WHERE NOT EXISTS (SELECT 1 FROM campaign_enrolments e WHERE e.campaign_id = o.campaign_id AND e.customer_id = o.customer_id)`,
-    [runId],
+  const thisRun = db.selectFrom("segment_runs").select(["segment", "as_of"]).where("run_id", "=", runId);
+  const offered = db
+    .selectFrom("segment_members as m")
+    .innerJoin("segment_runs as r", "r.run_id", "m.run_id")
+    .innerJoin(thisRun.as("this"), "this.segment", "r.segment")
+    .select((eb) => [
+      "r.campaign_id", "m.customer_id", eb.case().when("m.is_control", "=", true).then("control" as const).else("target" as const).end().as("arm"),
+      "m.valid_from as start_date", "m.valid_to as end_date", "r.segment", "r.title", "r.control_share", "r.run_id",
+      eb.fn.agg<number>("row_number").over((over) => over.partitionBy(["r.campaign_id", "m.customer_id"]).orderBy("m.run_id", "desc")).as("newest"),
+    ])
+    .where("m.run_id", "<=", runId)
+    .where("m.valid_from", "is not", null)
+    .where((eb) => eb.or([eb("m.run_id", "=", runId), eb("m.valid_to", ">", eb.ref("this.as_of"))]))
+    // an offer's window has both ends
+    .$narrowType<{ start_date: NotNull; end_date: NotNull }>();
+  await wh.execute(
+    db.insertInto("campaign_enrolments")
+      .columns(["campaign_id", "customer_id", "arm", "start_date", "end_date", "segment", "title", "control_share", "run_id", "enrolled_at"])
+      .expression(
+        db.selectFrom(offered.as("o"))
+          .select(["o.campaign_id", "o.customer_id", "o.arm", "o.start_date", "o.end_date", "o.segment", "o.title", "o.control_share", "o.run_id", now.as("enrolled_at")])
+          .where("o.newest", "=", 1)
+          .where(({ not, exists, selectFrom }) => not(exists(
+            selectFrom("campaign_enrolments as e").select("e.customer_id").whereRef("e.campaign_id", "=", "o.campaign_id").whereRef("e.customer_id", "=", "o.customer_id"),
+          ))),
+      ),
   );
 }

@@ -2,6 +2,7 @@
  * The features mart as segments see it: it must be built (and not empty) before a segment can run,
  * and each build is identified, so a run knows whether it was made from the latest build.
  */
+import { db } from "../src/db/query-builder.js";
 import type { Warehouse } from "../src/db/warehouse.js";
 import { MissingModelsError } from "./segment-errors.js";
 
@@ -18,7 +19,9 @@ export async function featuresAsOf(wh: Warehouse): Promise<string> {
 /** When the features were last built (from the build log), as text; "" if the log has no entry. */
 export async function featuresBuild(wh: Warehouse): Promise<string> {
   if (!(await wh.hasTables("model_runs"))) return "";
-  const { built } = await wh.one<{ built: string | null }>(`SELECT max(built_at)::VARCHAR AS built FROM model_runs WHERE model = '${FEATURES_TABLE}'`);
+  const [{ built }] = await wh.query(
+    db.selectFrom("model_runs").select((eb) => eb.cast<string | null>(eb.fn.max("built_at"), "varchar").as("built")).where("model", "=", FEATURES_TABLE),
+  );
   return built ?? "";
 }
 

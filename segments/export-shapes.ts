@@ -11,6 +11,8 @@
 import { CVM_STAGE_NAMES_RU } from "../models/marts/cvm-states.js";
 import { CHANNEL_NAMES_RU } from "./channel-cascade.js";
 import { shippedSegmentLabelsRu } from "../models/marts/rfm-segment-map.js";
+import { sql } from "kysely";
+import { db, sqlText } from "../src/db/query-builder.js";
 import { quoteIdent, sqlNameOf } from "../src/db/warehouse.js";
 
 export const EXPORT_SHAPES = ["marketer", "pos", "mailer"] as const;
@@ -44,15 +46,38 @@ const MARKETER_CONTACTS = `, CASE WHEN NOT m.is_control THEN c.first_name END AS
  * promised until it expires; a newer offer of the segment replaces an older one.
  */
 function posOffersQuery(run: number): string {
-  return `WITH this AS (SELECT segment, as_of FROM segment_runs WHERE run_id = ${run}),
-    offers AS (
-      SELECT m.is_control, m.card_number, m.offer_code, m.valid_from, m.valid_to,
-        row_number() OVER (PARTITION BY m.customer_id ORDER BY m.run_id DESC) AS newest
-      FROM segment_members m JOIN segment_runs r USING (run_id), this
-      WHERE r.segment = this.segment AND m.run_id <= ${run} AND m.offer_code IS NOT NULL AND m.valid_to > this.as_of
-    )
-    SELECT card_number, offer_code, valid_from, valid_to FROM offers
-    WHERE newest = 1 AND NOT is_control AND card_number IS NOT NULL ORDER BY card_number`;
+  const thisRun = db.selectFrom("segment_runs").select(["segment", "as_of"]).where("run_id", "=", sql.lit(run));
+  const offers = db
+    .selectFrom("segment_members as m")
+    .innerJoin("segment_runs as r", "r.run_id", "m.run_id")
+    .innerJoin(thisRun.as("this"), "this.segment", "r.segment")
+    .select((eb) => [
+      "m.is_control", "m.card_number", "m.offer_code", "m.valid_from", "m.valid_to",
+      eb.fn.agg<number>("row_number").over((over) => over.partitionBy("m.customer_id").orderBy("m.run_id", "desc")).as("newest"),
+    ])
+    .where("m.run_id", "<=", sql.lit(run))
+    .where("m.offer_code", "is not", null)
+    .whereRef("m.valid_to", ">", "this.as_of");
+  return sqlText(
+    db.selectFrom(offers.as("offers"))
+      .select(["card_number", "offer_code", "valid_from", "valid_to"])
+      .where("newest", "=", sql.lit(1))
+      .where("is_control", "=", sql.lit(false))
+      .where("card_number", "is not", null)
+      .orderBy("card_number"),
+  );
+}
+
+/**
+ * A run's member list, the columns the shapes read (typed: the shapes' own SQL is text, over marts
+ * and profiles the builder does not type).
+ */
+function runMembersSql(run: number): string {
+  return sqlText(
+    db.selectFrom("segment_members")
+      .select(["customer_id", "card_number", "is_control", "channel", "offer_code", "offer_text", "valid_from", "valid_to"])
+      .where("run_id", "=", sql.lit(run)),
+  );
 }
 
 /** The columns that identify a member row of a shape (what a destination keys its copy by). */
@@ -68,8 +93,8 @@ export function shapeQuery(shape: ExportShape, runId: number, withContacts = fal
       return `SELECT * FROM (
           SELECT m.customer_id, m.channel, ${CONTACT_BY_CHANNEL} AS contact, c.first_name,
             round(f.bonus_balance, 2) AS bonus_balance, m.offer_code, m.offer_text, m.valid_to
-          FROM segment_members m JOIN stg_customers c USING (customer_id) LEFT JOIN mart_customer_features f USING (customer_id)
-          WHERE m.run_id = ${run} AND NOT m.is_control AND m.channel IS NOT NULL
+          FROM (${runMembersSql(run)}) m JOIN stg_customers c USING (customer_id) LEFT JOIN mart_customer_features f USING (customer_id)
+          WHERE NOT m.is_control AND m.channel IS NOT NULL
         ) WHERE contact IS NOT NULL ORDER BY customer_id`;
     case "marketer":
       return `SELECT m.customer_id, m.card_number, CASE WHEN m.is_control THEN 'control' ELSE 'target' END AS arm, m.channel,
@@ -77,9 +102,9 @@ export function shapeQuery(shape: ExportShape, runId: number, withContacts = fal
           round(f.monetary, 2) AS monetary, round(f.avg_check, 2) AS avg_check, round(f.p_alive, 4) AS p_alive, round(f.clv, 2) AS clv,
           round(f.bonus_balance, 2) AS bonus_balance, f.tier, f.city, f.home_store_id, f.days_to_birthday
           ${withContacts ? MARKETER_CONTACTS : ""}
-        FROM segment_members m LEFT JOIN mart_customer_features f USING (customer_id)
+        FROM (${runMembersSql(run)}) m LEFT JOIN mart_customer_features f USING (customer_id)
           ${withContacts ? "LEFT JOIN stg_customers c USING (customer_id)" : ""}
-        WHERE m.run_id = ${run} ORDER BY m.customer_id`;
+        ORDER BY m.customer_id`;
   }
 }
 

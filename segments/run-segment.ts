@@ -5,16 +5,23 @@
  */
 import { createHash } from "node:crypto";
 import type { SegmentSettings } from "../src/config/segment-settings.js";
-import type { SqlValue, Warehouse } from "../src/db/warehouse.js";
+import { sql, type Insertable } from "kysely";
+import { db, nextId, sqlText } from "../src/db/query-builder.js";
+import { segmentRuns, type SegmentMembersTable, type SegmentRunsTable } from "../src/db/tables/segment-tables.js";
+import type { Warehouse } from "../src/db/warehouse.js";
 import { assertFeaturesBuilt, featuresAsOf, featuresBuild } from "./customer-features.js";
 import { channelCascadeSql, DEFAULT_CHANNEL_PRIORITY, type Channel } from "./channel-cascade.js";
 import { compileSegment } from "./compile-segment.js";
 import { controlFlagSql } from "./control-group.js";
 import type { SegmentDefinition } from "./segment-definition.js";
-import { ensureSegmentTables, latestRun, pruneRunMembers, type SegmentRunsTable } from "./segment-store.js";
+import { ensureSegmentTables, latestRun, pruneRunMembers } from "./segment-store.js";
 
 /** The evaluated members of a run live in this temp table until they are kept or dropped. */
 const EVALUATED = "segment_evaluated";
+/** The evaluated members as typed queries see them: a member row without its run, and what the summary reads. */
+const evaluatedDb = db.withTables<{
+  [EVALUATED]: Omit<SegmentMembersTable, "run_id"> & { expected_purchases_30d: number | null; as_of: Date };
+}>();
 /** Without an offer, the expected response is counted over a week. */
 const DEFAULT_RESPONSE_DAYS = 7;
 
@@ -48,7 +55,7 @@ export async function evaluateSegment(wh: Warehouse, definition: SegmentDefiniti
   await ensureSegmentTables(wh);
   const compiled = compileSegment(definition);
   const p = (i: number) => `$${compiled.params.length + i}`;
-  const [campaign, share, code, text, validDays, segment] = [1, 2, 3, 4, 5, 6].map(p);
+  const [campaign, share, code, text, validDays] = [1, 2, 3, 4, 5].map(p);
   const priority = definition.channels ?? DEFAULT_CHANNEL_PRIORITY;
   await wh.exec(`DROP TABLE IF EXISTS ${EVALUATED}`);
   await wh.exec(
@@ -64,8 +71,7 @@ export async function evaluateSegment(wh: Warehouse, definition: SegmentDefiniti
        CASE WHEN ${code} IS NOT NULL THEN coalesce(prev.valid_to, m.as_of + ${validDays}::INT) END AS valid_to,
        m.expected_purchases_30d, m.as_of
      FROM members m
-     LEFT JOIN segment_members prev ON prev.run_id = (SELECT max(run_id) FROM segment_runs WHERE segment = ${segment})
-       AND prev.customer_id = m.customer_id AND prev.offer_code = ${code} AND prev.is_control = m.is_control AND prev.valid_to > m.as_of`,
+     LEFT JOIN (${sqlText(previousMembers(definition.name))}) prev ON prev.customer_id = m.customer_id AND prev.offer_code = ${code} AND prev.is_control = m.is_control AND prev.valid_to > m.as_of`,
     [
       ...compiled.params,
       definition.campaign ?? definition.name,
@@ -73,10 +79,17 @@ export async function evaluateSegment(wh: Warehouse, definition: SegmentDefiniti
       definition.offer?.code ?? null,
       definition.offer?.text ?? null,
       offerDays(definition),
-      definition.name,
     ],
   );
   return summarise(wh, definition, settings);
+}
+
+/** The members of the segment's latest run, with their offers (typed; the evaluation around it is the compiled segment's SQL). */
+function previousMembers(segment: string) {
+  const latest = db.selectFrom("segment_runs").select((eb) => eb.fn.max("run_id").as("run_id")).where("segment", "=", sql.lit(segment));
+  return db.selectFrom("segment_members")
+    .select(["customer_id", "offer_code", "is_control", "valid_from", "valid_to"])
+    .where("run_id", "=", latest);
 }
 
 /** Evaluates a segment and keeps the run: its members, summary and the diff against the last run. */
@@ -84,20 +97,24 @@ export async function runSegment(wh: Warehouse, definition: SegmentDefinition, s
   const summary = await evaluateSegment(wh, definition, settings);
   return wh.transaction(async () => {
     const previous = await latestRun(wh, definition.name);
-    const { run_id: runId } = await wh.one<{ run_id: number }>("SELECT nextval('segment_run_seq')::INTEGER AS run_id");
-    await wh.exec(
-      `INSERT INTO segment_members SELECT $1, customer_id, card_number, is_control, channel, offer_code, offer_text, valid_from, valid_to FROM ${EVALUATED}`,
-      [runId],
+    const runId = await nextId(wh, segmentRuns);
+    await wh.execute(
+      db.insertInto("segment_members")
+        .columns(["run_id", "customer_id", "card_number", "is_control", "channel", "offer_code", "offer_text", "valid_from", "valid_to"])
+        .expression(
+          evaluatedDb.selectFrom(EVALUATED)
+            .select((eb) => [eb.val(runId).as("run_id"), "customer_id", "card_number", "is_control", "channel", "offer_code", "offer_text", "valid_from", "valid_to"]),
+        ),
     );
     const diff = previous ? await diffRuns(wh, previous.run_id, runId) : { entered: summary.members, exited: 0 };
-    const row: Record<keyof SegmentRunsTable, SqlValue> = {
+    const row: Insertable<SegmentRunsTable> = {
       run_id: runId,
       segment: definition.name,
       title: definition.title,
       campaign_id: definition.campaign ?? definition.name,
       definition_sha256: runIdentity(definition, settings, await featuresBuild(wh)),
       as_of: summary.asOf,
-      ran_at: new Date().toISOString(),
+      ran_at: new Date(),
       control_share: controlShareOf(definition, settings),
       members: summary.members,
       control_members: summary.controlMembers,
@@ -132,12 +149,16 @@ export async function currentRun(wh: Warehouse, definition: SegmentDefinition, s
 }
 
 export async function diffRuns(wh: Warehouse, fromRun: number, toRun: number): Promise<{ entered: number; exited: number }> {
-  return wh.one<{ entered: number; exited: number }>(
-    `SELECT count(*) FILTER (WHERE a.customer_id IS NULL)::BIGINT AS entered, count(*) FILTER (WHERE b.customer_id IS NULL)::BIGINT AS exited
-     FROM (SELECT customer_id FROM segment_members WHERE run_id = $1) a
-     FULL JOIN (SELECT customer_id FROM segment_members WHERE run_id = $2) b USING (customer_id)`,
-    [fromRun, toRun],
+  const membersOf = (runId: number) => db.selectFrom("segment_members").select("customer_id").where("run_id", "=", runId);
+  const [diff] = await wh.query(
+    db.selectFrom(membersOf(fromRun).as("a"))
+      .fullJoin(membersOf(toRun).as("b"), "b.customer_id", "a.customer_id")
+      .select((eb) => [
+        eb.fn.countAll<number>().filterWhere("a.customer_id", "is", null).as("entered"),
+        eb.fn.countAll<number>().filterWhere("b.customer_id", "is", null).as("exited"),
+      ]),
   );
+  return diff;
 }
 
 /** Members of the run just evaluated, for a preview (no contacts). */

@@ -1,72 +1,25 @@
 /**
  * Where segment runs are kept: one summary row per run and the member list of each run (the
- * snapshot the next run's entered/exited diff and the destinations' syncs are computed from).
+ * snapshot the next run's entered/exited diff and the destinations' syncs are computed from), and the
+ * campaign membership of delivered runs (campaign-enrolment.ts).
  */
+import type { Selectable } from "kysely";
+import { db } from "../src/db/query-builder.js";
+import { SEGMENT_TABLES, type SegmentRunsTable } from "../src/db/tables/segment-tables.js";
+import { tablesDdl } from "../src/db/tables/table.js";
 import type { Warehouse } from "../src/db/warehouse.js";
-import { CAMPAIGN_ENROLMENTS_DDL } from "./campaign-enrolment.js";
-import type { Channel } from "./channel-cascade.js";
 
-export interface SegmentRunsTable {
-  run_id: number;
-  segment: string;
-  title: string;
-  campaign_id: string;
-  /** Identity of what the run was made from: definition, settings and the features build (run-segment.ts). */
-  definition_sha256: string;
-  as_of: Date;
-  ran_at: Date;
-  control_share: number;
-  members: number;
-  control_members: number;
-  target_members: number;
-  reach_push: number;
-  reach_messenger: number;
-  reach_email: number;
-  reach_sms: number;
-  unreachable: number;
-  estimated_cost: number;
-  /** Share of target members expected to buy within the offer's validity anyway (BG/NBD), null if not fitted. */
-  expected_response_rate: number | null;
-  previous_run_id: number | null;
-  entered: number;
-  exited: number;
-}
-
-export interface SegmentMembersTable {
-  run_id: number;
-  customer_id: string;
-  card_number: string | null;
-  is_control: boolean;
-  channel: Channel | null;
-  offer_code: string | null;
-  offer_text: string | null;
-  valid_from: Date | null;
-  valid_to: Date | null;
-}
-
+/** Makes the segment tables (src/db/tables/segment-tables.ts), or brings an older version's up to date. */
 export async function ensureSegmentTables(wh: Warehouse): Promise<void> {
-  await wh.exec(`CREATE SEQUENCE IF NOT EXISTS segment_run_seq START 1;
-    CREATE TABLE IF NOT EXISTS segment_runs (
-      run_id INTEGER PRIMARY KEY, segment VARCHAR NOT NULL, title VARCHAR NOT NULL, campaign_id VARCHAR NOT NULL,
-      definition_sha256 VARCHAR NOT NULL, as_of DATE NOT NULL, ran_at TIMESTAMP NOT NULL, control_share DOUBLE NOT NULL,
-      members BIGINT NOT NULL, control_members BIGINT NOT NULL, target_members BIGINT NOT NULL,
-      reach_push BIGINT NOT NULL, reach_messenger BIGINT NOT NULL, reach_email BIGINT NOT NULL, reach_sms BIGINT NOT NULL,
-      unreachable BIGINT NOT NULL, estimated_cost DOUBLE NOT NULL, expected_response_rate DOUBLE,
-      previous_run_id INTEGER, entered BIGINT NOT NULL, exited BIGINT NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS segment_members (
-      run_id INTEGER NOT NULL, customer_id VARCHAR NOT NULL, card_number VARCHAR, is_control BOOLEAN NOT NULL,
-      channel VARCHAR, offer_code VARCHAR, offer_text VARCHAR, valid_from DATE, valid_to DATE
-    );
-    ${CAMPAIGN_ENROLMENTS_DDL}`);
+  await wh.exec(tablesDdl(SEGMENT_TABLES));
 }
 
 /** A segment's newest runs, newest first. */
-export async function segmentRuns(wh: Warehouse, segment: string, limit: number): Promise<SegmentRunsTable[]> {
-  return wh.all<SegmentRunsTable>("SELECT * FROM segment_runs WHERE segment = $1 ORDER BY run_id DESC LIMIT $2", [segment, limit]);
+export async function segmentRuns(wh: Warehouse, segment: string, limit: number): Promise<Selectable<SegmentRunsTable>[]> {
+  return wh.query(db.selectFrom("segment_runs").selectAll().where("segment", "=", segment).orderBy("run_id", "desc").limit(limit));
 }
 
-export async function latestRun(wh: Warehouse, segment: string): Promise<SegmentRunsTable | undefined> {
+export async function latestRun(wh: Warehouse, segment: string): Promise<Selectable<SegmentRunsTable> | undefined> {
   return (await segmentRuns(wh, segment, 1))[0];
 }
 
@@ -75,24 +28,24 @@ export async function latestRun(wh: Warehouse, segment: string): Promise<Segment
  * still valid (the till honours them until they expire); summary rows stay.
  */
 export async function pruneRunMembers(wh: Warehouse, segment: string, keep: number): Promise<void> {
-  await wh.exec(
-    `DELETE FROM segment_members WHERE run_id IN (
-      SELECT run_id FROM segment_runs WHERE segment = $1 ORDER BY run_id DESC OFFSET $2
-    ) AND run_id NOT IN (
-      SELECT m.run_id FROM segment_members m JOIN segment_runs r USING (run_id)
-      WHERE r.segment = $1 AND m.valid_to > (SELECT max(as_of) FROM segment_runs WHERE segment = $1)
-    )`,
-    [segment, keep],
+  const runsOf = db.selectFrom("segment_runs").where("segment", "=", segment);
+  await wh.execute(
+    db.deleteFrom("segment_members")
+      .where("run_id", "in", runsOf.select("run_id").orderBy("run_id", "desc").offset(keep))
+      .where("run_id", "not in", (eb) =>
+        eb.selectFrom("segment_members as m")
+          .innerJoin("segment_runs as r", "r.run_id", "m.run_id")
+          .select("m.run_id")
+          .where("r.segment", "=", segment)
+          .where("m.valid_to", ">", runsOf.select((eb) => eb.fn.max("as_of").as("as_of"))),
+      ),
   );
 }
 
 /** Members who entered (in `toRun`, not in `fromRun`) or exited, by customer id. */
 export async function diffMembers(wh: Warehouse, fromRun: number, toRun: number, change: "entered" | "exited", limit: number): Promise<string[]> {
   const [inRun, notInRun] = change === "entered" ? [toRun, fromRun] : [fromRun, toRun];
-  const rows = await wh.all<{ customer_id: string }>(
-    `SELECT customer_id FROM segment_members WHERE run_id = $1
-     EXCEPT SELECT customer_id FROM segment_members WHERE run_id = $2 ORDER BY customer_id LIMIT $3`,
-    [inRun, notInRun, limit],
-  );
+  const membersOf = (runId: number) => db.selectFrom("segment_members").select("customer_id").where("run_id", "=", runId);
+  const rows = await wh.query(membersOf(inRun).except(membersOf(notInRun)).orderBy("customer_id").limit(limit));
   return rows.map((r) => r.customer_id);
 }

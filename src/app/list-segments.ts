@@ -1,7 +1,9 @@
 /** The segment definitions of `segments.dir`, whether each loads, and each one's last run: `loyalty segments list`. */
 import { existsSync } from "node:fs";
 import { listSegmentFiles, loadSegmentFile, type SegmentFile } from "../../segments/load-segments.js";
-import { latestRun, type SegmentRunsTable } from "../../segments/segment-store.js";
+import type { Selectable } from "kysely";
+import { latestRun } from "../../segments/segment-store.js";
+import type { SegmentRunsTable } from "../db/tables/segment-tables.js";
 import type { Config } from "../config/config.js";
 import { withWarehouse } from "../db/warehouse.js";
 import type { AppEvents } from "./app-events.js";
@@ -11,7 +13,7 @@ export interface ListedSegment {
   path: string;
   /** Why the definition cannot be loaded; undefined: it loads. */
   problem?: string;
-  lastRun?: SegmentRunsTable;
+  lastRun?: Selectable<SegmentRunsTable>;
 }
 
 export async function listSegments(config: Config, events: AppEvents): Promise<ListedSegment[]> {
@@ -40,7 +42,7 @@ async function definitionProblems(files: SegmentFile[]): Promise<(string | undef
  * The last run of each segment, read-only: listing must not create a warehouse on a fresh checkout,
  * nor the segment tables in one where no segment has run; either way nothing has run yet.
  */
-async function latestRuns(warehouse: string, names: string[]): Promise<(SegmentRunsTable | undefined)[]> {
+async function latestRuns(warehouse: string, names: string[]): Promise<(Selectable<SegmentRunsTable> | undefined)[]> {
   const never = names.map(() => undefined);
   if (!existsSync(warehouse)) return never;
   return withWarehouse(

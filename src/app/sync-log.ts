@@ -1,12 +1,14 @@
 /** A destination's last syncs, and the rows one of them could not send: `loyalty sync --history` and `--errors`. */
 import type { Config } from "../config/config.js";
 import { destinationNamed } from "../delivery/sync-destination.js";
-import { syncErrors, syncHistory, syncRun, type SyncErrorsTable, type SyncRunsTable } from "../delivery/sync-store.js";
+import type { Selectable } from "kysely";
+import { syncErrors, syncHistory, syncRun } from "../delivery/sync-store.js";
+import type { SyncErrorsTable, SyncRunsTable } from "../db/tables/delivery-tables.js";
 import { UsageError } from "../errors.js";
 import type { AppEvents } from "./app-events.js";
 import { withConfiguredWarehouse } from "./configured-warehouse.js";
 
-export async function destinationSyncs(config: Config, destination: string, events: AppEvents): Promise<SyncRunsTable[]> {
+export async function destinationSyncs(config: Config, destination: string, events: AppEvents): Promise<Selectable<SyncRunsTable>[]> {
   destinationNamed(config, destination);
   const runs = await withConfiguredWarehouse(config, (wh) => syncHistory(wh, destination));
   for (const r of runs) events.event("sync_run", { ...r });
@@ -14,7 +16,7 @@ export async function destinationSyncs(config: Config, destination: string, even
 }
 
 /** The rows the destination did not take in that sync (logged in sync_errors), each with its error. */
-export async function failedSyncRows(config: Config, destination: string, syncId: number, events: AppEvents): Promise<SyncErrorsTable[]> {
+export async function failedSyncRows(config: Config, destination: string, syncId: number, events: AppEvents): Promise<Selectable<SyncErrorsTable>[]> {
   destinationNamed(config, destination);
   const errors = await withConfiguredWarehouse(config, async (wh) => {
     if (!(await syncRun(wh, destination, syncId))) throw new UnknownSyncError(destination, syncId);

@@ -1,8 +1,10 @@
 /**
  * The warehouse schema in one place: every feed's staging table is declared once here, and both the
- * DuckDB DDL and the Kysely `Database` interface are derived from that declaration, so the two can
- * never drift apart.
+ * DuckDB DDL and the Kysely table types (`StagingTables`, part of database.ts's `Database`) are
+ * derived from that declaration, so the two can never drift apart. The loader's bookkeeping tables are declared in tables/ingest-tables.ts.
  */
+import { INGEST_TABLES } from "./tables/ingest-tables.js";
+import { bigint, Column, integer, table as declareTable, tablesDdl, type SqlType, type TableDecl } from "./tables/table.js";
 
 export type ColumnKind = "text" | "int" | "decimal" | "timestamp" | "date" | "bool" | "phone" | "email";
 
@@ -363,61 +365,8 @@ export interface LineageColumns {
   _line: number;
 }
 
-export interface LoadManifestTable {
-  file_id: number;
-  path: string;
-  file_name: string;
-  sha256: string;
-  feed: FeedName;
-  profile: string | null;
-  loaded_at: Date;
-  rows_read: number;
-  rows_loaded: number;
-  rows_updated: number;
-  rows_quarantined: number;
-  rows_duplicate: number;
-  rows_conflict: number;
-  min_date: Date | null;
-  max_date: Date | null;
-  bytes: number;
-  duration_ms: number;
-}
-
-export interface QuarantineTable {
-  file_id: number;
-  feed: FeedName;
-  file_name: string;
-  /** The physical line an editor shows (the header is line 1). */
-  line: number;
-  field: string | null;
-  reason: string;
-  value: string | null;
-  raw: string | null;
-  /** The record's number when it differs from its line (quoted fields with line breaks before it). */
-  record: number | null;
-}
-
-/** A value that failed normalisation (a phone or e-mail that is not one) on a row that was loaded. */
-export interface LoadWarningsTable {
-  file_id: number;
-  feed: FeedName;
-  line: number;
-  field: string;
-  reason: string;
-  value: string | null;
-}
-
-export interface HistoryChangesTable {
-  feed: FeedName;
-  entity_key: string;
-  field: string;
-  old_value: string | null;
-  new_value: string | null;
-  changed_at: Date;
-  file_id: number;
-}
-
-export interface Database {
+/** The staging tables as Kysely sees them (the warehouse's whole `Database` is in database.ts). */
+export interface StagingTables {
   stg_stores: StagingRow<(typeof feedSpecs)["stores"]["columns"]>;
   stg_products: StagingRow<(typeof feedSpecs)["products"]["columns"]>;
   stg_cards: StagingRow<(typeof feedSpecs)["cards"]["columns"]>;
@@ -429,13 +378,9 @@ export interface Database {
   stg_campaigns: StagingRow<(typeof feedSpecs)["campaigns"]["columns"]>;
   stg_campaign_members: StagingRow<(typeof feedSpecs)["campaign-members"]["columns"]>;
   stg_messages: StagingRow<(typeof feedSpecs)["messages"]["columns"]>;
-  load_manifest: LoadManifestTable;
-  quarantine: QuarantineTable;
-  history_changes: HistoryChangesTable;
-  load_warnings: LoadWarningsTable;
 }
 
-const SQL_TYPES: Record<ColumnKind, string> = {
+const SQL_TYPES: Record<ColumnKind, SqlType> = {
   text: "VARCHAR",
   int: "BIGINT",
   decimal: "DECIMAL(18,2)",
@@ -446,7 +391,7 @@ const SQL_TYPES: Record<ColumnKind, string> = {
   email: "VARCHAR",
 };
 
-export function sqlType(kind: ColumnKind): string {
+export function sqlType(kind: ColumnKind): SqlType {
   return SQL_TYPES[kind];
 }
 
@@ -475,39 +420,19 @@ export function storedColumns(feed: FeedName): string[] {
   return Object.keys(FEEDS[feed].columns).filter((c) => c in owner.columns);
 }
 
-/** The DDL of the whole warehouse, idempotent; columns added since a warehouse was made are added to it. */
-export function schemaDdl(): string {
-  const staging = stagingTables().flatMap(({ table, columns }) => {
-    const cols = Object.entries(columns).map(([name, c]) => `  ${name} ${sqlType(c.kind)}`);
-    return [
-      `CREATE TABLE IF NOT EXISTS ${table} (\n${cols.join(",\n")},\n  _file_id INTEGER NOT NULL,\n  _line BIGINT NOT NULL\n);`,
-      ...Object.entries(columns).map(([name, c]) => `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${name} ${sqlType(c.kind)};`),
-    ];
+/** A staging table as a table declaration: its feed's columns, all nullable, and where each row came from. */
+export function stagingTableDecl(table: string, columns: Record<string, ColumnSpec>): TableDecl {
+  return declareTable(table, {
+    ...Object.fromEntries(Object.entries(columns).map(([name, c]) => [name, Column.of(sqlType(c.kind)).nullable()])),
+    _file_id: integer(),
+    _line: bigint(),
   });
-  return [
-    `CREATE SEQUENCE IF NOT EXISTS load_file_seq START 1;`,
-    `CREATE TABLE IF NOT EXISTS load_manifest (
-  file_id INTEGER PRIMARY KEY, path VARCHAR NOT NULL, file_name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL,
-  feed VARCHAR NOT NULL, profile VARCHAR, loaded_at TIMESTAMP NOT NULL,
-  rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, rows_updated BIGINT NOT NULL,
-  rows_quarantined BIGINT NOT NULL, rows_duplicate BIGINT NOT NULL,
-  min_date TIMESTAMP, max_date TIMESTAMP, bytes BIGINT NOT NULL, duration_ms BIGINT NOT NULL,
-  rows_conflict BIGINT NOT NULL DEFAULT 0
-);`,
-    `ALTER TABLE load_manifest ADD COLUMN IF NOT EXISTS rows_conflict BIGINT DEFAULT 0;`,
-    `CREATE TABLE IF NOT EXISTS quarantine (
-  file_id INTEGER NOT NULL, feed VARCHAR NOT NULL, file_name VARCHAR NOT NULL, line BIGINT NOT NULL,
-  field VARCHAR, reason VARCHAR NOT NULL, value VARCHAR, raw VARCHAR, record BIGINT
-);`,
-    `ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS record BIGINT;`,
-    `CREATE TABLE IF NOT EXISTS history_changes (
-  feed VARCHAR NOT NULL, entity_key VARCHAR NOT NULL, field VARCHAR NOT NULL,
-  old_value VARCHAR, new_value VARCHAR, changed_at TIMESTAMP NOT NULL, file_id INTEGER NOT NULL
-);`,
-    `CREATE TABLE IF NOT EXISTS load_warnings (
-  file_id INTEGER NOT NULL, feed VARCHAR NOT NULL, line BIGINT NOT NULL, field VARCHAR NOT NULL,
-  reason VARCHAR NOT NULL, value VARCHAR
-);`,
-    ...staging,
-  ].join("\n");
+}
+
+/**
+ * The DDL of the loader's tables, idempotent: the staging tables and the loader's bookkeeping;
+ * columns added since a warehouse was made are added to it.
+ */
+export function schemaDdl(): string {
+  return tablesDdl([...INGEST_TABLES, ...stagingTables().map(({ table, columns }) => stagingTableDecl(table, columns))]);
 }

@@ -1,16 +1,21 @@
 /**
  * The only door to DuckDB. Everything else in the project talks to a `Warehouse`: plain SQL or
- * compiled Kysely queries in, plain JS rows out (safe bigints become numbers, decimals numbers).
+ * Kysely queries (built with query-builder.ts) in, plain JS rows out (safe bigints become numbers,
+ * decimals numbers, dates and timestamps Dates).
  */
-import { DuckDBAppender, DuckDBConnection, DuckDBInstance, JSDuckDBValueConverter, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBTimestampValue, JSDuckDBValueConverter, type DuckDBValue } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
 import { totalmem } from "node:os";
 import { dirname, resolve } from "node:path";
-import type { CompiledQuery } from "kysely";
+import type { Compilable, CompiledQuery, Insertable } from "kysely";
 import { WarehouseBusyError } from "../errors.js";
+import type { Database } from "./database.js";
 
-export type SqlValue = string | number | boolean | null | bigint;
+export type SqlValue = string | number | boolean | null | bigint | Date;
 export type Row = Record<string, unknown>;
+
+/** A row to insert into `table`: typed by its declaration when it is a declared table. */
+export type InsertRow<T extends string> = T extends keyof Database ? Insertable<Database[T]> : Record<string, SqlValue | undefined>;
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -65,18 +70,26 @@ export class Warehouse {
 
   /** Runs one or more statements; returns nothing. */
   async exec(sql: string, params: SqlValue[] = []): Promise<void> {
-    await this.connection.run(sql, params.length ? (params as DuckDBValue[]) : undefined);
+    await this.connection.run(sql, duckValues(params));
   }
 
   /** Runs a query and returns its rows as plain objects. */
   async all<T = Row>(sql: string | CompiledQuery, params: SqlValue[] = []): Promise<T[]> {
     const [text, values] =
       typeof sql === "string" ? [sql, params] : [sql.sql, sql.parameters as SqlValue[]];
-    const reader = await this.connection.runAndReadAll(
-      text,
-      values.length ? (values as DuckDBValue[]) : undefined,
-    );
+    const reader = await this.connection.runAndReadAll(text, duckValues(values));
     return reader.getRowObjectsJS().map((row) => plain(row) as T);
+  }
+
+  /** Runs a Kysely query and returns its rows, typed by what the query selects (or returns). */
+  async query<O>(query: Compilable<O>): Promise<O[]> {
+    return this.all<O>(query.compile());
+  }
+
+  /** Runs a Kysely statement (insert, update, delete) and returns how many rows it changed. */
+  async execute(statement: Compilable<unknown>): Promise<number> {
+    const { sql, parameters } = statement.compile();
+    return (await this.connection.runAndReadAll(sql, duckValues(parameters as SqlValue[]))).rowsChanged;
   }
 
   async one<T = Row>(sql: string | CompiledQuery, params: SqlValue[] = []): Promise<T> {
@@ -90,7 +103,7 @@ export class Warehouse {
    * for exports too large to hold in memory at once.
    */
   async *stream(sql: string, params: SqlValue[] = []): AsyncGenerator<{ columns: string[]; rows: unknown[][] }> {
-    const result = await this.connection.stream(sql, params.length ? (params as DuckDBValue[]) : undefined);
+    const result = await this.connection.stream(sql, duckValues(params));
     const columns = result.columnNames();
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
       yield { columns, rows: chunk.convertRows(JSDuckDBValueConverter).map((row) => row.map(plainValue)) };
@@ -115,7 +128,7 @@ export class Warehouse {
    * second; parameterised INSERTs took seconds). Rows may leave columns out (a result that could not
    * be computed): NULL where absent. A column the table does not have is an error.
    */
-  async insert(table: string, rows: Record<string, SqlValue | undefined>[]): Promise<void> {
+  async insert<T extends string>(table: T, rows: InsertRow<T>[]): Promise<void> {
     if (rows.length === 0) return;
     // a temp table hides a warehouse table of the same name, as in SQL
     const [where] = await this.all<{ temporary: boolean; oid: number }>(
@@ -130,7 +143,7 @@ export class Warehouse {
     const appender = await this.connection.createAppender(table, "main", where.temporary ? "temp" : null);
     try {
       for (const row of rows) {
-        for (const column of columns) appendValue(appender, row[column]);
+        for (const column of columns) appendValue(appender, (row as Record<string, SqlValue | undefined>)[column]);
         appender.endRow();
       }
       appender.flushSync();
@@ -247,5 +260,15 @@ function appendValue(appender: DuckDBAppender, value: SqlValue | undefined): voi
   else if (typeof value === "number") appender.appendDouble(value);
   else if (typeof value === "string") appender.appendVarchar(value);
   else if (typeof value === "boolean") appender.appendBoolean(value);
+  else if (value instanceof Date) appender.appendTimestamp(timestampOf(value));
   else appender.appendBigInt(value);
+}
+
+/** Parameters as DuckDB binds them (none: undefined); a Date is bound as a TIMESTAMP. */
+function duckValues(params: readonly SqlValue[]): DuckDBValue[] | undefined {
+  return params.length ? params.map((v) => (v instanceof Date ? timestampOf(v) : v)) : undefined;
+}
+
+function timestampOf(date: Date): DuckDBTimestampValue {
+  return new DuckDBTimestampValue(BigInt(date.getTime()) * 1000n);
 }

@@ -5,8 +5,11 @@
  * says the destination may hold them. Only the destination's confirmation makes them exact again.
  * All of it reads the batch's rows from the sync's plan (sync-plan.ts) by `seq`.
  */
+import type { NotNull } from "kysely";
+import { db, now } from "../db/query-builder.js";
+import type { SyncAction } from "../db/tables/delivery-tables.js";
 import type { Warehouse } from "../db/warehouse.js";
-import { PLAN_TABLE, type SyncAction } from "./sync-plan.js";
+import { PLAN_TABLE, planDb } from "./sync-plan.js";
 
 export interface BatchRecord {
   syncId: number;
@@ -30,41 +33,54 @@ export interface BatchScope {
   runId: number;
 }
 
+/** The syncs of a destination's segment. */
+const syncsOf = (destination: string, segment: string) =>
+  db.selectFrom("sync_runs").select("sync_id").where("destination", "=", destination).where("segment", "=", segment);
+
+/** The members of plan rows `from`…`to` of one action. */
+const planMembers = (b: Pick<BatchRecord, "from" | "to">, action: SyncAction) =>
+  planDb.selectFrom(PLAN_TABLE).select("member_key").where("seq", ">=", b.from).where("seq", "<=", b.to).where("action", "=", action);
+
 /** Batches a dead process left in flight (a sync of this destination and segment found them): in doubt. */
 export async function doubtBatchesInFlight(wh: Warehouse, destination: string, segment: string): Promise<void> {
-  await wh.exec(
-    `UPDATE sync_batches SET status = 'in_doubt' WHERE status = 'in_flight'
-     AND sync_id IN (SELECT sync_id FROM sync_runs WHERE destination = $1 AND segment = $2)`,
-    [destination, segment],
+  await wh.execute(
+    db.updateTable("sync_batches").set({ status: "in_doubt" }).where("status", "=", "in_flight").where("sync_id", "in", syncsOf(destination, segment)),
   );
 }
 
 /** Records the batch in flight and marks its members in doubt (upserts with the version sent). */
 export async function beginBatch(wh: Warehouse, scope: BatchScope, b: BatchRecord): Promise<void> {
-  const span = [scope.destination, scope.segment, b.from, b.to];
-  const batch = [b.syncId, b.batchNo];
+  const state = planDb.updateTable("destination_state").where("destination", "=", scope.destination).where("segment", "=", scope.segment);
   await wh.transaction(async () => {
-    await wh.exec("INSERT INTO sync_batches VALUES ($1, $2, $3, $4, $5, 0, 'in_flight', now(), NULL, $6, $7)", [
-      ...batch, b.action, b.members, b.idempotencyKey, b.runId, b.campaign,
-    ]);
+    await wh.execute(
+      db.insertInto("sync_batches").values({
+        sync_id: b.syncId, batch_no: b.batchNo, action: b.action, members: b.members, idempotency_key: b.idempotencyKey,
+        attempts: 0, status: "in_flight", sent_at: now, http_status: null, run_id: b.runId, campaign: b.campaign,
+      }),
+    );
     // each statement scans the state: only those the batch needs are run
     if (b.counts.upsert > 0) {
-      await wh.exec(
-        `DELETE FROM destination_state WHERE destination = $1 AND segment = $2
-         AND member_key IN (SELECT member_key FROM ${PLAN_TABLE} WHERE seq BETWEEN $3 AND $4 AND action = 'upsert' AND held)`,
-        span,
+      await wh.execute(
+        planDb.deleteFrom("destination_state").where("destination", "=", scope.destination).where("segment", "=", scope.segment)
+          .where("member_key", "in", planMembers(b, "upsert").where("held", "=", true)),
       );
-      await wh.exec(
-        `INSERT INTO destination_state SELECT $1, $2, member_key, payload_hash, $5, now(), true, $6, $7 FROM ${PLAN_TABLE}
-         WHERE seq BETWEEN $3 AND $4 AND action = 'upsert'`,
-        [...span, scope.runId, ...batch],
+      await wh.execute(
+        planDb.insertInto("destination_state")
+          .columns(["destination", "segment", "member_key", "payload_hash", "run_id", "synced_at", "in_doubt", "batch_sync_id", "batch_no"])
+          .expression(
+            planDb.selectFrom(PLAN_TABLE)
+              .select((eb) => [
+                eb.val(scope.destination).as("destination"), eb.val(scope.segment).as("segment"), "member_key", "payload_hash",
+                eb.val(scope.runId).as("run_id"), now.as("synced_at"), eb.lit(true).as("in_doubt"), eb.val(b.syncId).as("batch_sync_id"), eb.val(b.batchNo).as("batch_no"),
+              ])
+              .where("seq", ">=", b.from).where("seq", "<=", b.to).where("action", "=", "upsert")
+              .$narrowType<{ payload_hash: NotNull }>(), // an upsert has a payload
+          ),
       );
     }
     if (b.counts.remove > 0) {
-      await wh.exec(
-        `UPDATE destination_state SET in_doubt = true, batch_sync_id = $5, batch_no = $6 WHERE destination = $1 AND segment = $2
-         AND member_key IN (SELECT member_key FROM ${PLAN_TABLE} WHERE seq BETWEEN $3 AND $4 AND action = 'remove')`,
-        [...span, ...batch],
+      await wh.execute(
+        state.set({ in_doubt: true, batch_sync_id: b.syncId, batch_no: b.batchNo }).where("member_key", "in", planMembers(b, "remove")),
       );
     }
   });
@@ -72,25 +88,27 @@ export async function beginBatch(wh: Warehouse, scope: BatchScope, b: BatchRecor
 
 /** The destination confirmed the batch: its removals are gone, its upserts held exactly as sent. */
 export async function confirmBatch(wh: Warehouse, scope: BatchScope, b: BatchRecord, attempts: number, httpStatus: number | null): Promise<void> {
-  const batch = [scope.destination, scope.segment, b.syncId, b.batchNo];
   await wh.transaction(async () => {
     if (b.counts.remove > 0) {
-      await wh.exec(
-        `DELETE FROM destination_state WHERE destination = $1 AND segment = $2 AND batch_sync_id = $3 AND batch_no = $4
-         AND member_key IN (SELECT member_key FROM ${PLAN_TABLE} WHERE seq BETWEEN $5 AND $6 AND action = 'remove')`,
-        [...batch, b.from, b.to],
+      await wh.execute(
+        planDb.deleteFrom("destination_state")
+          .where((eb) => eb.and({ destination: scope.destination, segment: scope.segment, batch_sync_id: b.syncId, batch_no: b.batchNo }))
+          .where("member_key", "in", planMembers(b, "remove")),
       );
     }
     if (b.counts.upsert > 0) {
-      await wh.exec(
-        "UPDATE destination_state SET in_doubt = false, synced_at = now() WHERE destination = $1 AND segment = $2 AND batch_sync_id = $3 AND batch_no = $4",
-        batch,
+      await wh.execute(
+        db.updateTable("destination_state").set({ in_doubt: false, synced_at: now })
+          .where((eb) => eb.and({ destination: scope.destination, segment: scope.segment, batch_sync_id: b.syncId, batch_no: b.batchNo })),
       );
     }
-    await wh.exec("UPDATE sync_batches SET status = 'confirmed', attempts = $3, http_status = $4 WHERE sync_id = $1 AND batch_no = $2", [b.syncId, b.batchNo, attempts, httpStatus]);
-    await wh.exec(
-      "UPDATE sync_runs SET sent_upserts = sent_upserts + $2, sent_removes = sent_removes + $3, batches = batches + 1 WHERE sync_id = $1",
-      [b.syncId, b.counts.upsert, b.counts.remove],
+    await wh.execute(
+      db.updateTable("sync_batches").set({ status: "confirmed", attempts, http_status: httpStatus }).where("sync_id", "=", b.syncId).where("batch_no", "=", b.batchNo),
+    );
+    await wh.execute(
+      db.updateTable("sync_runs")
+        .set((eb) => ({ sent_upserts: eb("sent_upserts", "+", b.counts.upsert), sent_removes: eb("sent_removes", "+", b.counts.remove), batches: eb("batches", "+", 1) }))
+        .where("sync_id", "=", b.syncId),
     );
   });
 }
@@ -98,19 +116,33 @@ export async function confirmBatch(wh: Warehouse, scope: BatchScope, b: BatchRec
 /** No confirmation: the batch is in doubt (its members stay marked), its rows are logged with the error. */
 export async function doubtBatch(wh: Warehouse, b: BatchRecord, attempts: number, httpStatus: number | null, error: string): Promise<void> {
   await wh.transaction(async () => {
-    await wh.exec("UPDATE sync_batches SET status = 'in_doubt', attempts = $3, http_status = $4 WHERE sync_id = $1 AND batch_no = $2", [b.syncId, b.batchNo, attempts, httpStatus]);
-    await wh.exec(`INSERT INTO sync_errors SELECT $1, $2, member_key, $3 FROM ${PLAN_TABLE} WHERE seq BETWEEN $4 AND $5`, [b.syncId, b.batchNo, error, b.from, b.to]);
-    await wh.exec("UPDATE sync_runs SET failed = failed + $2 WHERE sync_id = $1", [b.syncId, b.members]);
+    await wh.execute(
+      db.updateTable("sync_batches").set({ status: "in_doubt", attempts, http_status: httpStatus }).where("sync_id", "=", b.syncId).where("batch_no", "=", b.batchNo),
+    );
+    await wh.execute(
+      planDb.insertInto("sync_errors")
+        .columns(["sync_id", "batch_no", "member_key", "error"])
+        .expression(
+          planDb.selectFrom(PLAN_TABLE)
+            .select((eb) => [eb.val(b.syncId).as("sync_id"), eb.val(b.batchNo).as("batch_no"), "member_key", eb.val(error).as("error")])
+            .where("seq", ">=", b.from).where("seq", "<=", b.to),
+        ),
+    );
+    await wh.execute(db.updateTable("sync_runs").set((eb) => ({ failed: eb("failed", "+", b.members) })).where("sync_id", "=", b.syncId));
   });
 }
 
 /** Batches in doubt that no member is in doubt because of any more (later batches took all of them over). */
 export async function settleBatches(wh: Warehouse, destination: string, segment: string): Promise<void> {
-  await wh.exec(
-    `UPDATE sync_batches SET status = 'settled' WHERE status = 'in_doubt'
-     AND sync_id IN (SELECT sync_id FROM sync_runs WHERE destination = $1 AND segment = $2)
-     AND NOT EXISTS (SELECT 1 FROM destination_state s WHERE s.destination = $1 AND s.segment = $2 AND s.in_doubt
-       AND s.batch_sync_id = sync_batches.sync_id AND s.batch_no = sync_batches.batch_no)`,
-    [destination, segment],
+  await wh.execute(
+    db.updateTable("sync_batches")
+      .set({ status: "settled" })
+      .where("status", "=", "in_doubt")
+      .where("sync_id", "in", syncsOf(destination, segment))
+      .where(({ not, exists, selectFrom }) => not(exists(
+        selectFrom("destination_state as s").select("s.member_key")
+          .where("s.destination", "=", destination).where("s.segment", "=", segment).where("s.in_doubt", "=", true)
+          .whereRef("s.batch_sync_id", "=", "sync_batches.sync_id").whereRef("s.batch_no", "=", "sync_batches.batch_no"),
+      ))),
   );
 }

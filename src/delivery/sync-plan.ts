@@ -5,17 +5,43 @@
  * Rows are numbered so batches are cut from it by `seq`: first each batch in doubt that is re-sent as
  * it was (see `resendable` below), then removals, then upserts, each by member key.
  */
+import { sql, type NotNull } from "kysely";
 import { shapeQuery, SHAPE_KEY, type ExportShape } from "../../segments/export-shapes.js";
+import { compiled, db } from "../db/query-builder.js";
+import type { SyncAction } from "../db/tables/delivery-tables.js";
 import type { Warehouse } from "../db/warehouse.js";
 
-export type SyncAction = "upsert" | "remove";
 export const PLAN_TABLE = "sync_plan";
 
-export interface PlanRow {
+/** The plan's temp table, made by createPlan's SQL, as typed queries see it. */
+interface PlanTable {
+  seq: number;
+  action: SyncAction;
   member_key: string;
   payload: string | null;
   payload_hash: string | null;
+  /** The destination holds (or may hold) the member. */
+  held: boolean;
+  /** The batch in doubt this row is re-sent in, as it was. */
+  resend_sync_id: number | null;
+  resend_batch_no: number | null;
 }
+
+/** A member's step before the plan is numbered (createPlan's `steps`), with what the destination holds. */
+interface PlanStep {
+  action: SyncAction;
+  member_key: string;
+  payload_hash: string | null;
+  held_hash: string | null;
+  in_doubt: boolean;
+  batch_sync_id: number | null;
+  batch_no: number | null;
+}
+
+/** Typed queries over the plan and the warehouse's tables. */
+export const planDb = db.withTables<{ [PLAN_TABLE]: PlanTable }>();
+
+export type PlanRow = Pick<PlanTable, "member_key" | "payload" | "payload_hash">;
 
 export interface PlanScope {
   destination: string;
@@ -59,15 +85,40 @@ export interface BatchSpan {
 export async function createPlan(wh: Warehouse, scope: PlanScope): Promise<Plan> {
   const key = SHAPE_KEY[scope.shape];
   await dropPlan(wh);
-  await wh.exec(
-    `CREATE TEMP TABLE ${PLAN_TABLE} AS
+  const held = db
+    .selectFrom("destination_state")
+    .select(["member_key", "payload_hash", "in_doubt", "batch_sync_id", "batch_no"])
+    .where("destination", "=", scope.destination)
+    .where("segment", "=", scope.segment);
+  // A batch in doubt that the destination never answered (its confirmation may have been lost) is
+  // re-sent as it was, under its key, when that is exact: every member it sent is still in doubt
+  // because of it (no batch touched them since) and the wanted state asks for just what it sent.
+  // Then a destination that applied it drops the repeat. A batch it answered (5xx, 4xx) is not:
+  // a destination may keep that answer per key; its members are planned like any in doubt.
+  const resendable = db
+    .withTables<{ steps: PlanStep }>()
+    .selectFrom("sync_batches as b")
+    .innerJoin("sync_runs as r", "r.sync_id", "b.sync_id")
+    .innerJoin("steps as s", (join) => join.on("s.in_doubt", "=", true).onRef("s.batch_sync_id", "=", "b.sync_id").onRef("s.batch_no", "=", "b.batch_no"))
+    .select(["b.sync_id", "b.batch_no"])
+    .where(sql.val(scope.resendInDoubt ?? false))
+    .where("r.destination", "=", scope.destination)
+    .where("r.segment", "=", scope.segment)
+    .where("b.status", "=", "in_doubt")
+    .where("b.http_status", "is", null)
+    .where("b.run_id", "is not", null)
+    .groupBy(["b.sync_id", "b.batch_no", "b.members", "b.action"])
+    .having((eb) => eb.and([
+      eb(eb.fn.countAll(), "=", eb.ref("b.members")),
+      eb.fn<boolean>("bool_and", [eb.and([eb("s.action", "=", eb.ref("b.action")), eb.or([eb("s.action", "=", "remove"), eb("s.payload_hash", "=", eb.ref("s.held_hash"))])])]),
+    ]));
+  // the plan joins the wanted members (the shape's SQL) with the typed reads of the delivery tables
+  await wh.execute(compiled(sql`CREATE TEMP TABLE ${sql.table(PLAN_TABLE)} AS
      WITH cur AS (
-       SELECT q."${key}"::VARCHAR AS member_key, to_json(q)::VARCHAR AS payload FROM (${shapeQuery(scope.shape, scope.runId)}) q
+       SELECT ${sql.id("q", SHAPE_KEY[scope.shape])}::VARCHAR AS member_key, to_json(q)::VARCHAR AS payload FROM (${sql.raw(shapeQuery(scope.shape, scope.runId))}) q
      ),
      cur_hashed AS (SELECT member_key, payload, md5(payload) AS payload_hash FROM cur),
-     held AS (
-       SELECT member_key, payload_hash, in_doubt, batch_sync_id, batch_no FROM destination_state WHERE destination = $1 AND segment = $2
-     ),
+     held AS ${held},
      steps AS (
        SELECT 'remove' AS action, h.member_key, NULL::VARCHAR AS payload, NULL::VARCHAR AS payload_hash, true AS held,
          h.in_doubt, h.payload_hash AS held_hash, h.batch_sync_id, h.batch_no
@@ -76,42 +127,37 @@ export async function createPlan(wh: Warehouse, scope: PlanScope): Promise<Plan>
        SELECT 'upsert', c.member_key, c.payload, c.payload_hash, h.member_key IS NOT NULL,
          coalesce(h.in_doubt, false), h.payload_hash, h.batch_sync_id, h.batch_no
        FROM cur_hashed c LEFT JOIN held h USING (member_key)
-       WHERE $3 OR h.member_key IS NULL OR h.in_doubt OR h.payload_hash <> c.payload_hash
+       WHERE ${scope.resendAll ?? false} OR h.member_key IS NULL OR h.in_doubt OR h.payload_hash <> c.payload_hash
      ),
-     -- A batch in doubt that the destination never answered (its confirmation may have been lost) is
-     -- re-sent as it was, under its key, when that is exact: every member it sent is still in doubt
-     -- because of it (no batch touched them since) and the wanted state asks for just what it sent.
-     -- Then a destination that applied it drops the repeat. A batch it answered (5xx, 4xx) is not:
-     -- a destination may keep that answer per key; its members are planned like any in doubt.
-     resendable AS (
-       SELECT b.sync_id, b.batch_no
-       FROM sync_batches b JOIN sync_runs r USING (sync_id)
-       JOIN steps s ON s.in_doubt AND s.batch_sync_id = b.sync_id AND s.batch_no = b.batch_no
-       WHERE $4 AND r.destination = $1 AND r.segment = $2 AND b.status = 'in_doubt' AND b.http_status IS NULL AND b.run_id IS NOT NULL
-       GROUP BY b.sync_id, b.batch_no, b.members, b.action
-       HAVING count(*) = b.members AND bool_and(s.action = b.action AND (s.action = 'remove' OR s.payload_hash = s.held_hash))
-     )
+     resendable AS ${resendable}
      SELECT row_number() OVER (ORDER BY rs.sync_id NULLS LAST, rs.batch_no NULLS LAST, s.action = 'upsert', s.member_key) AS seq,
        s.action, s.member_key, s.payload, s.payload_hash, s.held, rs.sync_id AS resend_sync_id, rs.batch_no AS resend_batch_no
      FROM steps s LEFT JOIN resendable rs ON s.in_doubt AND rs.sync_id = s.batch_sync_id AND rs.batch_no = s.batch_no
-     ORDER BY seq`,
-    [scope.destination, scope.segment, scope.resendAll ?? false, scope.resendInDoubt ?? false],
-  );
-  const counts = await wh.one<Record<SyncAction, number>>(
-    `SELECT count(*) FILTER (WHERE action = 'upsert')::BIGINT AS upsert, count(*) FILTER (WHERE action = 'remove')::BIGINT AS remove FROM ${PLAN_TABLE}`,
+     ORDER BY seq`));
+  const [counts] = await wh.query(
+    planDb.selectFrom(PLAN_TABLE).select((eb) => [
+      eb.fn.countAll<number>().filterWhere("action", "=", "upsert").as("upsert"),
+      eb.fn.countAll<number>().filterWhere("action", "=", "remove").as("remove"),
+    ]),
   );
   return { ...counts, resends: await planResends(wh) };
 }
 
 async function planResends(wh: Warehouse): Promise<Resend[]> {
-  return wh.all<Resend>(
-    `SELECT p.resend_sync_id AS "syncId", p.resend_batch_no AS "batchNo", b.action, b.idempotency_key AS key,
-       b.run_id AS "runId", b.campaign, min(p.seq)::INTEGER AS "from", max(p.seq)::INTEGER AS "to"
-     FROM ${PLAN_TABLE} p JOIN sync_batches b ON b.sync_id = p.resend_sync_id AND b.batch_no = p.resend_batch_no
-     GROUP BY ALL ORDER BY "from"`,
+  return wh.query(
+    planDb
+      .selectFrom(`${PLAN_TABLE} as p`)
+      .innerJoin("sync_batches as b", (join) => join.onRef("b.sync_id", "=", "p.resend_sync_id").onRef("b.batch_no", "=", "p.resend_batch_no"))
+      .select((eb) => [
+        "b.sync_id as syncId", "b.batch_no as batchNo", "b.action", "b.idempotency_key as key", "b.run_id as runId", "b.campaign",
+        eb.fn.min("p.seq").as("from"), eb.fn.max("p.seq").as("to"),
+      ])
+      .groupBy(["b.sync_id", "b.batch_no", "b.action", "b.idempotency_key", "b.run_id", "b.campaign"])
+      .orderBy("from")
+      // only batches that named their run and campaign are resendable
+      .$narrowType<{ runId: NotNull; campaign: NotNull }>(),
   );
 }
-
 /**
  * Cuts the plan into batches of `batchSize`: each resend whole, then removals and upserts (a batch
  * never mixes actions). How a destination type batches is its own (destination-types/).
@@ -131,12 +177,12 @@ export function cutInBatches(plan: Plan, batchSize: number): BatchSpan[] {
 }
 
 export async function planKeys(wh: Warehouse, action: SyncAction, limit: number): Promise<string[]> {
-  const rows = await wh.all<{ member_key: string }>(`SELECT member_key FROM ${PLAN_TABLE} WHERE action = $1 ORDER BY seq LIMIT $2`, [action, limit]);
+  const rows = await wh.query(planDb.selectFrom(PLAN_TABLE).select("member_key").where("action", "=", action).orderBy("seq").limit(limit));
   return rows.map((r) => r.member_key);
 }
 
 export async function planRows(wh: Warehouse, from: number, to: number): Promise<PlanRow[]> {
-  return wh.all<PlanRow>(`SELECT member_key, payload, payload_hash FROM ${PLAN_TABLE} WHERE seq BETWEEN $1 AND $2 ORDER BY seq`, [from, to]);
+  return wh.query(planDb.selectFrom(PLAN_TABLE).select(["member_key", "payload", "payload_hash"]).where("seq", ">=", from).where("seq", "<=", to).orderBy("seq"));
 }
 
 export async function dropPlan(wh: Warehouse): Promise<void> {

@@ -15,11 +15,13 @@
  * anything but a repeat of the same batch.
  */
 import { enrolDeliveredRun } from "../../segments/campaign-enrolment.js";
+import { db, now, nextId } from "../db/query-builder.js";
+import { syncRuns, type SyncStatus } from "../db/tables/delivery-tables.js";
 import type { Warehouse } from "../db/warehouse.js";
 import { doubtBatchesInFlight, settleBatches } from "./batch-state.js";
 import { destinationTypeOf, type Destination } from "./destination-types.js";
 import { createPlan, dropPlan, planKeys } from "./sync-plan.js";
-import { ensureDeliveryTables, type SyncStatus } from "./sync-store.js";
+import { ensureDeliveryTables } from "./sync-store.js";
 
 export interface SyncRequest {
   destinationName: string;
@@ -69,7 +71,7 @@ export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<Sync
     result.plannedUpserts = plan.upsert;
     result.plannedRemoves = plan.remove;
     result.plannedBatches = batches.length;
-    await wh.exec("UPDATE sync_runs SET planned_upserts = $2, planned_removes = $3 WHERE sync_id = $1", [result.syncId, plan.upsert, plan.remove]);
+    await wh.execute(db.updateTable("sync_runs").set({ planned_upserts: plan.upsert, planned_removes: plan.remove }).where("sync_id", "=", result.syncId));
     if (req.dryRun) {
       result.sample = { upsert: await planKeys(wh, "upsert", 10), remove: await planKeys(wh, "remove", 10) };
     } else {
@@ -82,7 +84,7 @@ export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<Sync
     result.error = (err as Error).message;
     throw err;
   } finally {
-    await wh.exec("UPDATE sync_runs SET status = $2, finished_at = now(), error = $3 WHERE sync_id = $1", [result.syncId, result.status, result.error]);
+    await wh.execute(db.updateTable("sync_runs").set({ status: result.status, finished_at: now, error: result.error }).where("sync_id", "=", result.syncId));
     await dropPlan(wh);
   }
   return result;
@@ -94,15 +96,22 @@ export async function syncSegment(wh: Warehouse, req: SyncRequest): Promise<Sync
  * so it is all sent again (or removed), resumably.
  */
 async function startSync(wh: Warehouse, req: SyncRequest): Promise<SyncResult> {
-  const scope = [req.destinationName, req.segment];
-  const { sync_id: syncId } = await wh.one<{ sync_id: number }>("SELECT nextval('sync_run_seq')::INTEGER AS sync_id");
+  const syncId = await nextId(wh, syncRuns);
   const status: SyncStatus = req.dryRun ? "dry_run" : "running";
   await wh.transaction(async () => {
     // One writer at a time: a sync still "running" in the log belongs to a process that died.
-    await wh.exec("UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running' AND destination = $1 AND segment = $2", scope);
+    await wh.execute(db.updateTable("sync_runs").set({ status: "interrupted" }).where("status", "=", "running")
+      .where("destination", "=", req.destinationName).where("segment", "=", req.segment));
     await doubtBatchesInFlight(wh, req.destinationName, req.segment);
-    await wh.exec("INSERT INTO sync_runs VALUES ($1, $2, $3, $4, $5, now(), NULL, $6, 0, 0, 0, 0, 0, 0, NULL)", [syncId, ...scope, req.runId, req.full ? "full" : "diff", status]);
-    if (req.full && !req.dryRun) await wh.exec("UPDATE destination_state SET in_doubt = true WHERE destination = $1 AND segment = $2", scope);
+    await wh.execute(
+      db.insertInto("sync_runs").values({
+        sync_id: syncId, destination: req.destinationName, segment: req.segment, run_id: req.runId, mode: req.full ? "full" : "diff", started_at: now, finished_at: null, status,
+        planned_upserts: 0, planned_removes: 0, sent_upserts: 0, sent_removes: 0, failed: 0, batches: 0, error: null,
+      }),
+    );
+    if (req.full && !req.dryRun) {
+      await wh.execute(db.updateTable("destination_state").set({ in_doubt: true }).where("destination", "=", req.destinationName).where("segment", "=", req.segment));
+    }
   });
   return {
     syncId, destination: req.destinationName, segment: req.segment, runId: req.runId, status,

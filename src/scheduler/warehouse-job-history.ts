@@ -4,25 +4,11 @@
  * job step must be free to open the file, and DuckDB allows one writer.
  */
 import { existsSync } from "node:fs";
+import { db } from "../db/query-builder.js";
+import { jobRuns } from "../db/tables/job-runs.js";
+import { tableDdl } from "../db/tables/table.js";
 import { withWarehouse } from "../db/warehouse.js";
 import type { JobHistory, JobRunRecord } from "./job-runner.js";
-
-/** One row per run: the run record as it stands (Kysely table interface). */
-export type JobRunsTable = JobRunRecord;
-
-const COLUMNS = ["run_id", "job", "trigger", "started_at", "finished_at", "status", "steps_done", "error", "summary"] as const;
-
-const JOB_RUNS_DDL = `CREATE TABLE IF NOT EXISTS job_runs (
-  run_id VARCHAR PRIMARY KEY,
-  job VARCHAR NOT NULL,
-  trigger VARCHAR NOT NULL,
-  started_at TIMESTAMP NOT NULL,
-  finished_at TIMESTAMP,
-  status VARCHAR NOT NULL,
-  steps_done INTEGER NOT NULL,
-  error VARCHAR,
-  summary VARCHAR
-)`;
 
 export class WarehouseJobHistory implements JobHistory {
   constructor(private readonly warehousePath: string) {}
@@ -38,21 +24,9 @@ export class WarehouseJobHistory implements JobHistory {
   /** Insert-or-replace, so `finish` alone records a run that never started (a skipped tick). */
   private write(rec: JobRunRecord): Promise<void> {
     return withWarehouse(this.warehousePath, async (wh) => {
-      await wh.exec(JOB_RUNS_DDL);
-      await wh.exec(
-        `INSERT OR REPLACE INTO job_runs (${COLUMNS.join(", ")}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(", ")})`,
-        [
-          rec.run_id,
-          rec.job,
-          rec.trigger,
-          rec.started_at.toISOString(),
-          rec.finished_at?.toISOString() ?? null,
-          rec.status,
-          rec.steps_done,
-          rec.error,
-          rec.summary,
-        ],
-      );
+      await wh.exec(tableDdl(jobRuns));
+      const { run_id: _key, ...state } = rec;
+      await wh.execute(db.insertInto("job_runs").values(rec).onConflict((oc) => oc.column("run_id").doUpdateSet(state)));
     });
   }
 }
@@ -64,10 +38,7 @@ export async function readJobHistory(warehousePath: string, limit: number): Prom
     warehousePath,
     async (wh) => {
       if (!(await wh.hasTables("job_runs"))) return [];
-      return wh.all<JobRunRecord>(
-        `SELECT ${COLUMNS.join(", ")} FROM job_runs ORDER BY started_at DESC, run_id LIMIT $1`,
-        [limit],
-      );
+      return wh.query(db.selectFrom("job_runs").selectAll().orderBy("started_at", "desc").orderBy("run_id").limit(limit));
     },
     { readOnly: true },
   );
