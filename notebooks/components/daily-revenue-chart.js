@@ -6,7 +6,7 @@ import Plotly from "plotly.js-dist-min";
 import {chartWidth} from "./chart-width.js";
 import {movingAverage} from "./moving-average.js";
 
-export function dailyRevenueChart(days, {width, label, fmt, height = 280}) {
+export function dailyRevenueChart(days, {width, fmt, height = 280}) {
   width = chartWidth(width);
   const x = days.map((d) => d.day);
   const revenue = days.map((d) => d.revenue);
@@ -25,7 +25,8 @@ export function dailyRevenueChart(days, {width, label, fmt, height = 280}) {
     hovermode: "closest", dragmode: "zoom",
     legend: {orientation: "h", y: 1.12, x: 0},
     xaxis: {type: "date", tickformat: "%d.%m.%y", hoverformat: "%d.%m.%Y", gridcolor: "#e5e5e5"},
-    yaxis: {title: {text: label}, rangemode: "tozero", fixedrange: true, gridcolor: "#e5e5e5", tickformat: ",.0f", ticksuffix: ` ${fmt.currencySymbol}`},
+    // the card's title names the figure: an axis title would overlap the money ticks
+    yaxis: {rangemode: "tozero", fixedrange: true, gridcolor: "#e5e5e5", tickformat: ",.0f", ticksuffix: ` ${fmt.currencySymbol}`},
   }, {displayModeBar: false, responsive: false});
   return div;
 }

@@ -7,10 +7,14 @@ export function linesChart(data, {width, x = "period_start", y, z, label, tickFo
   width = chartWidth(width);
   const rows = xIsNumber ? data : data.map((d) => ({...d, __x: toDate(d[x])}));
   const xx = xIsNumber ? x : "__x";
+  // a few months of data get a tick per month (quarterly ticks could miss them all)
+  const times = xIsNumber ? [] : rows.map((d) => d.__x.getTime());
+  const spanMonths = times.length ? (Math.max(...times) - Math.min(...times)) / (30.4 * 86_400_000) : 0;
+  const monthTicks = spanMonths <= 8 ? "1 month" : width < 520 ? "6 months" : "3 months";
   return Plot.plot({
     width, height, marginLeft: 70,
     // whole numbers (months since…) get whole ticks in the locale's format
-    x: xIsNumber ? {label: xLabel, interval: 1, tickFormat: fmt.integer} : {type: "utc", label: null, tickFormat: fmt.monthShort, ticks: width < 520 ? "6 months" : "3 months"},
+    x: xIsNumber ? {label: xLabel, interval: 1, tickFormat: fmt.integer} : {type: "utc", label: null, tickFormat: fmt.monthShort, ticks: monthTicks},
     y: {grid: true, label, tickFormat, zero: true},
     color: {legend: true, domain: colorDomain},
     marks: [
