@@ -36,10 +36,20 @@ describe("programme, stores, bonuses, coupons and mechanics on the tiny chain", 
     ]);
   });
 
-  it("counts coupons issued and redeemed", async () => {
-    expect(await chain.t.wh.one("SELECT issued, redeemed, redemption_rate, value_issued, value_redeemed FROM mart_coupons WHERE campaign_id = 'X'")).toEqual({
-      issued: 2, redeemed: 1, redemption_rate: 0.5, value_issued: 400, value_redeemed: 200,
-    });
+  it("counts coupons issued and redeemed, by month of issue and by month of redemption, with the days between", async () => {
+    expect(await chain.t.wh.all(`SELECT campaign_id, period_start::VARCHAR AS m, issued, redeemed, redemption_rate, value_issued, value_redeemed,
+        avg_redemption_days, median_redemption_days, redeemed_in_month, value_redeemed_in_month FROM mart_coupons ORDER BY 1, 2`)).toEqual([
+      // CP3, never redeemed
+      { campaign_id: "(none)", m: "2026-09-01", issued: 1, redeemed: 0, redemption_rate: 0, value_issued: 100, value_redeemed: null,
+        avg_redemption_days: null, median_redemption_days: null, redeemed_in_month: 0, value_redeemed_in_month: 0 },
+      // CP4: issued 25 September, redeemed 5 October (10 days)
+      { campaign_id: "X", m: "2026-09-01", issued: 1, redeemed: 1, redemption_rate: 1, value_issued: 200, value_redeemed: 200,
+        avg_redemption_days: 10, median_redemption_days: 10, redeemed_in_month: 0, value_redeemed_in_month: 0 },
+      // CP1 (1 → 7 October, 6 days), CP2 (not redeemed), CP5 (redeemed 2 November, after the build date: not yet);
+      // redeemed in October: CP1 and CP4
+      { campaign_id: "X", m: "2026-10-01", issued: 3, redeemed: 1, redemption_rate: 1 / 3, value_issued: 600, value_redeemed: 200,
+        avg_redemption_days: 6, median_redemption_days: 6, redeemed_in_month: 2, value_redeemed_in_month: 400 },
+    ]);
   });
 
   it("sums till promotions: receipts, units, turnover, participants, discount, bonuses", async () => {

@@ -432,8 +432,20 @@ export const METRICS = [
   {
     id: "coupon_redemption_rate",
     label: { ru: "Доля погашенных купонов", en: "Coupon redemption rate" },
-    definition: { ru: "Погашенные купоны от выданных.", en: "Coupons redeemed, of those issued." },
+    definition: {
+      ru: "Из купонов, выданных в месяце, доля погашенных к дате сборки (погашение позже неё ещё не считается).",
+      en: "Of the coupons issued in the month, the share redeemed by the build date (a later redemption does not count yet).",
+    },
     audience: "members", unit: "share", source: { mart: "mart_coupons", column: "redemption_rate" },
+  },
+  {
+    id: "coupon_redemption_days",
+    label: { ru: "Дней от выдачи до погашения (медиана)", en: "Days from issue to redemption (median)" },
+    definition: {
+      ru: "Медиана календарных дней между выдачей купона и его погашением, для купонов месяца, погашенных к дате сборки.",
+      en: "The median of calendar days between a coupon's issue and its redemption, for the month's coupons redeemed by the build date.",
+    },
+    audience: "members", unit: "days", source: { mart: "mart_coupons", column: "median_redemption_days" },
   },
   {
     id: "promotion_turnover",
