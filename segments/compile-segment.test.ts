@@ -202,6 +202,13 @@ describe("two-valued logic: a comparison with a missing value is false", () => {
     expect(await ids({ field: "days_since_contact", ne: 14 })).toEqual(except("M02", "M12"));
   });
 
+  it("profile fields: children, a car, pets, profile completeness (M02 alone gave them)", async () => {
+    expect(await ids({ all: [{ field: "has_car", eq: true }, { field: "children", gte: 1 }] })).toEqual(["M02"]);
+    expect(await ids({ field: "pets", isNull: false })).toEqual(["M02"]);
+    expect(await ids({ field: "profile_completeness", gte: 0.8 })).toEqual(["M02"]);
+    expect(await ids({ field: "has_car", ne: true })).toEqual(except("M02"));
+  });
+
   it("isNull", async () => {
     expect(await ids({ field: "p_alive", isNull: true })).toEqual(["M03", "M04", "M14", "M15"]);
     expect(await ids({ field: "p_alive", isNull: false })).toEqual(except("M03", "M04", "M14", "M15"));

@@ -53,6 +53,10 @@ export const SEGMENT_FIELDS = {
   age: column("number", "age in full years"),
   days_to_birthday: column("number", "days until the next birthday (0 = today)"),
   days_since_registration: column("number", "days since joining the programme"),
+  children: column("number", "number of children, as the profile gives it (null: not given)"),
+  has_car: column("boolean", "has a car, as the profile gives it (null: not given)"),
+  pets: column("text", "pets, as the profile gives them"),
+  profile_completeness: column("number", "share of the 10 profile fields filled in, 0–1"),
   // RFM and value
   frequency: column("number", "purchases (sales receipts) to date"),
   recency_days: column("number", "days since the last purchase"),

@@ -10,7 +10,7 @@ export const dimCustomers: SqlModel = {
     "Programme members with registration, profile completeness, contactability and age as of the build date; one row per customer.",
   layer: "core",
   grain: ["customer_id"],
-  sql: ({ asOf, source }) => `SELECT customer_id, gender, birth_date, city, tier, registration_channel, registered_at,
+  sql: ({ asOf, source }) => `SELECT customer_id, gender, birth_date, city, children, has_car, pets, tier, registration_channel, registered_at,
       registered_at::DATE AS registered_on, home_store_id,
       CASE WHEN birth_date IS NOT NULL THEN date_diff('year', birth_date, DATE '${asOf}')
         - CASE WHEN strftime(birth_date, '%m-%d') > strftime(DATE '${asOf}', '%m-%d') THEN 1 ELSE 0 END END AS age,

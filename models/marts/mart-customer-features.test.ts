@@ -80,6 +80,13 @@ describe("mart_customer_features on the tiny chain", () => {
     expect([f.C1.cvm_stage, f.C2.cvm_stage, f.C3.cvm_stage]).toEqual(["developing", "new", "pre_churn"]);
   });
 
+  it("carries the profile fields segments filter on: children, car, pets and how complete the profile is", async () => {
+    const f = await features();
+    const profile = (r: Features) => [r.children, r.has_car, r.pets, r.profile_completeness];
+    // C1: gender, birth date, city, phone, e-mail = 5 of 10; C2: gender, city, phone, 2 children, a car = 5; C3: none
+    expect([profile(f.C1), profile(f.C2), profile(f.C3)]).toEqual([[null, null, null, 0.5], [2, true, null, 0.5], [null, null, null, 0]]);
+  });
+
   it("sums the bonus ledger with the sign of each kind of entry", async () => {
     const f = await features();
     expect([f.C1.bonus_balance, f.C2.bonus_balance, f.C3.bonus_balance]).toEqual([98, -25, 0]);

@@ -34,6 +34,7 @@ export const martCustomerFeatures: SqlModel = {
         WHERE sent_at < DATE '${ctx.asOf}' + INTERVAL 1 DAY GROUP BY customer_id
       )
       SELECT d.customer_id, cards.card_number, d.tier, d.city, d.home_store_id, d.gender, d.age,
+        d.children, d.has_car, d.pets, d.profile_completeness,
         -- the next birthday: this calendar year's, or next year's once it has passed (29 Feb falls on 28 Feb in common years)
         date_diff('day', DATE '${ctx.asOf}', d.birth_date + to_years(d.age_this_year + (d.birth_date + to_years(d.age_this_year) < DATE '${ctx.asOf}')::INT)) AS days_to_birthday,
         d.registered_on, date_diff('day', d.registered_on, DATE '${ctx.asOf}') AS days_since_registration,

@@ -12,10 +12,10 @@ describe("programme, stores, bonuses, coupons and mechanics on the tiny chain", 
   });
 
   it("measures profile completeness and contactability", async () => {
-    // C1: gender, birth date, city, phone, e-mail = 5 of 10 fields; C2: gender, city, phone = 3; C3: none.
+    // C1: gender, birth date, city, phone, e-mail = 5 of 10 fields; C2: gender, city, phone, children, car = 5; C3: none.
     const whole = await chain.t.wh.one<Record<string, number>>("SELECT * EXCLUDE (scope, scope_id) FROM mart_profile_quality WHERE scope = 'chain'");
     expect(whole.members).toBe(3);
-    expect(whole.avg_completeness).toBeCloseTo(0.8 / 3, 12);
+    expect(whole.avg_completeness).toBeCloseTo(1 / 3, 12);
     expect(whole).toMatchObject({ full_profile_share: 0, phone_share: 2 / 3, email_share: 1 / 3, consent_sms_share: 1 / 3, contactable_share: 1 / 3 });
     expect(await chain.t.wh.one("SELECT members, avg_completeness FROM mart_profile_quality WHERE scope = 'store' AND scope_id = 'S1'")).toEqual({ members: 1, avg_completeness: 0.5 });
   });
