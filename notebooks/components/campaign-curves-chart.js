@@ -1,10 +1,9 @@
 // Target against control day by day around a campaign (buyer share or revenue per member), drawn
 // with Plotly so the days can be zoomed (drag across the chart; a double click resets) and read by
 // hovering: a thin line per day, a bold 7-day moving average, the campaign window shaded and the
-// after-window (still measured for money) shaded lighter. Dates and numbers in the site's locale;
-// Plotly's mode bar is off (its tooltips are English).
-import Plotly from "plotly.js-dist-min";
+// after-window (still measured for money) shaded lighter. Dates and numbers in the site's locale.
 import {chartWidth} from "./chart-width.js";
+import {dailySeriesLayout, plotlyChart} from "./plotly-chart.js";
 import {movingAverage} from "./moving-average.js";
 
 export const ARM_LABELS = {target: "целевая группа", control: "контрольная группа"};
@@ -33,19 +32,9 @@ export function campaignCurvesChart(days, {width, y, label, tickFormat, fmt, cam
       ? [{type: "rect", xref: "x", yref: "paper", x0: nextDay(campaign.end_date), x1: nextDay(campaign.window_end), y0: 0, y1: 1, fillcolor: "#efb118", opacity: 0.07, line: {width: 0}, layer: "below"}]
       : []),
   ] : [];
-  const div = document.createElement("div");
-  div.className = "plotly-chart";
-  Plotly.newPlot(div, traces, {
-    width, height, margin: {l: 70, r: 10, t: 10, b: 40},
-    font: {family: "system-ui, sans-serif", size: 11},
-    paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
-    separators: fmt.separators,
-    hovermode: "closest", dragmode: "zoom",
-    legend: {orientation: "h", y: 1.12, x: 0},
-    xaxis: {type: "date", tickformat: "%d.%m", hoverformat: "%d.%m.%Y", gridcolor: "#e5e5e5"},
-    yaxis: {title: {text: label}, rangemode: "tozero", fixedrange: true, gridcolor: "#e5e5e5",
-      ...(money ? {tickformat: ",.0f", ticksuffix: ` ${fmt.currencySymbol}`} : {tickformat: ".0%"})},
+  return plotlyChart(traces, {
+    ...dailySeriesLayout({width, height, marginLeft: 70, xTickFormat: "%d.%m", yaxis: {title: {text: label},
+      ...(money ? {tickformat: ",.0f", ticksuffix: ` ${fmt.currencySymbol}`} : {tickformat: ".0%"})}}),
     shapes,
-  }, {displayModeBar: false, responsive: false});
-  return div;
+  }, {fmt});
 }

@@ -1,22 +1,16 @@
 // CVM stage transitions as a Sankey (Plotly, imported from node_modules so the build stays offline):
 // stages at the previous month's end on the left, at this month's end on the right, flows sized by
-// members; hovering a flow or a stage gives its count. Plotly's mode bar is off: its tooltips are
-// English, and dragging a node or hovering needs none of it.
-import Plotly from "plotly.js-dist-min";
+// members; hovering a flow or a stage gives its count. `colors` maps a stage's name to its colour.
 import {chartWidth} from "./chart-width.js";
+import {plotlyChart} from "./plotly-chart.js";
 
-const STAGE_COLORS = {"без покупок": "#9aa0a6", "новички": "#4269d0", "развивающиеся": "#6cc5b0", "лояльные": "#3ca951",
-  "предотток": "#efb118", "отток": "#d4483b", "вернувшиеся": "#a463f2"};
-
-export function stageSankey(flows, {width, order, fmt, height = 420}) {
+export function stageSankey(flows, {width, order, colors, fmt, height = 420}) {
   width = chartWidth(width);
   const from = order.filter((s) => flows.some((d) => d.from === s));
   const to = order.filter((s) => flows.some((d) => d.to === s));
   const labels = [...from, ...to];
-  const color = (s) => STAGE_COLORS[s] ?? "#8a8f98";
-  const div = document.createElement("div");
-  div.className = "plotly-chart";
-  Plotly.newPlot(div, [{
+  const color = (s) => colors.get(s) ?? "#8a8f98";
+  return plotlyChart([{
     type: "sankey",
     arrangement: "snap",
     valueformat: ",d",
@@ -31,11 +25,5 @@ export function stageSankey(flows, {width, order, fmt, height = 420}) {
       customdata: flows.map((d) => fmt.integer(d.members)),
       hovertemplate: "%{source.label} → %{target.label}: %{customdata}<extra></extra>",
     },
-  }], {
-    width, height, margin: {l: 8, r: 8, t: 8, b: 8},
-    font: {family: "system-ui, sans-serif", size: 12},
-    paper_bgcolor: "rgba(0,0,0,0)",
-    separators: fmt.separators,
-  }, {displayModeBar: false, responsive: false, locale: fmt.locale});
-  return div;
+  }], {width, height, margin: {l: 8, r: 8, t: 8, b: 8}}, {fmt, fontSize: 12});
 }

@@ -146,8 +146,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
     }
   });
 
-  /** The first Plotly chart's x range as times, before and after dragging across its middle third. */
-  async function zoomByDragging(tab: Page, chart: Locator): Promise<{ before: number[]; after: number[] }> {
+  /** Dragging across the middle third of a Plotly daily chart narrows its days from both ends. */
+  async function expectZoomByDragging(tab: Page, chart: Locator): Promise<void> {
     const range = () => chart.evaluate((div) => (div as HTMLElement & { _fullLayout: { xaxis: { range: string[] } } })._fullLayout.xaxis.range
       .map((d) => Date.parse(String(d).replace(" ", "T"))));
     const before = await range();
@@ -158,18 +158,24 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
     await tab.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
     await tab.mouse.up();
     await tab.waitForTimeout(300);
-    return { before, after: await range() };
+    const after = await range();
+    expect(after[0]).toBeGreaterThan(before[0]);
+    expect(after[1]).toBeLessThan(before[1]);
+  }
+
+  /** The page's first Plotly chart, once drawn. */
+  async function firstPlotlyChart(tab: Page): Promise<Locator> {
+    const chart = tab.locator(".plotly-chart").first();
+    await chart.locator(".nsewdrag").waitFor({ timeout: 15_000 });
+    return chart;
   }
 
   it("lets a campaign's daily curves be zoomed: dragging across the days narrows them", async () => {
     const { tab, problems } = await open("campaigns");
     try {
-      const chart = tab.locator(".plotly-chart").first();
-      await chart.locator(".nsewdrag").waitFor({ timeout: 15_000 });
+      const chart = await firstPlotlyChart(tab);
       expect(await chart.locator(".scatterlayer .trace").count(), "daily and 7-day lines of both groups").toBe(4);
-      const { before, after } = await zoomByDragging(tab, chart);
-      expect(after[0]).toBeGreaterThan(before[0]);
-      expect(after[1]).toBeLessThan(before[1]);
+      await expectZoomByDragging(tab, chart);
       expect(problems).toEqual([]);
     } finally {
       await tab.close();
@@ -184,13 +190,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
     await wh.close();
     const { tab, problems } = await open("index");
     try {
-      const chart = tab.locator(".plotly-chart").first();
-      await chart.locator(".nsewdrag").waitFor({ timeout: 15_000 });
+      const chart = await firstPlotlyChart(tab);
       const drawn = await chart.evaluate((div) => (div as HTMLElement & { data: { x: string[] }[] }).data[0].x);
       expect({ days: drawn.length, first: drawn[0], last: drawn.at(-1) }).toEqual(expected);
-      const { before, after } = await zoomByDragging(tab, chart);
-      expect(after[0]).toBeGreaterThan(before[0]);
-      expect(after[1]).toBeLessThan(before[1]);
+      await expectZoomByDragging(tab, chart);
       expect(problems).toEqual([]);
     } finally {
       await tab.close();
