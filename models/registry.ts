@@ -16,7 +16,7 @@ import { martBonusUse } from "./marts/mart-bonus-use.js";
 import { martPromotions } from "./marts/mart-promotions.js";
 import { martCampaignDaily } from "./marts/mart-campaign-daily.js";
 import { martCampaignResults } from "./marts/mart-campaign-results.js";
-import { martClv, martClvHoldout, martClvParams } from "./marts/mart-clv.js";
+import { martClv, martClvHoldout, martClvParams, martClvSummaries } from "./marts/mart-clv.js";
 import { martCohortRetention, martConversion } from "./marts/mart-cohorts.js";
 import { martCustomerFeatures } from "./marts/mart-customer-features.js";
 import { martCvmHistory, martCvmMonthly, martCvmStage, martCvmTransitions } from "./marts/mart-cvm.js";
@@ -34,7 +34,7 @@ export const MODELS: Model[] = [
   fctReceiptLines, fctBonusLedger, fctCoupons, fctMessages,
   // marts
   martKpi, martRevenueFactors, martSegmentRevenueFactors, martRevenueDecomposition,
-  martRfm, martRfmSegments, martClvParams, martClv, martClvHoldout,
+  martRfm, martRfmSegments, martClvSummaries, martClvParams, martClv, martClvHoldout,
   martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions,
   martCohortRetention, martConversion,
   martStoreIdentification, martProfileQuality, martPortrait,

@@ -7,11 +7,12 @@
  * (x, t_x, T) summaries with counts, so a million members cost what the distinct histories do, and
  * scored per distinct (x, T) (the hypergeometric part), then per member in SQL (P(alive) is a closed form).
  *
- * Three models, each writing its own table: mart_clv_params fits (the whole history, and a
- * calibration fit with the last `holdoutDays` held out) and keeps the parameters with a new
- * customer's expected purchases over each horizon (the unconditional E[X(t)]); mart_clv scores every
- * member with them; mart_clv_holdout compares the calibration fit's predictions with the purchases
- * held out, by frequency group, for the lifetime-value notebook.
+ * Four models, each writing its own table: mart_clv_summaries summarises every buyer's purchase days
+ * once, as of the build date and to the calibration end with the last `holdoutDays` held out;
+ * mart_clv_params fits both and keeps the parameters with a new customer's expected purchases over
+ * each horizon (the unconditional E[X(t)]); mart_clv scores every member with them; mart_clv_holdout
+ * compares the calibration fit's predictions with the purchases held out, by frequency group, for
+ * the lifetime-value notebook.
  */
 import type { ModelParams } from "../../src/config/model-params.js";
 import type { Warehouse } from "../../src/db/warehouse.js";
@@ -21,7 +22,7 @@ import { DAYS_PER_MONTH, discountedMonthlyValue } from "../clv/customer-lifetime
 import { customerSummariesSql } from "../clv/customer-summaries.js";
 import { fitGammaGamma } from "../clv/gamma-gamma.js";
 import { ModelFitError } from "../clv/model-fit-error.js";
-import type { CodeModel, ModelContext } from "../model.js";
+import type { CodeModel, ModelContext, SqlModel } from "../model.js";
 
 /** A horizon of expected purchases as the config names it ("30d", "52w") and its length in days. */
 interface Horizon {
@@ -58,16 +59,19 @@ function unitDays(params: ModelParams): number {
 // every purchase day up to the as-of date, so each keeps its number in the member's history
 const purchases = ({ asOf, ref }: ModelContext) => `SELECT member_id, day, value, nth FROM ${ref("fct_purchase_days")} WHERE day <= DATE '${asOf}'`;
 
-/** Each member's (x, t_x, T, mbar) as of the build date. */
-const summariesSql = (ctx: ModelContext) => customerSummariesSql({ purchases: purchases(ctx), daily: true, calibrationEnd: ctx.asOf, unitDays: unitDays(ctx.params) });
+/** The calibration period of the holdout check ends `holdoutDays` before the build date. */
+function calibrationEnd({ asOf, params }: ModelContext): string {
+  return new Date(Date.parse(`${asOf}T00:00:00Z`) - params.clv.holdoutDays * 86_400_000).toISOString().slice(0, 10);
+}
 
-/** The same with the last `holdoutDays` held out: the calibration period ends that many days earlier. */
-const calibrationSql = (ctx: ModelContext, calibrationEnd: string) =>
-  customerSummariesSql({ purchases: purchases(ctx), daily: true, calibrationEnd, holdoutEnd: ctx.asOf, unitDays: unitDays(ctx.params) });
+/** Each member's (x, t_x, T, mbar) as of the build date, and the calibration period's with its held-out purchases. */
+const full = ({ ref }: ModelContext) => `SELECT member_id, x, t_x, "T", mbar FROM ${ref("mart_clv_summaries")}`;
+const calibration = ({ ref }: ModelContext) => `SELECT calibration_x AS x, calibration_t_x AS t_x, "calibration_T" AS "T", holdout_purchases
+  FROM ${ref("mart_clv_summaries")} WHERE calibration_x IS NOT NULL`;
 
-async function fitPurchases(wh: Warehouse, table: string): Promise<ReturnType<typeof fitBgNbd>> {
+async function fitPurchases(wh: Warehouse, summaries: string): Promise<ReturnType<typeof fitBgNbd>> {
   // in a fixed order: the optimiser's path (and its last digits) must not depend on how threads grouped the rows
-  const rows = await wh.all<{ x: number; tx: number; T: number; count: number }>(`SELECT x, t_x AS tx, "T", count(*)::BIGINT AS count FROM ${table} GROUP BY ALL ORDER BY ALL`);
+  const rows = await wh.all<{ x: number; tx: number; T: number; count: number }>(`SELECT x, t_x AS tx, "T", count(*)::BIGINT AS count FROM (${summaries}) GROUP BY ALL ORDER BY ALL`);
   return fitBgNbd(rows);
 }
 
@@ -78,7 +82,7 @@ async function fitPurchases(wh: Warehouse, table: string): Promise<ReturnType<ty
 async function scoreDistinctHistories(wh: Warehouse, bg: BgNbdParams, ctx: ModelContext): Promise<void> {
   const days = unitDays(ctx.params);
   const hs = horizons(ctx.params);
-  const distinct = await wh.all<{ x: number; T: number }>(`SELECT DISTINCT x, "T" FROM clv_summaries`);
+  const distinct = await wh.all<{ x: number; T: number }>(`SELECT DISTINCT x, "T" FROM (${full(ctx)})`);
   const lifetime = { months: ctx.params.clv.horizonMonths, monthlyDiscountRate: ctx.params.clv.monthlyDiscountRate, unitsPerMonth: DAYS_PER_MONTH / days };
   const scores = distinct.map(({ x, T }) => ({
     x, T,
@@ -90,30 +94,26 @@ async function scoreDistinctHistories(wh: Warehouse, bg: BgNbdParams, ctx: Model
 }
 
 /** The calibration fit behind the holdout check, or why there is none. */
-async function calibrationFit(wh: Warehouse, ctx: ModelContext): Promise<{ status: string; calibrationEnd: string; fit?: BgNbdParams }> {
-  const { calibrationEnd } = await wh.one<{ calibrationEnd: string }>(
-    `SELECT strftime(DATE '${ctx.asOf}' - INTERVAL ${ctx.params.clv.holdoutDays} DAY, '%Y-%m-%d') AS "calibrationEnd"`,
-  );
-  await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_calibration AS ${calibrationSql(ctx, calibrationEnd)}`);
+async function calibrationFit(wh: Warehouse, ctx: ModelContext): Promise<{ status: string; fit?: BgNbdParams }> {
   try {
-    return { status: "ok", calibrationEnd, fit: await fitPurchases(wh, "clv_calibration") };
+    return { status: "ok", fit: await fitPurchases(wh, calibration(ctx)) };
   } catch (err) {
     // The check is a diagnosis, not the model: a calibration period too short to fit is reported, not fatal.
-    if (err instanceof ModelFitError) return { status: `not available: ${err.message}`, calibrationEnd };
+    if (err instanceof ModelFitError) return { status: `not available: ${err.message}` };
     throw err;
   }
 }
 
 /** Gamma-Gamma on the repeat buyers' average spend, or why it cannot be fitted (no amounts, or the same spend everywhere). */
-async function fitSpend(wh: Warehouse): Promise<ReturnType<typeof fitGammaGamma> | { error: string }> {
+async function fitSpend(wh: Warehouse, ctx: ModelContext): Promise<ReturnType<typeof fitGammaGamma> | { error: string }> {
   const spendRows = await wh.all<{ x: number; mbar: number; count: number }>(
-    `SELECT x, round(mbar, 2) AS mbar, count(*)::BIGINT AS count FROM clv_summaries WHERE x > 0 AND mbar > 0 GROUP BY ALL ORDER BY ALL`,
+    `SELECT x, round(mbar, 2) AS mbar, count(*)::BIGINT AS count FROM (${full(ctx)}) WHERE x > 0 AND mbar > 0 GROUP BY ALL ORDER BY ALL`,
   );
   try {
     return fitGammaGamma(spendRows);
   } catch (err) {
     if (!(err instanceof ModelFitError)) throw err;
-    const { priced } = await wh.one<{ priced: number }>("SELECT count(*) FILTER (WHERE mbar IS NOT NULL AND mbar > 0)::BIGINT AS priced FROM clv_summaries WHERE x > 0");
+    const { priced } = await wh.one<{ priced: number }>(`SELECT count(*) FILTER (WHERE mbar IS NOT NULL AND mbar > 0)::BIGINT AS priced FROM (${full(ctx)}) WHERE x > 0`);
     return { error: priced === 0 ? "the purchases have no amounts" : err.message };
   }
 }
@@ -142,37 +142,53 @@ async function clvParams(wh: Warehouse, ctx: ModelContext): Promise<ClvParamsRow
     strftime(holdout_calibration_end, '%Y-%m-%d') AS holdout_calibration_end, holdout_r, holdout_alpha, holdout_a, holdout_b FROM ${ctx.ref("mart_clv_params")}`);
 }
 
+export const martClvSummaries: SqlModel = {
+  kind: "sql",
+  name: "mart_clv_summaries",
+  description: "Each buyer's history as BG/NBD and Gamma-Gamma read it: x, t_x, T and mbar as of the build date, and the same to the holdout check's calibration end with the purchases of the held-out days.",
+  layer: "mart",
+  grain: ["member_id"],
+  // the customer-base models read these once, instead of each summarising the purchase days again
+  sql: (ctx) => {
+    const unit = unitDays(ctx.params);
+    const asOfDate = customerSummariesSql({ purchases: purchases(ctx), daily: true, calibrationEnd: ctx.asOf, unitDays: unit });
+    const calibrated = customerSummariesSql({ purchases: purchases(ctx), daily: true, calibrationEnd: calibrationEnd(ctx), holdoutEnd: ctx.asOf, unitDays: unit });
+    return `SELECT f.member_id, f.x, f.t_x, f."T", f.mbar,
+        c.x AS calibration_x, c.t_x AS calibration_t_x, c."T" AS "calibration_T", c.holdout_purchases
+      FROM (${asOfDate}) f LEFT JOIN (${calibrated}) c USING (member_id)`;
+  },
+};
+
 export const martClvParams: CodeModel = {
   kind: "code",
   name: "mart_clv_params",
   description: "The BG/NBD and Gamma-Gamma fits as of the build date (or why there is none), a new customer's expected purchases per horizon, and the calibration fit behind the holdout check.",
   layer: "mart",
   grain: ["as_of"],
-  reads: (ctx) => [summariesSql(ctx), calibrationSql(ctx, ctx.asOf)],
+  reads: (ctx) => [full(ctx), calibration(ctx)],
   build: async (wh, ctx) => {
     const hs = horizons(ctx.params);
-    await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_summaries AS ${summariesSql(ctx)}`);
     await wh.exec(paramsDdl(hs));
     let bg: ReturnType<typeof fitBgNbd>;
     try {
-      bg = await fitPurchases(wh, "clv_summaries");
+      bg = await fitPurchases(wh, full(ctx));
     } catch (err) {
       if (!(err instanceof ModelFitError)) throw err;
       // The data cannot support a fit: the reason is recorded, and mart_clv says it.
       await wh.insert("mart_clv_params", [{ as_of: ctx.asOf, time_unit: ctx.params.clv.timeUnit, status: `not fitted: ${err.message}` }]);
       return;
     }
-    const gg = await fitSpend(wh);
+    const gg = await fitSpend(wh, ctx);
     const holdout = await calibrationFit(wh, ctx);
     const { customers, repeaters } = await wh.one<{ customers: number; repeaters: number }>(
-      "SELECT count(*)::BIGINT AS customers, count(*) FILTER (WHERE x > 0)::BIGINT AS repeaters FROM clv_summaries",
+      `SELECT count(*)::BIGINT AS customers, count(*) FILTER (WHERE x > 0)::BIGINT AS repeaters FROM (${full(ctx)})`,
     );
     await wh.insert("mart_clv_params", [{
       as_of: ctx.asOf, time_unit: ctx.params.clv.timeUnit, status: "fitted", customers, repeat_customers: repeaters,
       r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, bgnbd_log_likelihood: bg.logLikelihood, bgnbd_converged: bg.converged,
       ...Object.fromEntries(hs.map((h) => [`new_customer_purchases_${h.label}`, expectedPurchasesNewCustomer(bg, h.days / unitDays(ctx.params))])),
       ...("error" in gg ? { spend_status: `not fitted: ${gg.error}` } : { p: gg.p, q: gg.q, v: gg.v, gamma_gamma_log_likelihood: gg.logLikelihood, spend_status: "fitted" }),
-      holdout_calibration_end: holdout.calibrationEnd, holdout_status: holdout.status,
+      holdout_calibration_end: calibrationEnd(ctx), holdout_status: holdout.status,
       ...(holdout.fit ? { holdout_r: holdout.fit.r, holdout_alpha: holdout.fit.alpha, holdout_a: holdout.fit.a, holdout_b: holdout.fit.b } : {}),
     }]);
   },
@@ -185,7 +201,7 @@ export const martClv: CodeModel = {
   description: "Per member: x, t_x, T, P(alive), expected purchases over each horizon (30d, 90d, 52w, 365d by default), expected spend, CLV (BG/NBD + Gamma-Gamma).",
   layer: "mart",
   grain: ["member_id"],
-  reads: (ctx) => [summariesSql(ctx), ctx.ref("mart_clv_params")],
+  reads: (ctx) => [full(ctx), ctx.ref("mart_clv_params")],
   build: async (wh, ctx) => {
     const hs = horizons(ctx.params);
     await wh.exec(clvDdl(hs));
@@ -193,13 +209,12 @@ export const martClv: CodeModel = {
     // the data cannot support a fit: the table exists, empty, and the reason is shown
     if (fit.status !== "fitted") return { warning: fit.status.replace(/^not fitted: /, "") };
     const bg = { r: fit.r!, alpha: fit.alpha!, a: fit.a!, b: fit.b! };
-    await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_summaries AS ${summariesSql(ctx)}`);
     await scoreDistinctHistories(wh, bg, ctx);
     const spend = fit.spend_status === "fitted" ? `${fit.p}::DOUBLE * (${fit.v}::DOUBLE + s.x * s.mbar) / (${fit.p}::DOUBLE * s.x + ${fit.q}::DOUBLE - 1)` : "NULL::DOUBLE";
     await wh.exec(`INSERT INTO mart_clv BY NAME
       SELECT s.member_id, s.x, s.t_x, s."T", s.mbar, s.p_alive, ${hs.map((h) => `c.if_alive_${h.label} * s.p_alive AS expected_purchases_${h.label}`).join(", ")},
         ${spend} AS expected_spend, ${spend} * c.discounted_if_alive * s.p_alive AS clv
-      FROM (SELECT *, ${probabilityAliveSql(bg)} AS p_alive FROM clv_summaries) s JOIN clv_scores c ON c.x = s.x AND c."T" = s."T"`);
+      FROM (SELECT *, ${probabilityAliveSql(bg)} AS p_alive FROM (${full(ctx)})) s JOIN clv_scores c ON c.x = s.x AND c."T" = s."T"`);
     if (fit.spend_status !== "fitted") return { warning: `spend per purchase and CLV are empty (BG/NBD is fitted): ${fit.spend_status?.replace(/^not fitted: /, "")}` };
   },
   tests: [
@@ -221,18 +236,16 @@ export const martClvHoldout: CodeModel = {
   description: "The calibration/holdout check: purchases predicted by the calibration fit against those made in the held-out days, by frequency group.",
   layer: "mart",
   grain: ["frequency_group"],
-  reads: (ctx) => [calibrationSql(ctx, ctx.asOf), ctx.ref("mart_clv_params")],
+  reads: (ctx) => [calibration(ctx), ctx.ref("mart_clv_params")],
   build: async (wh, ctx) => {
     await wh.exec(HOLDOUT_DDL);
     const fit = await clvParams(wh, ctx);
     if (fit.holdout_status !== "ok" || !fit.holdout_calibration_end) return;
-    const calibrationEnd = fit.holdout_calibration_end;
-    await wh.exec(`CREATE OR REPLACE TEMP TABLE clv_calibration AS ${calibrationSql(ctx, calibrationEnd)}`);
     const customers = await wh.all<{ x: number; tx: number; T: number; holdoutPurchases: number }>(
-      `SELECT x, t_x AS tx, "T", holdout_purchases AS "holdoutPurchases" FROM clv_calibration ORDER BY ALL`,
+      `SELECT x, t_x AS tx, "T", holdout_purchases AS "holdoutPurchases" FROM (${calibration(ctx)}) ORDER BY ALL`,
     );
-    const calibration = { r: fit.holdout_r!, alpha: fit.holdout_alpha!, a: fit.holdout_a!, b: fit.holdout_b! };
-    const rows = compareCalibrationHoldout(calibration, customers, ctx.params.clv.holdoutDays / unitDays(ctx.params));
-    await wh.insert("mart_clv_holdout", rows.map((r) => ({ frequency_group: r.group, customers: r.customers, actual: r.actual, predicted: r.predicted, calibration_end: calibrationEnd, holdout_days: ctx.params.clv.holdoutDays })));
+    const calibrationFit = { r: fit.holdout_r!, alpha: fit.holdout_alpha!, a: fit.holdout_a!, b: fit.holdout_b! };
+    const rows = compareCalibrationHoldout(calibrationFit, customers, ctx.params.clv.holdoutDays / unitDays(ctx.params));
+    await wh.insert("mart_clv_holdout", rows.map((r) => ({ frequency_group: r.group, customers: r.customers, actual: r.actual, predicted: r.predicted, calibration_end: fit.holdout_calibration_end, holdout_days: ctx.params.clv.holdoutDays })));
   },
 };

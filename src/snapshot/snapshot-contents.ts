@@ -37,6 +37,7 @@ export const PUBLISHED_TABLES: Record<string, PublishedTable> = {
   mart_revenue_decomposition: {},
   mart_rfm: {},
   mart_rfm_segments: {},
+  mart_clv_summaries: {},
   mart_clv: {},
   mart_clv_params: {},
   mart_clv_holdout: {},
