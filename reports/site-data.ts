@@ -42,11 +42,16 @@ export interface SiteDataSettings {
   timeZone: string;
   /** Whether the till's offers (card numbers with offer codes) may be published on the site. */
   publishOffersOnSite: boolean;
+  /** What a bonus point costs, in the currency (`models.bonus.pointValue`); null: bonuses are shown in points. */
+  pointValue: number | null;
 }
 
 /** The site's settings from the project's config. */
 export function siteDataSettings(config: Config): SiteDataSettings {
-  return { locale: config.locale, currency: config.currency, timeZone: config.timeZone, publishOffersOnSite: config.segments.publishOffersOnSite };
+  return {
+    locale: config.locale, currency: config.currency, timeZone: config.timeZone,
+    publishOffersOnSite: config.segments.publishOffersOnSite, pointValue: config.models.bonus.pointValue ?? null,
+  };
 }
 
 type MakeData = (q: SnapshotQuery, settings: SiteDataSettings) => Promise<unknown>;

@@ -13,6 +13,8 @@ export const DEFAULT_END_DATE = "2026-10-31";
  * chain's 20–30 %). `npm start` and the tests' sample chain use it when the config leaves it unset.
  */
 export const SAMPLE_MARGIN_RATE = 0.25;
+/** A point of the sample chain pays one unit of money at the till (BONUS.maxPayShare of a receipt at most). */
+export const SAMPLE_POINT_VALUE = 1;
 
 export const LIMITS = {
   /** Card numbers are EAN-13 with 8 free digits; customers and their second cards share that space. */

@@ -3,7 +3,7 @@
  * run the target segments → publish → build and serve the report site.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { SAMPLE_MARGIN_RATE } from "../../ingest/sample-chain/sample-params.js";
+import { SAMPLE_MARGIN_RATE, SAMPLE_POINT_VALUE } from "../../ingest/sample-chain/sample-params.js";
 import type { Config } from "../config/config.js";
 import type { AppEvents } from "./app-events.js";
 import { buildReportSite } from "./build-report-site.js";
@@ -40,6 +40,11 @@ export const START_STEPS: PipelineStep[] = [
       if (campaigns.marginRate === undefined) {
         campaigns.marginRate = SAMPLE_MARGIN_RATE;
         events.notice(`Campaign ROI assumes the sample chain's gross margin of ${SAMPLE_MARGIN_RATE * 100} % (config key "models.campaigns.marginRate").`);
+      }
+      const bonus = config.models.bonus;
+      if (bonus.pointValue === undefined) {
+        bonus.pointValue = SAMPLE_POINT_VALUE;
+        events.notice(`Bonus points are valued at the sample chain's ${SAMPLE_POINT_VALUE} ${config.currency} a point (config key "models.bonus.pointValue").`);
       }
     },
   },

@@ -81,6 +81,13 @@ export const modelParamsSchema = z
       })
       .strict()
       .default({ timeUnit: "weeks", horizonMonths: 12, monthlyDiscountRate: 0.01, holdoutDays: 182, horizons: [...DEFAULT_CLV_HORIZONS] }),
+    bonus: z
+      .object({
+        /** What one bonus point costs the programme, in the chain's currency; absent: bonuses are shown in points, not money. */
+        pointValue: z.number().positive().optional(),
+      })
+      .strict()
+      .default({}),
     campaigns: z
       .object({
         /** Revenue is measured over the campaign window plus this many days after it. */

@@ -5,6 +5,7 @@
  * beside the other tests: `tsx build-chain.ts <folder>`. Writes `<folder>/ready.json` (a BuiltChain)
  * when done, or `<folder>/error.txt`.
  */
+import { SAMPLE_POINT_VALUE } from "../../ingest/sample-chain/sample-params.js";
 import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingestPlan, planIngest } from "../../ingest/ingest-paths.js";
@@ -43,7 +44,8 @@ try {
     out: join(base, "dist"),
     snapshotDir,
     // the till's offers are published here, so the site test can check that file holds nothing else
-    settings: { locale: "ru-RU", currency: "RUB", timeZone: "Europe/Moscow", publishOffersOnSite: true },
+    // and bonuses are valued at the sample chain's point value, as `npm start` does
+    settings: { locale: "ru-RU", currency: "RUB", timeZone: "Europe/Moscow", publishOffersOnSite: true, pointValue: SAMPLE_POINT_VALUE },
   });
   const built: BuiltChain = { chainDir, warehouse, snapshotDir, ingest, segmentRuns, site };
   // written whole, then renamed: a waiting test never reads half a file

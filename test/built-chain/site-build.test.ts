@@ -50,13 +50,14 @@ describe("the report site", () => {
   it("rebuilds into the same folder outside the project, refuses a folder that is not a site, and speaks English for en-GB", async () => {
     const dir = mkdtempSync(join(tmpdir(), "loyalty-site-out-"));
     try {
-      const settings = { locale: "en-GB", currency: "GBP", timeZone: "Europe/London", publishOffersOnSite: false };
+      // no point value in this config: bonuses are shown in points
+      const settings = { locale: "en-GB", currency: "GBP", timeZone: "Europe/London", publishOffersOnSite: false, pointValue: null };
       const out = join(dir, "site");
       await buildSite({ out, snapshotDir: chain.snapshotDir, settings });
       const again = await buildSite({ out, snapshotDir: chain.snapshotDir, settings });
       expect(again.pages.sort()).toEqual(SITE_PAGES.map((p) => `${p.path}.html`).sort());
       const data = (name: string) => JSON.parse(readFileSync(listFiles(out).find((f) => f.includes(join("_file", "data")) && basename(f).startsWith(`${name}.`))!, "utf8"));
-      expect(data("site-settings")).toMatchObject({ locale: "en-GB", currency: "GBP" });
+      expect(data("site-settings")).toMatchObject({ locale: "en-GB", currency: "GBP", point_value: null });
       expect(data("metrics").find((m: { id: string }) => m.id === "avg_check")).toMatchObject({ label: "Average check", audience: "all buyers" });
       expect(readFileSync(join(out, "index.html"), "utf8")).toContain('<meta name="loyalty-locale" content="en-GB">');
       const other = join(dir, "documents");

@@ -15,7 +15,7 @@ import { openSnapshot } from "../../src/snapshot/read-snapshot.js";
 import { PUBLISHED_TABLES } from "../../src/snapshot/snapshot-contents.js";
 import { builtChain } from "./built-chain.js";
 
-const settings: SiteDataSettings = { locale: "ru-RU", currency: "RUB", timeZone: "Europe/Moscow", publishOffersOnSite: true };
+const settings: SiteDataSettings = { locale: "ru-RU", currency: "RUB", timeZone: "Europe/Moscow", publishOffersOnSite: true, pointValue: 1 };
 const FIRST_FILE = Object.keys(SITE_DATA)[0];
 
 let dir: string;
