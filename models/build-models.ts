@@ -4,8 +4,7 @@
  * needs (full, incremental, nothing) comes from build-plan.ts.
  */
 import type { Warehouse } from "../src/db/warehouse.js";
-import { sql } from "kysely";
-import { db } from "../src/db/query-builder.js";
+import { db, now } from "../src/db/query-builder.js";
 import { modelRuns } from "../src/db/tables/model-runs.js";
 import { tableDdl } from "../src/db/tables/table.js";
 import { quoteIdent } from "../src/db/warehouse.js";
@@ -125,7 +124,7 @@ async function buildOne(wh: Warehouse, step: PlannedModel, ctx: BuildContext, la
     const inputs = await inputStates(wh, inputsOf(model), models);
     await wh.execute(
       db.insertInto("model_runs").values((eb) => ({
-        model: model.name, built_at: sql<Date>`current_localtimestamp()`, as_of: ctx.asOf, mode, rows,
+        model: model.name, built_at: now, as_of: ctx.asOf, mode, rows,
         last_file_id: lastFileId, duration_ms: r.durationMs,
         run_id: eb.selectFrom("model_runs").select((s) => s(s.fn.coalesce(s.fn.max("run_id"), s.lit(0)), "+", 1).as("next")),
         definition: definitionOf(model, modelCtx), inputs: JSON.stringify(inputs),
