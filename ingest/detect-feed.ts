@@ -14,6 +14,7 @@ const STEMS: [FeedName, string][] = [
   ["bonus-ledger", "bonus(es)?(_ledger)?|points|ledger|бонусы|баллы"],
   ["receipts", "receipts?|checks?|cheques?|sales|transactions?|чеки"],
   ["cards", "cards?|карты"],
+  ["children", "children|kids|дети"],
   ["customers", "customers?|clients?|profiles?|members?|клиенты|покупатели"],
   ["stores", "stores?|shops?|магазины"],
   ["products", "products?|skus?|goods|товары"],

@@ -22,7 +22,7 @@ export interface IngestPlan {
 }
 
 const FEED_ORDER = new Map<FeedName, number>(
-  (["stores", "products", "customers", "cards", "campaigns", "campaign-members", "receipts", "receipt-lines", "sales-lines", "bonus-ledger", "coupons", "messages"] as FeedName[]).map(
+  (["stores", "products", "customers", "children", "cards", "campaigns", "campaign-members", "receipts", "receipt-lines", "sales-lines", "bonus-ledger", "coupons", "messages"] as FeedName[]).map(
     (f, i) => [f, i],
   ),
 );

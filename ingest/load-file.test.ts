@@ -217,6 +217,17 @@ describe("reference data", () => {
       { entity_key: "C1", field: "tier", old_value: "basic", new_value: "gold" },
     ]);
   });
+  it("dates the changes a corrected profile brings by its updated_at, and by the load where it has none", async () => {
+    const dated = `${header};updated_at`;
+    await loadFile(wh, t.write("customers_1.csv", [dated, "C1;Иван;;m;;;;;1;0;0;0;;;;basic;01.02.2025;till;S1;01.02.2025 10:00"].join("\n")));
+    await loadFile(wh, t.write("customers_2.csv", [dated, "C1;Иван;;m;;;;;1;0;0;0;1;;;silver;01.02.2025;till;S1;15.10.2026 09:30"].join("\n")));
+    await loadFile(wh, t.write("customers_3.csv", [header, "C1;Иван;;m;;;;;0;0;0;0;1;;;silver;01.02.2025;till;S1"].join("\n")));
+    expect(await wh.all("SELECT field, old_value, new_value, strftime(effective_at, '%Y-%m-%d %H:%M') AS effective_at, changed_at IS NOT NULL AS recorded FROM history_changes ORDER BY file_id, field")).toEqual([
+      { field: "children", old_value: null, new_value: "1", effective_at: "2026-10-15 09:30", recorded: true },
+      { field: "tier", old_value: "basic", new_value: "silver", effective_at: "2026-10-15 09:30", recorded: true },
+      { field: "consent_sms", old_value: "true", new_value: "false", effective_at: null, recorded: true },
+    ]);
+  });
 });
 
 describe("clear errors for files that cannot be loaded", () => {

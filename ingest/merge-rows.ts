@@ -106,8 +106,8 @@ async function replaceStored(wh: Warehouse, feed: FeedName, spec: FeedSpec, keys
     // a receipt's lines are replaced together: the history says how many lines and what total, before and after
     const summary = (table: string) => `SELECT ${keys.map((k) => `t.${quoteIdent(k)}`).join(", ")}, count(*) || ' line(s), total ' || sum(t.amount) AS s
       FROM ${table} t SEMI JOIN ${replaced} r ON ${match("t", "r")} GROUP BY ALL`;
-    await wh.exec(`INSERT INTO history_changes
-      SELECT ${sqlString(feed)}, ${entityKey("old")}, 'lines', old.s, new.s, current_localtimestamp(), ${fileId}
+    await wh.exec(`INSERT INTO history_changes ${HISTORY_COLUMNS}
+      SELECT ${sqlString(feed)}, ${entityKey("old")}, 'lines', old.s, new.s, current_localtimestamp(), ${fileId}, NULL
       FROM (${summary(spec.table)}) old JOIN (${summary("final_rows")}) new ON ${match("old", "new")};
       DELETE FROM ${spec.table} s USING ${replaced} r WHERE ${match("s", "r")};`);
     if (spec.derivesReceipts) await wh.exec(`DELETE FROM ${FEEDS.receipts.table} s USING ${replaced} r WHERE ${match("s", "r")}`);
@@ -116,10 +116,10 @@ async function replaceStored(wh: Warehouse, feed: FeedName, spec: FeedSpec, keys
   const tracked = storedColumns(feed);
   const changes = tracked.map(
     (c) => `SELECT ${sqlString(feed)}, ${entityKey("new")}, ${sqlString(c)}, CAST(old.${quoteIdent(c)} AS VARCHAR), CAST(new.${quoteIdent(c)} AS VARCHAR),
-      current_localtimestamp(), ${fileId}
+      current_localtimestamp(), ${fileId}, ${effectiveAt(spec, "new")}
       FROM final_rows new JOIN ${spec.table} old ON ${match("old", "new")} WHERE old.${quoteIdent(c)} IS DISTINCT FROM new.${quoteIdent(c)}`,
   );
-  await wh.exec(`INSERT INTO history_changes ${changes.join(" UNION ALL ")};
+  await wh.exec(`INSERT INTO history_changes ${HISTORY_COLUMNS} ${changes.join(" UNION ALL ")};
     DELETE FROM ${spec.table} s USING ${replaced} r WHERE ${match("s", "r")};`);
 }
 
@@ -175,9 +175,16 @@ async function recordHistory(wh: Warehouse, feed: FeedName, spec: FeedSpec, file
   const entityKey = `concat_ws('|', ${keys.map((k) => `changed.${quoteIdent(k)}`).join(", ")})`;
   const selects = tracked.map(
     (c) => `SELECT ${sqlString(feed)}, ${entityKey}, ${sqlString(c)}, CAST(stored.${quoteIdent(c)} AS VARCHAR),
-      CAST(changed.${quoteIdent(c)} AS VARCHAR), current_localtimestamp(), ${fileId}
+      CAST(changed.${quoteIdent(c)} AS VARCHAR), current_localtimestamp(), ${fileId}, ${effectiveAt(spec, "changed")}
       FROM changed JOIN ${spec.table} AS stored USING (${keys.map(quoteIdent).join(", ")})
       WHERE changed.${quoteIdent(c)} IS DISTINCT FROM stored.${quoteIdent(c)}`,
   );
-  await wh.exec(`INSERT INTO history_changes ${selects.join(" UNION ALL ")}`);
+  await wh.exec(`INSERT INTO history_changes ${HISTORY_COLUMNS} ${selects.join(" UNION ALL ")}`);
+}
+
+const HISTORY_COLUMNS = "(feed, entity_key, field, old_value, new_value, changed_at, file_id, effective_at)";
+
+/** When the source system made the change: the corrected row's own `updated_at`, where the feed has one. */
+function effectiveAt(spec: FeedSpec, alias: string): string {
+  return "updated_at" in spec.columns ? `${alias}.updated_at` : "NULL";
 }

@@ -7,10 +7,13 @@ import { dimStores } from "./core/dim-stores.js";
 import { fctCampaignMembers } from "./core/fct-campaign-members.js";
 import { fctPurchaseDays } from "./core/fct-purchase-days.js";
 import { fctReceipts } from "./core/fct-receipts.js";
-import { fctBonusLedger, fctCoupons, fctMessages, fctReceiptLines } from "./core/loaded-facts.js";
+import { fctMemberTiers } from "./core/fct-member-tiers.js";
+import { fctProfileChanges } from "./core/fct-profile-changes.js";
+import { dimChildren, fctBonusLedger, fctCoupons, fctMessages, fctReceiptLines } from "./core/loaded-facts.js";
 import { martKpi } from "./marts/mart-kpi.js";
 import { martBonusMonthly } from "./marts/mart-bonus-monthly.js";
 import { martCoupons } from "./marts/mart-coupons.js";
+import { martTiers } from "./marts/mart-tiers.js";
 import { martCommunications } from "./marts/mart-communications.js";
 import { martBonusUse } from "./marts/mart-bonus-use.js";
 import { martPromotions } from "./marts/mart-promotions.js";
@@ -31,14 +34,14 @@ import { martSegmentRevenueFactors } from "./marts/mart-segment-revenue-factors.
 export const MODELS: Model[] = [
   // core
   dimStores, dimCards, dimCustomers, fctReceipts, fctPurchaseDays, dimCampaigns, fctCampaignMembers,
-  fctReceiptLines, fctBonusLedger, fctCoupons, fctMessages,
+  fctReceiptLines, fctBonusLedger, fctCoupons, fctMessages, fctProfileChanges, fctMemberTiers, dimChildren,
   // marts
   martKpi, martRevenueFactors, martSegmentRevenueFactors, martRevenueDecomposition,
   martRfm, martRfmSegments, martClvSummaries, martClvParams, martClv, martClvHoldout,
   martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions,
   martCohortRetention, martConversion,
   martStoreIdentification, martProfileQuality, martPortrait,
-  martBonusMonthly, martBonusUse, martCoupons, martPromotions, martCommunications,
+  martBonusMonthly, martBonusUse, martCoupons, martTiers, martPromotions, martCommunications,
   martCampaignResults, martCampaignDaily,
   martCustomerFeatures,
 ];

@@ -57,6 +57,17 @@ export const SEGMENT_FIELDS = {
   has_car: column("boolean", "has a car, as the profile gives it (null: not given)"),
   pets: column("text", "pets, as the profile gives them"),
   profile_completeness: column("number", "share of the 10 profile fields filled in, 0–1"),
+  days_to_child_birthday: column("number", "days until a child's next birthday (the nearest; null: no children in the children feed)"),
+  // tiers (the levels and qualifying months are config models.tiers)
+  qualifying_spend: column("number", "revenue net of returns over the tier's qualifying months"),
+  next_tier: column("text", "the tier above the member's (null at the top or without models.tiers.levels)"),
+  amount_to_next_tier: column("number", "qualifying spend still needed for the next tier"),
+  // triggers from the profile's dated history
+  days_since_tier_change: column("number", "days since the member's tier last changed (null: never)"),
+  last_tier_move: column("text", "the last tier change: up, down or unranked (a tier models.tiers.levels does not rank)", ["up", "down", "unranked"]),
+  days_since_consent_given: column("number", "days since the member last gave a consent on any channel (null: never changed)"),
+  days_since_consent_withdrawn: column("number", "days since the member last withdrew a consent on any channel (null: never)"),
+  days_since_profile_completed: column("number", "days since the profile became complete (null: not complete)"),
   // RFM and value
   frequency: column("number", "purchases (sales receipts) to date"),
   recency_days: column("number", "days since the last purchase"),

@@ -25,3 +25,4 @@ export const fctReceiptLines = loadedFacts("fct_receipt_lines", "receipt-lines",
 export const fctBonusLedger = loadedFacts("fct_bonus_ledger", "bonus-ledger", "Bonus point movements as loaded: accrual, redemption, expiry, adjustment.", ["entry_id"]);
 export const fctCoupons = loadedFacts("fct_coupons", "coupons", "Coupons issued, with their redemption when it came.", ["coupon_id"]);
 export const fctMessages = loadedFacts("fct_messages", "messages", "Messages sent, with delivery, opening, clicks and cost.", ["message_id"]);
+export const dimChildren = loadedFacts("dim_children", "children", "Members' children from the profile: birth date and gender, one row per child.", ["customer_id", "child_id"]);

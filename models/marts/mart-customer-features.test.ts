@@ -220,3 +220,67 @@ describe("a member who gave no registration channel", () => {
     }
   });
 });
+
+/**
+ * Triggers from the profile's dated history, and the tier fields, as of 2026-10-31 with levels basic 0 /
+ * silver 1 000 / gold 3 000 over 12 qualifying months.
+ * P1 joined in January with no phone, filled it in on 21 Oct (the profile became complete), went from
+ *    basic to silver on 25 Oct, consented to SMS on 28 Oct; spent 800 in October; children born
+ *    3 Nov 2018 and 1 Dec 2020 → the nearer birthday is in 3 days; 3 000 − 800 = 2 200 to gold.
+ * P2 came complete on 1 Mar (244 days ago), fell from gold to silver on 30 Sep (31 days) and withdrew
+ *    its e-mail consent on 30 Oct (1 day); no purchases → 3 000 to gold.
+ * P3 is in 'vip', a tier the levels do not know: no next tier, no amount; its profile is incomplete.
+ */
+describe("triggers from the profile's history and the tier fields", () => {
+  let t: Awaited<ReturnType<typeof tempWarehouse>>;
+  const complete = { first_name: "Анна", last_name: "Ли", gender: "f", birth_date: "1990-01-01", city: "Москва", phone: "+79160000001", email: "a@x.ru", children: 2, has_car: false, pets: "cat" };
+  beforeAll(async () => {
+    t = await tempWarehouse();
+    await seed(t.wh, "stg_stores", [{ store_id: "S1", name: "Тверская", city: "Москва" }]);
+    await seed(t.wh, "stg_customers", [
+      { customer_id: "P1", ...complete, registered_at: "2026-01-10 10:00", tier: "silver", consent_sms: true },
+      { customer_id: "P2", ...complete, registered_at: "2026-03-01 10:00", tier: "silver", consent_email: false },
+      { customer_id: "P3", registered_at: "2026-03-01 10:00", tier: "vip" },
+    ]);
+    await seed(t.wh, "stg_cards", [{ card_number: "K1", customer_id: "P1", issued_at: "2026-01-10 10:00" }]);
+    await seed(t.wh, "stg_receipts", [{ store_id: "S1", receipt_id: "R1", receipt_at: "2026-10-05 12:00", card_number: "K1", total: 800, is_return: false }]);
+    await seed(t.wh, "stg_children", [
+      { customer_id: "P1", child_id: "1", birth_date: "2018-11-03" },
+      { customer_id: "P1", child_id: "2", birth_date: "2020-12-01" },
+    ]);
+    await t.wh.exec(`INSERT INTO history_changes (feed, entity_key, field, old_value, new_value, changed_at, file_id, effective_at) VALUES
+      ('customers', 'P1', 'phone', NULL, '+79160000001', '2026-11-01', 2, '2026-10-21 10:00'),
+      ('customers', 'P1', 'tier', 'basic', 'silver', '2026-11-01', 2, '2026-10-25 10:00'),
+      ('customers', 'P1', 'consent_sms', 'false', 'true', '2026-11-01', 2, '2026-10-28 10:00'),
+      ('customers', 'P2', 'tier', 'gold', 'silver', '2026-11-01', 2, '2026-09-30 10:00'),
+      ('customers', 'P2', 'consent_email', 'true', 'false', '2026-11-01', 2, '2026-10-30 10:00')`);
+    const levels = [{ tier: "basic", minSpend: 0 }, { tier: "silver", minSpend: 1000 }, { tier: "gold", minSpend: 3000 }];
+    await buildModels(t.wh, selectModels(MODELS, "+mart_customer_features"), { asOf: "2026-10-31", params: parseConfig({ models: { tiers: { levels } } }).models });
+  });
+  afterAll(() => t.cleanup());
+
+  const fields = ["days_to_child_birthday", "qualifying_spend", "next_tier", "amount_to_next_tier", "days_since_tier_change", "last_tier_move",
+    "days_since_consent_given", "days_since_consent_withdrawn", "days_since_profile_completed"];
+  const pick = async (id: string) => t.wh.one(`SELECT ${fields.join(", ")} FROM mart_customer_features WHERE customer_id = '${id}'`);
+
+  it("P1: a child's birthday in 3 days, 2 200 to gold, moved up 6 days ago, consented 3 days ago, completed its profile 10 days ago", async () => {
+    expect(await pick("P1")).toEqual({
+      days_to_child_birthday: 3, qualifying_spend: 800, next_tier: "gold", amount_to_next_tier: 2200, days_since_tier_change: 6, last_tier_move: "up",
+      days_since_consent_given: 3, days_since_consent_withdrawn: null, days_since_profile_completed: 10,
+    });
+  });
+
+  it("P2: moved down 31 days ago, withdrew a consent yesterday, complete since it joined", async () => {
+    expect(await pick("P2")).toEqual({
+      days_to_child_birthday: null, qualifying_spend: 0, next_tier: "gold", amount_to_next_tier: 3000, days_since_tier_change: 31, last_tier_move: "down",
+      days_since_consent_given: null, days_since_consent_withdrawn: 1, days_since_profile_completed: 244,
+    });
+  });
+
+  it("P3: an unknown tier has no next tier and no amount to it", async () => {
+    expect(await pick("P3")).toEqual({
+      days_to_child_birthday: null, qualifying_spend: 0, next_tier: null, amount_to_next_tier: null, days_since_tier_change: null, last_tier_move: null,
+      days_since_consent_given: null, days_since_consent_withdrawn: null, days_since_profile_completed: null,
+    });
+  });
+});

@@ -88,6 +88,22 @@ export const modelParamsSchema = z
       })
       .strict()
       .default({}),
+    tiers: z
+      .object({
+        /**
+         * The programme's tiers from the lowest, each with the qualifying spend (revenue net of
+         * returns over `qualifyingMonths`) that reaches it; absent: tier moves cannot be called up or
+         * down and the amount to the next tier is unknown. The tiers themselves always come from the
+         * feeds (the platform assigns them); these rules only rank them and measure the distance.
+         */
+        levels: z.array(z.object({ tier: z.string().min(1), minSpend: z.number().min(0) }).strict()).min(2)
+          .refine((l) => new Set(l.map((x) => x.tier.toLowerCase())).size === l.length, "a tier is listed twice")
+          .refine((l) => l.every((x, i) => i === 0 || x.minSpend > l[i - 1].minSpend), "each tier needs more qualifying spend than the one below it")
+          .optional(),
+        qualifyingMonths: z.number().int().positive().default(12),
+      })
+      .strict()
+      .default({ qualifyingMonths: 12 }),
     campaigns: z
       .object({
         /** Revenue is measured over the campaign window plus this many days after it. */

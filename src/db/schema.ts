@@ -49,8 +49,8 @@ const decimal = (doc: string, o: Options<"decimal"> = {}): ColumnSpec<"decimal">
 const timestamp = (doc: string, o: Options<"timestamp"> = {}): ColumnSpec<"timestamp"> => ({ kind: "timestamp", doc, ...o });
 const date = (doc: string, o: Options<"date"> = {}): ColumnSpec<"date"> => ({ kind: "date", doc, ...o });
 const bool = (doc: string, o: Options<"bool"> = {}): ColumnSpec<"bool"> => ({ kind: "bool", doc, ...o });
-const phone = (doc: string): ColumnSpec<"phone"> => ({ kind: "phone", doc });
-const email = (doc: string): ColumnSpec<"email"> => ({ kind: "email", doc });
+const phone = (doc: string, o: Options<"phone"> = {}): ColumnSpec<"phone"> => ({ kind: "phone", doc, ...o });
+const email = (doc: string, o: Options<"email"> = {}): ColumnSpec<"email"> => ({ kind: "email", doc, ...o });
 
 export const CHANNELS = ["till", "app", "site", "online_form", "wallet", "import"] as const;
 export const MESSAGE_CHANNELS = ["push", "messenger", "email", "sms"] as const;
@@ -165,7 +165,7 @@ const feedSpecs = {
     table: "stg_cards",
     mode: "upsert",
     titleRu: "карты",
-    description: "Loyalty cards and the customer each belongs to; a corrected card replaces the stored one (status and tier changes kept).",
+    description: "Loyalty cards and the customer each belongs to; a corrected card replaces the stored one (status and tier changes kept, dated by updated_at).",
     example: "cards.csv",
     dateColumn: "issued_at",
     columns: {
@@ -176,35 +176,50 @@ const feedSpecs = {
       status: text("card status", { known: CARD_STATUSES, history: true }),
       tier: text("programme tier", { history: true }),
       store_id: text("store that issued it"),
+      updated_at: timestamp("when the source system last changed the card: dates the status and tier changes a corrected card brings"),
     },
   },
   customers: {
     table: "stg_customers",
     mode: "upsert",
     titleRu: "клиенты",
-    description: "Customer profiles with contacts and consents; a corrected profile replaces the stored one (tier and consent changes kept).",
+    description: "Customer profiles with contacts and consents; a corrected profile replaces the stored one (changes of tier, consents and profile fields kept, dated by updated_at).",
     example: "customers.csv",
     dateColumn: "registered_at",
     columns: {
       customer_id: text("customer id", { key: true }),
       first_name: text("first name"),
       last_name: text("last name"),
-      gender: text("gender: m or f (other values are kept and counted)", { known: ["m", "f"] }),
-      birth_date: date("birth date"),
-      city: text("city"),
-      phone: phone("phone in any shape; stored as +7XXXXXXXXXX"),
-      email: email("e-mail; stored lower-case"),
+      gender: text("gender: m or f (other values are kept and counted)", { known: ["m", "f"], history: true }),
+      birth_date: date("birth date", { history: true }),
+      city: text("city", { history: true }),
+      phone: phone("phone in any shape; stored as +7XXXXXXXXXX", { history: true }),
+      email: email("e-mail; stored lower-case", { history: true }),
       consent_sms: bool("agreed to SMS", { history: true }),
       consent_email: bool("agreed to e-mail", { history: true }),
       consent_push: bool("agreed to push notifications", { history: true }),
       consent_messenger: bool("agreed to messenger messages", { history: true }),
-      children: int("number of children", { min: 0 }),
-      has_car: bool("has a car"),
-      pets: text("pets"),
+      children: int("number of children", { min: 0, history: true }),
+      has_car: bool("has a car", { history: true }),
+      pets: text("pets", { history: true }),
       tier: text("programme tier", { history: true }),
       registered_at: timestamp("when the customer joined the programme"),
       registration_channel: text("where the customer registered", { known: CHANNELS }),
       home_store_id: text("the customer's home store"),
+      updated_at: timestamp("when the source system last changed the profile: dates the changes a corrected profile brings (tier, consents, profile fields); without it they are dated by the load"),
+    },
+  },
+  children: {
+    table: "stg_children",
+    mode: "upsert",
+    titleRu: "дети",
+    description: "Customers' children from the profile (one row per child), for children's birthday offers.",
+    example: "children.csv",
+    columns: {
+      customer_id: text("the parent: customer id", { key: true }),
+      child_id: text("the child's number or id within the customer (1, 2, …)", { key: true }),
+      birth_date: date("the child's birth date", { required: true }),
+      gender: text("m or f", { known: ["m", "f"] }),
     },
   },
   receipts: {
@@ -371,6 +386,7 @@ export interface StagingTables {
   stg_products: StagingRow<(typeof feedSpecs)["products"]["columns"]>;
   stg_cards: StagingRow<(typeof feedSpecs)["cards"]["columns"]>;
   stg_customers: StagingRow<(typeof feedSpecs)["customers"]["columns"]>;
+  stg_children: StagingRow<(typeof feedSpecs)["children"]["columns"]>;
   stg_receipts: StagingRow<(typeof feedSpecs)["receipts"]["columns"]>;
   stg_receipt_lines: StagingRow<(typeof feedSpecs)["receipt-lines"]["columns"]>;
   stg_bonus_ledger: StagingRow<(typeof feedSpecs)["bonus-ledger"]["columns"]>;

@@ -49,8 +49,11 @@ export const historyChanges = table("history_changes", {
   field: varchar(),
   old_value: varchar().nullable(),
   new_value: varchar().nullable(),
+  /** When the load recorded the change. */
   changed_at: timestamp(),
   file_id: integer(),
+  /** When the change happened in the source system: the corrected row's `updated_at`, where its feed has one. */
+  effective_at: timestamp().nullable(),
 });
 
 /** A value that failed normalisation (a phone or e-mail that is not one) on a row that was loaded. */
