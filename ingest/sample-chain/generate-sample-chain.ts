@@ -12,6 +12,7 @@ import { buildBonusEvents } from "./build-bonus.js";
 import { buildCampaigns } from "./build-campaigns.js";
 import { buildCustomers } from "./build-customers.js";
 import { buildProducts } from "./build-products.js";
+import { buildProfileHistory, profileHistoryTruth } from "./build-profile-history.js";
 import { buildReceipts } from "./build-receipts.js";
 import { buildStores } from "./build-stores.js";
 import { buildAnonymousVisits, buildMemberVisits } from "./build-visits.js";
@@ -52,7 +53,7 @@ export interface SampleChainResult {
 const MEMORY_LIMIT = "4GB";
 
 /** The files a sample chain writes. */
-const OWN_FILE = /^(receipts_\d{4}-\d{2}(_resent)?\.csv|receipt_lines_\d{4}-\d{2}\.parquet|stores\.csv|customers\.csv|cards\.csv|products\.jsonl|bonus_ledger\.jsonl|campaigns\.jsonl|messages\.jsonl\.gz|coupons\.csv|campaign_members\.csv|_truth\.json)$/;
+const OWN_FILE = /^(receipts_\d{4}-\d{2}(_resent)?\.csv|receipt_lines_\d{4}-\d{2}\.parquet|stores\.csv|customers(_updates)?\.csv|children\.csv|cards\.csv|products\.jsonl|bonus_ledger\.jsonl|campaigns\.jsonl|messages\.jsonl\.gz|coupons\.csv|campaign_members\.csv|_truth\.json)$/;
 
 export async function generateSampleChain(o: SampleChainOptions): Promise<SampleChainResult> {
   validate(o);
@@ -96,6 +97,7 @@ async function generate(ctx: ChainContext, w: FeedWriter, out: string, lines: bo
 
   const resentFrom = resentStart(ctx);
   await chooseBadRows(ctx, resentFrom);
+  await buildProfileHistory(ctx);
   const files: WrittenFile[] = [];
   ctx.progress("reference feeds");
   files.push(...(await writeMasterFeeds(w, out)));
@@ -115,6 +117,7 @@ async function generate(ctx: ChainContext, w: FeedWriter, out: string, lines: bo
     resent: { ...resent, duplicates_of: lastMonth, from: resentFrom.slice(0, 10) },
     badRows: await describeBadRows(ctx),
     campaigns,
+    profileHistory: await profileHistoryTruth(ctx),
   });
   const rowsOf = (pattern: RegExp) => files.filter((f) => pattern.test(f.name)).reduce((a, f) => a + f.rows, 0);
   return {

@@ -163,6 +163,28 @@ export const BASKET = {
 
 export const RETURNS = { share: 0.02, maxDaysAfter: 14, lineShare: 0.35 } as const;
 
+/**
+ * Changes the platform made to profiles during the period, sent as corrected profiles
+ * (customers_updates.csv, dated by updated_at): shares of the customers a change can apply to.
+ * A tier move up takes a silver or gold member from the tier below; a move down a basic member
+ * from silver; consents are given to SMS or withdrawn from e-mail; a complete profile got its pets
+ * last. At most one change per customer.
+ */
+export const PROFILE_HISTORY = {
+  tierUp: 0.12,
+  tierDown: 0.05,
+  consentGiven: 0.06,
+  consentWithdrawn: 0.04,
+  profileCompleted: 0.2,
+} as const;
+
+/** The sample chain's tier rules (config models.tiers.levels): qualifying spend over 12 months. */
+export const SAMPLE_TIER_LEVELS = [
+  { tier: "basic", minSpend: 0 },
+  { tier: "silver", minSpend: 15000 },
+  { tier: "gold", minSpend: 40000 },
+];
+
 /** Bonus rules: earn a tier's percent of the total; pay up to 30% of a receipt with points. */
 export const BONUS = {
   earnPercent: { basic: 3, silver: 5, gold: 7 },

@@ -6,8 +6,9 @@
 import { writeFile } from "node:fs/promises";
 import type { BadRow } from "./bad-rows.js";
 import type { CampaignOutcome } from "./build-campaigns.js";
+import type { ProfileHistoryTruth } from "./build-profile-history.js";
 import type { ChainContext } from "./chain-context.js";
-import { ANONYMOUS, BONUS, LIFECYCLE, MESSAGE_COST, MESSAGE_RATES, RETURNS } from "./sample-params.js";
+import { ANONYMOUS, BONUS, LIFECYCLE, MESSAGE_COST, MESSAGE_RATES, PROFILE_HISTORY, RETURNS, SAMPLE_TIER_LEVELS } from "./sample-params.js";
 import type { WrittenFile } from "./write-feed.js";
 
 /** Names the generator in _truth.json, which is how a rerun recognises its own folder. */
@@ -19,6 +20,7 @@ export interface TruthInput {
   resent: WrittenFile & { duplicates_of: string; from: string };
   badRows: BadRow[];
   campaigns: CampaignOutcome[];
+  profileHistory: ProfileHistoryTruth;
 }
 
 export interface ChainCounts {
@@ -95,6 +97,7 @@ export async function writeTruthFile(path: string, ctx: ChainContext, counts: Ch
     },
     bad_rows: t.badRows,
     campaigns: t.campaigns,
+    profile_history: t.profileHistory,
     conventions: {
       total: "sum of the receipt's line amounts; a line amount is round(quantity * price, 2) minus its discount",
       discount: "sum of the receipt's line discounts",
@@ -103,9 +106,10 @@ export async function writeTruthFile(path: string, ctx: ChainContext, counts: Ch
       bonus_spent: "points paid on the receipt; never more than the card's balance",
       receipt_lines_month: "lines of a return are priced in the month of the original sale",
       anonymous: "a receipt without card_number",
+      profile_history: "customers.csv has each profile as first sent (updated_at = registration); customers_updates.csv the profiles the platform changed since, as they are now (updated_at = the change)",
     },
     rules: {
-      lifecycle: LIFECYCLE, anonymous: ANONYMOUS, bonus: BONUS, returns: RETURNS, message_cost: MESSAGE_COST,
+      lifecycle: LIFECYCLE, profile_history: PROFILE_HISTORY, tier_levels: SAMPLE_TIER_LEVELS, anonymous: ANONYMOUS, bonus: BONUS, returns: RETURNS, message_cost: MESSAGE_COST,
       // delivered: P(delivered); opened: P(opened | delivered); clicked: P(clicked | opened)
       message_rates: MESSAGE_RATES,
     },

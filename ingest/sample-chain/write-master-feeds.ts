@@ -5,7 +5,8 @@ import { feedHeader, feedLine, feedSelectList, writeCp1251Csv, writeJsonLines, t
 export async function writeMasterFeeds(w: FeedWriter, out: string): Promise<WrittenFile[]> {
   return [
     await writeStores(w, out),
-    await writeCustomers(w, out),
+    ...(await writeCustomers(w, out)),
+    await writeChildren(w, out),
     await writeCards(w, out),
     await writeProducts(w, out),
   ];
@@ -20,8 +21,13 @@ async function writeStores(w: FeedWriter, out: string): Promise<WrittenFile> {
   return { name, rows: await writeCp1251Csv(w, join(out, name), feedHeader("stores", ";"), `SELECT ${line} FROM stores ORDER BY idx`) };
 }
 
-async function writeCustomers(w: FeedWriter, out: string): Promise<WrittenFile> {
-  const line = feedLine("customers", {
+/**
+ * customers.csv: every profile as it was first sent, dated by registration (the old tier, consent or
+ * a still missing pets field where the platform changed it later); customers_updates.csv: the
+ * changed profiles as they are now, dated by the change (see build-profile-history.ts).
+ */
+async function writeCustomers(w: FeedWriter, out: string): Promise<WrittenFile[]> {
+  const line = (first: boolean) => feedLine("customers", {
     customer_id: "c.customer_id",
     first_name: "p.first_name",
     last_name: "p.last_name",
@@ -30,29 +36,40 @@ async function writeCustomers(w: FeedWriter, out: string): Promise<WrittenFile> 
     city: "p.city",
     phone: "p.phone",
     email: "p.email",
-    consent_sms: "fmt_bool(p.consent_sms)",
-    consent_email: "fmt_bool(p.consent_email)",
+    consent_sms: first ? "fmt_bool(coalesce(h.old_consent_sms, p.consent_sms))" : "fmt_bool(p.consent_sms)",
+    consent_email: first ? "fmt_bool(coalesce(h.old_consent_email, p.consent_email))" : "fmt_bool(p.consent_email)",
     consent_push: "fmt_bool(p.consent_push)",
     consent_messenger: "fmt_bool(p.consent_messenger)",
     children: "p.children",
     has_car: "fmt_bool(p.has_car)",
-    pets: "p.pets",
-    tier: "c.tier",
+    pets: first ? "CASE WHEN NOT coalesce(h.pets_filled_later, false) THEN p.pets END" : "p.pets",
+    tier: first ? "coalesce(h.old_tier, c.tier)" : "c.tier",
     registered_at: "fmt_ts(c.registered_at)",
     registration_channel: "c.channel",
     home_store_id: "p.home_store_id",
+    updated_at: first ? "fmt_ts(c.registered_at)" : "fmt_ts(h.changed_at)",
   }, ";");
-  const sql = `SELECT ${line} FROM customers c JOIN profiles p ON p.idx = c.idx
-    LEFT JOIN bad_customers b ON b.idx = c.idx ORDER BY c.idx`;
-  const name = "customers.csv";
-  return { name, rows: await writeCp1251Csv(w, join(out, name), feedHeader("customers", ";"), sql) };
+  const from = `FROM customers c JOIN profiles p ON p.idx = c.idx
+    LEFT JOIN bad_customers b ON b.idx = c.idx LEFT JOIN profile_changes h ON h.idx = c.idx`;
+  const write = async (name: string, sql: string) => ({ name, rows: await writeCp1251Csv(w, join(out, name), feedHeader("customers", ";"), sql) });
+  return [
+    await write("customers.csv", `SELECT ${line(true)} ${from} ORDER BY c.idx`),
+    await write("customers_updates.csv", `SELECT ${line(false)} ${from} WHERE h.idx IS NOT NULL ORDER BY h.changed_at, c.idx`),
+  ];
+}
+
+/** children.csv: one row per child the profile counts. */
+async function writeChildren(w: FeedWriter, out: string): Promise<WrittenFile> {
+  const line = feedLine("children", { customer_id: "customer_code(idx)", child_id: "child_id", birth_date: "fmt_date(birth_date)", gender: "gender" }, ";");
+  const name = "children.csv";
+  return { name, rows: await writeCp1251Csv(w, join(out, name), feedHeader("children", ";"), `SELECT ${line} FROM children ORDER BY idx, child_id`) };
 }
 
 /** Every customer's first card; a few lost it and got a second one at a till. */
 async function writeCards(w: FeedWriter, out: string): Promise<WrittenFile> {
   const line = feedLine("cards", {
     card_number: "card", customer_id: "customer_code(cust)", issued_at: "fmt_ts(issued_at)", channel: "channel",
-    status: "status", tier: "tier", store_id: "store_code(store)",
+    status: "status", tier: "tier", store_id: "store_code(store)", updated_at: "fmt_ts(issued_at)",
   }, ";");
   const sql = `
     SELECT ${line} FROM (

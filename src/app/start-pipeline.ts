@@ -3,7 +3,7 @@
  * run the target segments → publish → build and serve the report site.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { SAMPLE_MARGIN_RATE, SAMPLE_POINT_VALUE } from "../../ingest/sample-chain/sample-params.js";
+import { SAMPLE_MARGIN_RATE, SAMPLE_POINT_VALUE, SAMPLE_TIER_LEVELS } from "../../ingest/sample-chain/sample-params.js";
 import type { Config } from "../config/config.js";
 import type { AppEvents } from "./app-events.js";
 import { buildReportSite } from "./build-report-site.js";
@@ -45,6 +45,11 @@ export const START_STEPS: PipelineStep[] = [
       if (bonus.pointValue === undefined) {
         bonus.pointValue = SAMPLE_POINT_VALUE;
         events.notice(`Bonus points are valued at the sample chain's ${SAMPLE_POINT_VALUE} ${config.currency} a point (config key "models.bonus.pointValue").`);
+      }
+      const tiers = config.models.tiers;
+      if (tiers.levels === undefined) {
+        tiers.levels = SAMPLE_TIER_LEVELS;
+        events.notice(`Tiers are ranked by the sample chain's rules: ${SAMPLE_TIER_LEVELS.map((l) => `${l.tier} from ${l.minSpend} ${config.currency}`).join(", ")} over ${tiers.qualifyingMonths} months (config key "models.tiers.levels").`);
       }
     },
   },

@@ -10,7 +10,7 @@ import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingestPlan, planIngest } from "../../ingest/ingest-paths.js";
 import { generateSampleChain } from "../../ingest/sample-chain/generate-sample-chain.js";
-import { SAMPLE_MARGIN_RATE } from "../../ingest/sample-chain/sample-params.js";
+import { SAMPLE_MARGIN_RATE, SAMPLE_TIER_LEVELS } from "../../ingest/sample-chain/sample-params.js";
 import { buildModels, defaultAsOf, selectModels } from "../../models/build-models.js";
 import { MODELS } from "../../models/registry.js";
 import { loadAllSegments } from "../../segments/load-segments.js";
@@ -24,7 +24,7 @@ import type { BuiltChain } from "./built-chain.js";
 
 const base = process.argv[2];
 try {
-  const config = parseConfig({ models: { campaigns: { marginRate: SAMPLE_MARGIN_RATE } } }); // as npm start assumes
+  const config = parseConfig({ models: { campaigns: { marginRate: SAMPLE_MARGIN_RATE }, tiers: { levels: SAMPLE_TIER_LEVELS } } }); // as npm start assumes
   const chainDir = join(base, "chain");
   const snapshotDir = join(base, "snapshots");
   const warehouse = join(base, "warehouse.duckdb");

@@ -12,6 +12,7 @@ import { querySnapshot } from "../../reports/query-snapshot.js";
 import { segments as segmentsReport } from "../../reports/segments.js";
 import type { SegmentRun } from "../../segments/run-segment.js";
 import { builtChain, type BuiltChain } from "./built-chain.js";
+import type { ProfileHistoryTruth } from "../../ingest/sample-chain/build-profile-history.js";
 
 let chain: BuiltChain;
 let wh: Warehouse;
@@ -24,6 +25,7 @@ let truth: {
   rules: { message_rates: Record<string, { delivered: number; opened: number; clicked: number }> };
   bad_rows: { file: string; line: number; outcome: "quarantined" | "warning" }[];
   resent_file: { name: string; rows: number };
+  profile_history: ProfileHistoryTruth;
 };
 let segmentRuns: SegmentRun[];
 
@@ -132,6 +134,28 @@ describe("the sample chain end to end", () => {
     }
     const total = (rows: { bonus_payers: number }[]) => rows.reduce((n, r) => n + r.bonus_payers, 0);
     expect(total(got)).toBeGreaterThan(0);
+  });
+
+  it("recovers the tier moves the platform made, month by month, from the dated corrected profiles", async () => {
+    const got = await wh.all<{ month: string; up: number; down: number }>(`SELECT strftime(period_start, '%Y-%m-%d') AS month,
+      sum(arrived_up)::INT AS up, sum(arrived_down)::INT AS down FROM mart_tiers GROUP BY ALL HAVING up + down > 0 ORDER BY 1`);
+    expect(got).toEqual(truth.profile_history.tier_moves_by_month.filter((m) => m.up + m.down > 0));
+    // every member is in one tier at each month end, and no tier the levels do not rank appeared
+    expect(await one(`SELECT sum(arrived_unranked)::INT AS unranked, count(DISTINCT period_start)::INT AS months FROM mart_tiers`)).toMatchObject({ unranked: 0 });
+  });
+
+  it("recovers the triggers of the last 30 days and the children's birthdays of the next week", async () => {
+    const recent = truth.profile_history.last_30_days;
+    expect(await one(`SELECT
+        count(*) FILTER (WHERE days_since_tier_change < 30 AND last_tier_move = 'up')::INT AS tier_up,
+        count(*) FILTER (WHERE days_since_tier_change < 30 AND last_tier_move = 'down')::INT AS tier_down,
+        count(*) FILTER (WHERE days_since_consent_given < 30)::INT AS consent_given,
+        count(*) FILTER (WHERE days_since_consent_withdrawn < 30)::INT AS consent_withdrawn,
+        count(*) FILTER (WHERE days_since_profile_completed < 30 AND days_since_profile_completed < days_since_registration)::INT AS profile_completed,
+        count(*) FILTER (WHERE days_to_child_birthday <= 7)::INT AS child_birthdays
+      FROM mart_customer_features`)).toEqual({ ...recent, child_birthdays: truth.profile_history.members_with_child_birthday_within_7_days });
+    expect(await one(`SELECT count(*)::INT AS n FROM dim_children`)).toEqual({ n: truth.profile_history.children });
+    expect(await one(`SELECT count(*) FILTER (WHERE dated_by = 'load')::INT AS n FROM fct_profile_changes`)).toEqual({ n: 0 });
   });
 
   it("runs every shipped segment: members are target + control, the target is reached by a channel or not at all", async () => {
