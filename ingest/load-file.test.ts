@@ -227,6 +227,8 @@ describe("reference data", () => {
       { field: "tier", old_value: "basic", new_value: "silver", effective_at: "2026-10-15 09:30", recorded: true },
       { field: "consent_sms", old_value: "true", new_value: "false", effective_at: null, recorded: true },
     ]);
+    // the undated change is counted, at the line of its row
+    expect(await wh.all("SELECT line, field, reason FROM load_warnings WHERE reason = 'undated_change'")).toEqual([{ line: 2, field: "updated_at", reason: "undated_change" }]);
   });
 });
 

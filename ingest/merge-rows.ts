@@ -3,7 +3,8 @@
  * conflicting re-sends, each at the line an editor shows), its warnings, and its rows into the
  * feed's staging table. Facts go in as `outcome` (resend-rows.ts, resend-blocks.ts) decided; a
  * line-level export also derives its receipts. Reference data is upserted: a changed row replaces
- * the stored one, and changes of tier and consent columns are kept in `history_changes`.
+ * the stored one, and changes of the columns marked `history` (tier, consents, profile fields) are
+ * kept in `history_changes`, dated by the row's `updated_at` where the feed has one.
  */
 import { FEEDS, keyColumns, storedColumns, type FeedName, type FeedSpec } from "../src/db/schema.js";
 import { quoteIdent, sqlString, type Warehouse } from "../src/db/warehouse.js";
@@ -180,6 +181,21 @@ async function recordHistory(wh: Warehouse, feed: FeedName, spec: FeedSpec, file
       WHERE changed.${quoteIdent(c)} IS DISTINCT FROM stored.${quoteIdent(c)}`,
   );
   await wh.exec(`INSERT INTO history_changes ${HISTORY_COLUMNS} ${selects.join(" UNION ALL ")}`);
+  if ("updated_at" in spec.columns) await warnUndatedChanges(wh, feed, fileId, tracked.map((c) => `changed.${quoteIdent(c)} IS DISTINCT FROM stored.${quoteIdent(c)}`));
+}
+
+/**
+ * A corrected row without `updated_at` changed a tracked column: the change is dated by the load, the
+ * night the file came, which may not be the day it happened. Counted as an `undated_change` warning
+ * (one per row), so status and the data-quality page show how many triggers and tier moves rest on it.
+ */
+async function warnUndatedChanges(wh: Warehouse, feed: FeedName, fileId: number, differs: string[]): Promise<void> {
+  const keys = keyColumns(FEEDS[feed]).map(quoteIdent).join(", ");
+  await wh.exec(`INSERT INTO load_warnings
+    SELECT ${fileId}, ${sqlString(feed)}, ${PHYSICAL_LINE}, 'updated_at', 'undated_change', NULL
+    FROM (SELECT changed._line AS record FROM changed JOIN ${FEEDS[feed].table} AS stored USING (${keys})
+      WHERE changed.updated_at IS NULL AND (${differs.join(" OR ")})) q
+    ASOF LEFT JOIN line_deltas d ON q.record >= d.record`);
 }
 
 const HISTORY_COLUMNS = "(feed, entity_key, field, old_value, new_value, changed_at, file_id, effective_at)";

@@ -18,6 +18,7 @@ export const QUARANTINE_REASONS = {
   future_date: { ru: "дата в будущем", en: "a date in the future" },
   not_accepted: { ru: "значение не из списка допустимых", en: "a value outside the accepted list" },
   unknown_value: { ru: "неизвестное значение справочника", en: "a value the reference list does not know" },
+  undated_change: { ru: "изменение без даты (updated_at): датировано загрузкой", en: "a change without updated_at: dated by the load" },
   conflicting_resend: { ru: "повторная отправка противоречит загруженной строке", en: "a re-sent row contradicts the loaded one" },
 } as const;
 

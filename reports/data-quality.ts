@@ -1,6 +1,7 @@
 /**
  * What was loaded: files with rows read / loaded / updated / quarantined / duplicates / conflicts and their date
- * ranges; quarantined rows by reason and file (never their raw text); and the days without any
+ * ranges; quarantined rows by reason and file (never their raw text); values kept with a warning (an
+ * unknown code, a phone that is not one, a change dated by the load) by reason; and the days without any
  * receipts between the first and the last loaded day (coverage gaps).
  */
 import { QUARANTINE_REASONS } from "../ingest/quarantine-reasons.js";
@@ -17,6 +18,7 @@ export interface DataQuality {
     rows_quarantined: number; rows_duplicate: number; rows_conflict: number; min_date: string | null; max_date: string | null; bytes: number; duration_ms: number;
   }[];
   quarantine: { feed: string; feed_name: string; file_name: string; reason: string; reason_name: string; field: string | null; rows: number }[];
+  warnings: { feed: string; feed_name: string; reason: string; reason_name: string; field: string | null; rows: number }[];
   gaps: { gap_start: string; gap_end: string; days: number }[];
   coverage: { first_day: string | null; last_day: string | null; days_with_receipts: number };
 }
@@ -37,6 +39,11 @@ export async function dataQuality(q: SnapshotQuery): Promise<DataQuality> {
       SELECT feed, ${sqlNameOf("feed", FEED_NAMES)} AS feed_name, file_name, reason, ${sqlNameOf("reason", REASON_NAMES)} AS reason_name, field, count(*)::DOUBLE AS rows
       FROM ${q.scan("quarantine")} GROUP BY ALL ORDER BY rows DESC, feed, file_name, reason`)
     : [];
+  const warnings = q.has("load_warnings")
+    ? await q.all<DataQuality["warnings"][number]>(`
+      SELECT feed, ${sqlNameOf("feed", FEED_NAMES)} AS feed_name, reason, ${sqlNameOf("reason", REASON_NAMES)} AS reason_name, field, count(*)::DOUBLE AS rows
+      FROM ${q.scan("load_warnings")} GROUP BY ALL ORDER BY rows DESC, feed, reason, field`)
+    : [];
   const days = `(SELECT period_start AS day FROM ${q.scan("mart_kpi")} WHERE grain = 'day' AND scope = 'chain' AND audience = 'all' AND receipts > 0)`;
   const [coverage] = await q.all<DataQuality["coverage"]>(
     `SELECT ${isoDate("min(day)")} AS first_day, ${isoDate("max(day)")} AS last_day, count(*)::DOUBLE AS days_with_receipts FROM ${days}`);
@@ -44,5 +51,5 @@ export async function dataQuality(q: SnapshotQuery): Promise<DataQuality> {
     WITH d AS (SELECT day, lead(day) OVER (ORDER BY day) AS next_day FROM ${days})
     SELECT ${isoDate("day + INTERVAL 1 DAY")} AS gap_start, ${isoDate("next_day - INTERVAL 1 DAY")} AS gap_end, (next_day - day - 1)::DOUBLE AS days
     FROM d WHERE next_day - day > 1 ORDER BY day`);
-  return { loads, quarantine, gaps, coverage };
+  return { loads, quarantine, warnings, gaps, coverage };
 }

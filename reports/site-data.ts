@@ -19,6 +19,7 @@ import { dataQuality } from "./data-quality.js";
 import { kpiTiles } from "./kpi-tiles.js";
 import { kpiDaily } from "./kpi-daily.js";
 import { bonusUse } from "./bonus-use.js";
+import { tiers } from "./tiers.js";
 import { communications } from "./communications.js";
 import { kpiTrends } from "./kpi-trends.js";
 import { lifetimeValue } from "./lifetime-value.js";
@@ -76,6 +77,7 @@ export const SITE_DATA: Record<string, MakeData> = {
   "conversion-by-channel.arrow": conversionByChannel,
   "store-identification.arrow": storeIdentification,
   "profile-quality.arrow": profileQuality,
+  "tiers.arrow": tiers,
   "bonus-monthly.arrow": bonusMonthly,
   "bonus-use.arrow": bonusUse,
   "coupons.arrow": coupons,

@@ -30,6 +30,10 @@ export const PUBLISHED_TABLES: Record<string, PublishedTable> = {
   fct_purchase_days: { partitionByMonthOf: "day" },
   dim_campaigns: {},
   fct_campaign_members: {},
+  fct_member_tiers: { partitionByMonthOf: "period_start" },
+  fct_profile_changes: {
+    withheld: { old_value: "a changed phone, e-mail, name or birth date is personal", new_value: "a changed phone, e-mail, name or birth date is personal" },
+  },
   // marts
   mart_kpi: {},
   mart_revenue_factors: {},
@@ -57,12 +61,16 @@ export const PUBLISHED_TABLES: Record<string, PublishedTable> = {
   mart_promotions: {},
   mart_campaign_results: {},
   mart_campaign_daily: {},
-  mart_customer_features: { withheld: { days_to_birthday: "with as_of and age it gives the birth date" } },
+  mart_tiers: {},
+  mart_customer_features: {
+    withheld: { days_to_birthday: "with as_of and age it gives the birth date", days_to_child_birthday: "with as_of it gives a child's birthday" },
+  },
   // what the site's Segments and Data quality pages read
   segment_runs: {},
   segment_members: {},
   load_manifest: {},
   quarantine: { withheld: { raw: "the raw line may hold phones and e-mails", value: "the rejected value may be a phone or an e-mail" } },
+  load_warnings: { withheld: { value: "the value warned about may be a phone or an e-mail" } },
 };
 
 /** The columns of `table` that are not published, of those it has. */

@@ -21,7 +21,9 @@ const CHROMIUM = "/usr/bin/chromium";
  * `/` or digit, and are not words.
  */
 const LATIN_ALLOWED = new Set(["CSV", "LMDI", "CVM", "RFM", "R", "F", "M", "SMS", "e-mail", "E-mail", "push", "Push", "UTC", "ROI", "p", "CLV", "P", "alive",
-  "Gamma-Gamma", "BG", "NBD", "Excel", "XLSX", "ID"]);
+  "Gamma-Gamma", "BG", "NBD", "Excel", "XLSX", "ID",
+  // the sample chain's tier codes, shown as its feeds send them (a chain's own tiers are its words)
+  "basic", "silver", "gold"]);
 const PAGES = SITE_PAGES.map((p) => p.path);
 const SCREENSHOTS = join(import.meta.dirname, "..", "screenshots");
 
