@@ -65,9 +65,12 @@ describe("the shipped definitions", () => {
    */
   const EXPECTED: Record<string, { members: [string, boolean, string | null][]; code: string; validTo: string }> = {
     "birthday-in-5-days": { members: [["M01", true, "push"]], code: "BDAY2X", validTo: "2026-11-12" },
+    "child-birthday-in-7-days": { members: [["M20", false, null]], code: "KIDS7", validTo: "2026-11-14" },
+    "close-to-next-tier": { members: [["M20", false, null]], code: "NEXTTIER", validTo: "2026-11-14" },
     "loyal-referral": { members: [["M01", false, "push"], ["M02", true, "messenger"]], code: "FRIEND500", validTo: "2026-11-30" },
     "micro-check-1000-1200": { members: [["M01", false, "push"], ["M03", false, "sms"]], code: "CB1500", validTo: "2026-11-05" },
     "pre-churn-expiring-bonuses": { members: [["M05", false, null], ["M08", false, null]], code: "KEEPBONUS", validTo: "2026-11-30" },
+    "tier-up-congratulations": { members: [["M17", false, "push"]], code: "TIERUP", validTo: "2026-11-14" },
     "welcome-no-second-purchase": { members: [["M13", false, null], ["M15", false, null]], code: "WELCOME2", validTo: "2026-11-14" },
     "win-back": { members: [["M09", false, "email"], ["M12", false, "sms"]], code: "COMEBACK300", validTo: "2026-11-14" },
   };
@@ -77,7 +80,7 @@ describe("the shipped definitions", () => {
     definitions = await loadAllSegments("segments/definitions");
   });
 
-  it("are the six files of segments/definitions", () => {
+  it("are the nine files of segments/definitions", () => {
     expect(definitions.map((d) => d.name)).toEqual(Object.keys(EXPECTED));
   });
 
@@ -332,19 +335,19 @@ describe("channel cascade", () => {
 
   it("takes the first channel in priority order the member consented to and can be reached on", async () => {
     // default push, messenger, email, sms (see the shipped-definitions comment for each member)
-    expect(await channels()).toEqual({ M01: "push", M02: "messenger", M03: "sms", M09: "email", M12: "sms" });
+    expect(await channels()).toEqual({ M01: "push", M02: "messenger", M03: "sms", M09: "email", M12: "sms", M17: "push" });
     expect(await channels(["sms", "email"])).toEqual({ M01: "sms", M03: "sms", M09: "email", M12: "sms" });
-    expect(await channels(["messenger", "push"])).toEqual({ M01: "push", M02: "messenger" });
-    // push consent without the app reaches nobody but M01
-    expect(await channels(["push"])).toEqual({ M01: "push" });
+    expect(await channels(["messenger", "push"])).toEqual({ M01: "push", M02: "messenger", M17: "push" });
+    // push consent without the app reaches nobody but M01 and M17, who have it
+    expect(await channels(["push"])).toEqual({ M01: "push", M17: "push" });
     // e-mail consent without an address (M03) is not reach
     expect(await channels(["email"])).toEqual({ M09: "email" });
   });
 
   it("counts reach and cost per channel", async () => {
     const s = await evaluateSegment(t.wh, definition(everyone, { controlShare: 0 }), settings);
-    // messenger 1.5 + e-mail 0.1 + 2 SMS × 3 = 7.6
-    expect(s).toMatchObject({ members: 16, controlMembers: 0, reach: { push: 1, messenger: 1, email: 1, sms: 2 }, unreachable: 11 });
+    // messenger 1.5 + e-mail 0.1 + 2 SMS × 3 = 7.6 (push is free)
+    expect(s).toMatchObject({ members: 22, controlMembers: 0, reach: { push: 2, messenger: 1, email: 1, sms: 2 }, unreachable: 16 });
     expect(s.estimatedCost).toBeCloseTo(7.6, 10);
   });
 });

@@ -29,6 +29,7 @@ describe("TypeScript segment definitions", () => {
 
   it("the shipped ones load, TypeScript included", async () => {
     const names = (await loadAllSegments(join(import.meta.dirname, "definitions"))).map((d) => d.name);
-    expect(names).toEqual(["birthday-in-5-days", "loyal-referral", "micro-check-1000-1200", "pre-churn-expiring-bonuses", "welcome-no-second-purchase", "win-back"]);
+    expect(names).toEqual(["birthday-in-5-days", "child-birthday-in-7-days", "close-to-next-tier", "loyal-referral", "micro-check-1000-1200", "pre-churn-expiring-bonuses",
+      "tier-up-congratulations", "welcome-no-second-purchase", "win-back"]);
   });
 });

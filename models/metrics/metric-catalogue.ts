@@ -514,6 +514,36 @@ export const METRICS = [
     audience: "members", unit: "decimal", source: { mart: "mart_clv_holdout", column: "predicted" },
   },
   {
+    id: "tier_members",
+    label: { ru: "Участники уровня", en: "Members in the tier" },
+    definition: { ru: "Участники программы с этим уровнем на конец месяца (уровень — из профиля и датированных изменений в нём).", en: "Programme members in this tier at the month end (the tier from the profile and its dated changes)." },
+    audience: "members", unit: "count", source: { mart: "mart_tiers", column: "members" },
+  },
+  {
+    id: "tier_moves_up",
+    label: { ru: "Повысили уровень", en: "Moved up a tier" },
+    definition: { ru: "Участники, чей уровень на конец месяца выше, чем на конец предыдущего (порядок уровней — models.tiers.levels).", en: "Members whose tier at the month end is above the one at the previous month end (tier order: models.tiers.levels)." },
+    audience: "members", unit: "count", source: { mart: "mart_tiers", column: "arrived_up" },
+  },
+  {
+    id: "tier_moves_down",
+    label: { ru: "Понизили уровень", en: "Moved down a tier" },
+    definition: { ru: "Участники, чей уровень на конец месяца ниже, чем на конец предыдущего.", en: "Members whose tier at the month end is below the one at the previous month end." },
+    audience: "members", unit: "count", source: { mart: "mart_tiers", column: "arrived_down" },
+  },
+  {
+    id: "qualifying_spend",
+    label: { ru: "Квалификационные траты", en: "Qualifying spend" },
+    definition: { ru: "Выручка участника за вычетом возвратов за последние models.tiers.qualifyingMonths месяцев до конца месяца; на странице — в среднем по уровню.", en: "A member's revenue net of returns over the last models.tiers.qualifyingMonths months to the month end; on the page, the tier's mean." },
+    audience: "members", unit: "money", source: { mart: "mart_tiers", column: "avg_qualifying_spend" },
+  },
+  {
+    id: "close_to_next_tier",
+    label: { ru: "Близко к следующему уровню", en: "Close to the next tier" },
+    definition: { ru: "Участники, чьи квалификационные траты не ниже 80 % порога следующего уровня, но ещё не достигли его.", en: "Members whose qualifying spend is at least 80 % of the next tier's threshold but below it." },
+    audience: "members", unit: "count", source: { mart: "mart_tiers", column: "close_to_next_tier" },
+  },
+  {
     id: "rows_quarantined",
     label: { ru: "Строк в карантине", en: "Quarantined rows" },
     definition: { ru: "Строки файлов, которые не загружены из-за ошибки в данных; хранятся с номером строки, полем и причиной.", en: "File rows not loaded because of a data error; kept with their line, field and reason." },
