@@ -51,8 +51,8 @@ describe("generateSampleChain", () => {
   it("writes every feed: 3 monthly receipt and line files, the re-sent file and the reference feeds", async () => {
     const names = (await readdir(dirOf(first))).sort();
     expect(names).toEqual([
-      "_truth.json", "bonus_ledger.jsonl", "campaign_members.csv", "campaigns.jsonl", "cards.csv", "coupons.csv", "customers.csv",
-      "messages.jsonl.gz", "products.jsonl",
+      "_truth.json", "bonus_ledger.jsonl", "campaign_members.csv", "campaigns.jsonl", "cards.csv", "children.csv", "coupons.csv", "customers.csv",
+      "customers_updates.csv", "messages.jsonl.gz", "products.jsonl",
       "receipt_lines_2026-08.parquet", "receipt_lines_2026-09.parquet", "receipt_lines_2026-10.parquet",
       "receipts_2026-08.csv", "receipts_2026-09.csv", "receipts_2026-10.csv", "receipts_2026-10_resent.csv",
       "stores.csv",

@@ -66,11 +66,12 @@ describe("publishing the Parquet snapshot", () => {
     const columns = async (table: string) => (await wh.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader.scan(table)}`)).map((c) => c.column_name);
     expect(await columns("dim_customers")).not.toContain("birth_date");
     expect(await columns("mart_customer_features")).not.toContain("days_to_birthday");
+    expect(await columns("mart_customer_features")).not.toContain("days_to_child_birthday");
     expect(await columns("mart_customer_features")).toContain("age");
     // the snapshot says what it left out
     const manifest = JSON.parse(readFileSync(join(snapshot.dir, "snapshot.json"), "utf8")) as { tables: { table: string; withheld: string[] }[] };
     expect(manifest.tables.find((t) => t.table === "dim_customers")?.withheld).toEqual(["birth_date"]);
-    expect(manifest.tables.find((t) => t.table === "mart_customer_features")?.withheld).toEqual(["days_to_birthday"]);
+    expect(manifest.tables.find((t) => t.table === "mart_customer_features")?.withheld).toEqual(["days_to_birthday", "days_to_child_birthday"]);
     // and no value of the profile is anywhere in it
     const text = (await wh.all<{ row: string }>(`SELECT to_json(t)::VARCHAR AS row FROM ${reader.scan("dim_customers")} t`)).map((r) => r.row).join("\n");
     for (const value of ["Василиса", "Премудрая", "+79161234567", "vasilisa@example.ru", "1987-04-12"]) expect(text).not.toContain(value);
