@@ -19,6 +19,7 @@ import { martBonusUse } from "./marts/mart-bonus-use.js";
 import { martPromotions } from "./marts/mart-promotions.js";
 import { martCampaignDaily } from "./marts/mart-campaign-daily.js";
 import { martCampaignResults } from "./marts/mart-campaign-results.js";
+import { martProgrammePayback } from "./marts/mart-programme-payback.js";
 import { martClv, martClvHoldout, martClvParams, martClvSummaries } from "./marts/mart-clv.js";
 import { martCohortRetention, martConversion } from "./marts/mart-cohorts.js";
 import { martCustomerFeatures } from "./marts/mart-customer-features.js";
@@ -42,6 +43,6 @@ export const MODELS: Model[] = [
   martCohortRetention, martConversion,
   martStoreIdentification, martProfileQuality, martPortrait,
   martBonusMonthly, martBonusUse, martCoupons, martTiers, martPromotions, martCommunications,
-  martCampaignResults, martCampaignDaily,
+  martCampaignResults, martCampaignDaily, martProgrammePayback,
   martCustomerFeatures,
 ];

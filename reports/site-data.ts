@@ -26,6 +26,7 @@ import { lifetimeValue } from "./lifetime-value.js";
 import { siteMetrics } from "./metrics.js";
 import { siteCodeNames } from "./code-names.js";
 import { profileQuality } from "./profile-quality.js";
+import { programmePayback } from "./programme-payback.js";
 import { promotions } from "./promotions.js";
 import { querySnapshot, type SnapshotQuery } from "./query-snapshot.js";
 import { revenueDecomposition } from "./revenue-decomposition.js";
@@ -86,6 +87,7 @@ export const SITE_DATA: Record<string, MakeData> = {
   "segment-offers.csv": async (q, s) => offersCsv(s.publishOffersOnSite ? await segmentOffers(q) : []),
   "campaigns.json": campaigns,
   "communications.arrow": communications,
+  "programme-payback.arrow": programmePayback,
   "lifetime-value.json": lifetimeValue,
   "data-quality.json": dataQuality,
 };

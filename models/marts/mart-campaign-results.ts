@@ -14,6 +14,7 @@
  */
 import type { Warehouse } from "../../src/db/warehouse.js";
 import type { CodeModel, ModelContext } from "../model.js";
+import { campaignMemberWindowsSql } from "./campaign-member-windows.js";
 import { goalReached, parseGoal } from "./campaign-goal.js";
 import { proportionUplift, welchUplift, type Uplift } from "./uplift-statistics.js";
 
@@ -54,12 +55,9 @@ interface CampaignRow extends CampaignIdentity {
   reward_cost: number;
 }
 
-function armTotalsSql(after: number, { asOf, ref }: ModelContext): string {
-  return `WITH members AS (
-      SELECT campaign_id, member_id, arm, start_date, least(end_date, DATE '${asOf}') AS end_date,
-        least((end_date + INTERVAL ${after} DAY)::DATE, DATE '${asOf}') AS window_end
-      FROM ${ref("fct_campaign_members")}
-    ),
+function armTotalsSql(after: number, ctx: ModelContext): string {
+  const { ref } = ctx;
+  return `WITH members AS (${campaignMemberWindowsSql(after, ctx)}),
     buyers AS (SELECT DISTINCT member_id FROM ${ref("fct_receipts")} WHERE member_id IS NOT NULL),
     outcomes AS (
       SELECT mb.campaign_id, mb.arm, mb.member_id, mb.member_id IN (SELECT member_id FROM buyers) AS linked,

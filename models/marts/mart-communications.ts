@@ -1,4 +1,5 @@
 import type { SqlModel } from "../model.js";
+import { answers, messageWindowsSql } from "./message-response.js";
 
 /**
  * Messages by month of sending, channel and campaign (`(none)`: outside any campaign; `(all)`: the
@@ -20,18 +21,13 @@ export const martCommunications: SqlModel = {
   description: "Messages by month, channel and campaign: sent, delivered, opened, clicked, rates, cost per delivered and per responder, response, cascade share and saving against SMS.",
   layer: "mart",
   grain: ["period_start", "channel", "campaign_id"],
-  sql: ({ asOf, ref }) => `WITH messages AS (
-        SELECT m.message_id, m.customer_id, m.channel, m.sent_at, m.delivered, m.opened_at, m.clicked_at, m.cost,
-          coalesce(m.campaign_id, '(none)') AS campaign_id,
-          CASE WHEN c.campaign_id IS NOT NULL THEN least(c.end_date, DATE '${asOf}') END AS window_end
-        FROM ${ref("fct_messages")} m LEFT JOIN ${ref("dim_campaigns")} c ON c.campaign_id = m.campaign_id
-        WHERE m.sent_at < DATE '${asOf}' + INTERVAL 1 DAY
+  sql: (ctx) => `WITH messages AS (
+        SELECT * REPLACE (coalesce(campaign_id, '(none)') AS campaign_id) FROM (${messageWindowsSql(ctx)})
       ),
       responded AS (
-        SELECT DISTINCT m.message_id FROM messages m JOIN ${ref("fct_receipts")} r ON r.member_id = m.customer_id
-        WHERE NOT r.is_return AND r.receipt_date BETWEEN m.sent_at::DATE AND m.window_end
+        SELECT DISTINCT m.message_id FROM messages m JOIN ${ctx.ref("fct_receipts")} r ON r.member_id = m.customer_id WHERE ${answers("m", "r")}
       ),
-      sms AS (SELECT avg(cost)::DOUBLE AS price FROM ${ref("fct_messages")} WHERE channel = 'sms' AND cost IS NOT NULL),
+      sms AS (SELECT avg(cost)::DOUBLE AS price FROM ${ctx.ref("fct_messages")} WHERE channel = 'sms' AND cost IS NOT NULL),
       cells AS (
         SELECT date_trunc('month', m.sent_at)::DATE AS period_start, m.channel, coalesce(m.campaign_id, '(all)') AS campaign_id,
           count(*) AS sent,

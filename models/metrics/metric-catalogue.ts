@@ -502,6 +502,114 @@ export const METRICS = [
     audience: "members", unit: "money", source: { mart: "mart_campaign_results", column: "cost" },
   },
   {
+    id: "payback_cost",
+    label: { ru: "Затраты программы", en: "Programme cost" },
+    definition: {
+      ru: "Затраты месяца в деньгах: списанные баллы и изменение обязательств по баллам (по стоимости балла), скидки участникам и стоимость сообщений. Купоны отдельно не считаются: их награда уже в баллах или в скидке чека. Пусто, если не задана стоимость балла.",
+      en: "The month's cost in money: points redeemed and the change of the points liability (at the point value), discounts to members and the cost of messages. Coupons are not added: their reward is already in the points or the receipt's discount. Empty without a point value.",
+    },
+    audience: "members", unit: "money", source: { mart: "mart_programme_payback", column: "cost" },
+  },
+  {
+    id: "points_redeemed_value",
+    label: { ru: "Списанные баллы в деньгах", en: "Points redeemed, in money" },
+    definition: { ru: "Баллы, списанные за месяц по журналу бонусов, × стоимость балла из конфигурации; пусто, если она не задана.", en: "Points redeemed in the month, from the bonus ledger, × the configured point value; empty without it." },
+    audience: "members", unit: "money", source: { mart: "mart_programme_payback", column: "redeemed_value" },
+  },
+  {
+    id: "bonus_liability_change",
+    label: { ru: "Изменение обязательств за месяц", en: "Change of the liability in the month" },
+    definition: {
+      ru: "Баллы на счетах участников на конец месяца минус на конец предыдущего: начислено − списано − сгорело ± корректировки.",
+      en: "Points on members' accounts at the month's end less at the previous month's end: accrued − redeemed − expired ± adjustments.",
+    },
+    audience: "members", unit: "count", source: { mart: "mart_programme_payback", column: "liability_change_points" },
+  },
+  {
+    id: "liability_change_value",
+    label: { ru: "Изменение обязательств в деньгах", en: "Change of the liability, in money" },
+    definition: {
+      ru: "Изменение обязательств за месяц × стоимость балла. Вместе со списанными баллами это баллы, выданные за месяц, за вычетом сгоревших: балл стоит денег, когда его дают. Пусто без стоимости балла.",
+      en: "The liability's change in the month × the point value. With the points redeemed, it makes the points given in the month less those expired: a point costs when it is given. Empty without a point value.",
+    },
+    audience: "members", unit: "money", source: { mart: "mart_programme_payback", column: "liability_change_value" },
+  },
+  {
+    id: "member_discounts",
+    label: { ru: "Скидки участникам", en: "Discounts to members" },
+    definition: {
+      ru: "Скидки в чеках участников (с картой) за месяц за вычетом скидок в их чеках возврата: возврат отменяет скидку на то, что вернули.",
+      en: "Discounts on members' receipts (with a card) in the month, less the discounts on their return receipts: a return undoes the discount on what it takes back.",
+    },
+    audience: "members", unit: "money", source: { mart: "mart_programme_payback", column: "member_discounts" },
+  },
+  {
+    id: "coupons_redeemed_in_month",
+    label: { ru: "Погашено купонов за месяц", en: "Coupons redeemed in the month" },
+    definition: { ru: "Купоны, погашенные в месяце, когда бы их ни выдали.", en: "Coupons redeemed in the month, whenever they were issued." },
+    audience: "members", unit: "count", source: { mart: "mart_programme_payback", column: "coupons_redeemed" },
+  },
+  {
+    id: "measured_incremental_margin",
+    label: { ru: "Доказанная дополнительная маржа", en: "Measured incremental margin" },
+    definition: {
+      ru: "Дополнительная маржа кампаний с контрольной группой, поровну на каждый день окна измерения (кампания и дни после неё), сложенная по месяцам. В месяце без таких кампаний — 0: ничего не доказано и ничего не предполагается.",
+      en: "The incremental margin of campaigns with a control group, spread evenly over the days of each one's measured window (the campaign and the days after it), summed by month. A month without such a campaign has 0: nothing proved, nothing assumed.",
+    },
+    audience: "members", unit: "money", source: { mart: "mart_programme_payback", column: "incremental_margin_measured" },
+  },
+  {
+    id: "measured_campaigns",
+    label: { ru: "Кампаний с контрольной группой", en: "Campaigns with a control group" },
+    definition: {
+      ru: "Кампании с контрольной группой, чьё окно измерения захватывает месяц; «предварительно» — окно ещё открыто, и их маржа может измениться.",
+      en: "Campaigns with a control group whose measured window covers part of the month; \"provisional\": a window is still open and its margin may change.",
+    },
+    audience: "members", unit: "count", source: { mart: "mart_programme_payback", column: "measured_campaigns" },
+  },
+  {
+    id: "estimated_incremental_margin",
+    label: { ru: "Оценка дополнительной маржи", en: "Estimated incremental margin" },
+    definition: {
+      ru: "Допущение, не измерение: доля из конфигурации (models.payback.estimatedIncrementalShare) × норма маржи × выручка участников за вычетом возвратов вне окон целевых групп измеренных кампаний. Пусто, если доля не задана.",
+      en: "An assumption, not a measurement: the configured share (models.payback.estimatedIncrementalShare) × the margin rate × members' revenue net of returns outside the windows of measured campaigns' target groups. Empty without the share.",
+    },
+    audience: "members", unit: "money", source: { mart: "mart_programme_payback", column: "incremental_margin_estimated" },
+  },
+  {
+    id: "payback_net_measured",
+    label: { ru: "Итог по измеренному", en: "Net, measured only" },
+    definition: {
+      ru: "Доказанная дополнительная маржа минус затраты программы: окупаемость, которую доказали контрольные группы; всё неизмеренное считается нулём. Пусто, если неизвестна одна из частей.",
+      en: "Measured incremental margin less the programme's cost: the payback control groups proved; whatever was not measured counts as zero. Empty when a part is unknown.",
+    },
+    audience: "members", unit: "money", source: { mart: "mart_programme_payback", column: "net_measured" },
+  },
+  {
+    id: "payback_net_with_estimate",
+    label: { ru: "Итог с оценкой", en: "Net, with the estimate" },
+    definition: {
+      ru: "Доказанная дополнительная маржа плюс оценка дополнительной маржи минус затраты программы. Держится на допущении оценки; пусто без неё.",
+      en: "Measured plus estimated incremental margin, less the programme's cost. It rests on the estimate's assumption; empty without it.",
+    },
+    audience: "members", unit: "money", source: { mart: "mart_programme_payback", column: "net_with_estimate" },
+  },
+  {
+    id: "bonus_paid_revenue",
+    label: { ru: "Выручка чеков с оплатой баллами", en: "Revenue of receipts paid partly with points" },
+    definition: { ru: "Сумма чеков продаж участников, в которых часть оплачена баллами; возвраты не вычитаются.", en: "Members' sales receipts partly paid with points; returns not subtracted." },
+    audience: "members", unit: "money", source: { mart: "mart_programme_payback", column: "bonus_paid_revenue" },
+  },
+  {
+    id: "mailing_reached_revenue",
+    label: { ru: "Выручка участников после рассылки", en: "Revenue of members reached by a mailing" },
+    definition: {
+      ru: "Сумма чеков продаж участников, сделанных со дня доставленного сообщения кампании по последний день кампании (то же окно, что у отклика на сообщение); сообщения вне кампаний окна не имеют. Это не эффект: купившие бы и так тоже здесь.",
+      en: "Members' sales receipts made from the day of a delivered campaign message to the campaign's last day (the window of the message response rate); messages outside campaigns have no window. Not the effect: those who would have bought anyway are here too.",
+    },
+    audience: "members", unit: "money", source: { mart: "mart_programme_payback", column: "reached_revenue" },
+  },
+  {
     id: "expected_purchases_90d",
     label: { ru: "Ожидаемые покупки за 90 дней", en: "Expected purchases in 90 days" },
     definition: { ru: "По BG/NBD: сколько покупок участник сделает в следующие 90 дней с учётом вероятности, что он ещё активен.", en: "From BG/NBD: the purchases a member will make in the next 90 days, weighed by the probability they are still active." },

@@ -121,6 +121,18 @@ export const modelParamsSchema = z
       })
       .strict()
       .default({ afterWindowDays: 14, goals: {} }),
+    payback: z
+      .object({
+        /**
+         * An assumption, not a measurement: the share of members' margin (their revenue net of returns
+         * × `campaigns.marginRate`) that the programme is taken to cause where no control group
+         * measures it (e.g. 0.05). Absent: the programme's payback counts only what control groups
+         * measured, and the page says how to add an estimate.
+         */
+        estimatedIncrementalShare: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .default({}),
     cohorts: z
       .object({
         /** Conversion of new members to a first and to a repeat purchase within this many days. */

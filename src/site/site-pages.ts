@@ -12,6 +12,7 @@ export const SITE_PAGES = [
   { path: "bonuses", title: "Бонусы, купоны, механики" },
   { path: "segments", title: "Сегменты: кому и что отправить" },
   { path: "campaigns", title: "Кампании: сработало ли?" },
+  { path: "payback", title: "Окупаемость программы" },
   { path: "lifetime-value", title: "Пожизненная ценность (CLV)" },
   { path: "data-quality", title: "Качество данных" },
   { path: "glossary", title: "Как считаются показатели", charts: false },

@@ -24,7 +24,10 @@ import type { BuiltChain } from "./built-chain.js";
 
 const base = process.argv[2];
 try {
-  const config = parseConfig({ models: { campaigns: { marginRate: SAMPLE_MARGIN_RATE }, tiers: { levels: SAMPLE_TIER_LEVELS } } }); // as npm start assumes
+  // as npm start assumes
+  const config = parseConfig({
+    models: { campaigns: { marginRate: SAMPLE_MARGIN_RATE }, bonus: { pointValue: SAMPLE_POINT_VALUE }, tiers: { levels: SAMPLE_TIER_LEVELS } },
+  });
   const chainDir = join(base, "chain");
   const snapshotDir = join(base, "snapshots");
   const warehouse = join(base, "warehouse.duckdb");
