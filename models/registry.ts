@@ -9,11 +9,13 @@ import { fctPurchaseDays } from "./core/fct-purchase-days.js";
 import { fctReceipts } from "./core/fct-receipts.js";
 import { fctMemberTiers } from "./core/fct-member-tiers.js";
 import { fctProfileChanges } from "./core/fct-profile-changes.js";
-import { dimChildren, fctBonusLedger, fctCoupons, fctMessages, fctReceiptLines } from "./core/loaded-facts.js";
+import { dimChildren, dimProducts, fctBonusLedger, fctCoupons, fctMessages, fctReceiptLines } from "./core/loaded-facts.js";
 import { martKpi } from "./marts/mart-kpi.js";
 import { martBonusMonthly } from "./marts/mart-bonus-monthly.js";
 import { martCoupons } from "./marts/mart-coupons.js";
 import { martTiers } from "./marts/mart-tiers.js";
+import { martDiagnosisCells } from "./marts/mart-diagnosis-cells.js";
+import { martDiagnosis } from "./marts/mart-diagnosis.js";
 import { martCommunications } from "./marts/mart-communications.js";
 import { martBonusUse } from "./marts/mart-bonus-use.js";
 import { martPromotions } from "./marts/mart-promotions.js";
@@ -35,7 +37,7 @@ import { martSegmentRevenueFactors } from "./marts/mart-segment-revenue-factors.
 export const MODELS: Model[] = [
   // core
   dimStores, dimCards, dimCustomers, fctReceipts, fctPurchaseDays, dimCampaigns, fctCampaignMembers,
-  fctReceiptLines, fctBonusLedger, fctCoupons, fctMessages, fctProfileChanges, fctMemberTiers, dimChildren,
+  fctReceiptLines, fctBonusLedger, fctCoupons, fctMessages, fctProfileChanges, fctMemberTiers, dimChildren, dimProducts,
   // marts
   martKpi, martRevenueFactors, martSegmentRevenueFactors, martRevenueDecomposition,
   martRfm, martRfmSegments, martClvSummaries, martClvParams, martClv, martClvHoldout,
@@ -45,4 +47,5 @@ export const MODELS: Model[] = [
   martBonusMonthly, martBonusUse, martCoupons, martTiers, martPromotions, martCommunications,
   martCampaignResults, martCampaignDaily, martProgrammePayback,
   martCustomerFeatures,
+  martDiagnosisCells, martDiagnosis,
 ];

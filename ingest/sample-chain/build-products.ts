@@ -20,6 +20,7 @@ export async function buildProducts(ctx: ChainContext): Promise<void> {
     CREATE MACRO sku_end_price(sku) AS
       greatest(ceil(${subList((s) => s.price)}[sku_sub(sku)] * exp(${BASKET.priceSpread} * gauss(sku, 'price'))), 10) - 0.01;
     CREATE MACRO sku_weighed(sku) AS ${subList((s) => s.weighed === true)}[sku_sub(sku)];
+    CREATE MACRO sku_cat(sku) AS ${subList((s) => s.category)}[sku_sub(sku)];
   `);
   await ctx.wh.exec(`
     CREATE TABLE products AS

@@ -13,7 +13,7 @@ export async function buildReceipts(ctx: ChainContext): Promise<void> {
   ctx.progress("sales");
   await ctx.wh.exec(`CREATE TABLE sale_trips AS ${saleTripsSql()}`);
   await ctx.wh.exec(`DROP TABLE visits`);
-  await ctx.wh.exec(`CREATE TABLE sales AS ${withTotalsSql("sale_trips", "key", "range(n_lines)", "month_no(ts)")}`);
+  await ctx.wh.exec(`CREATE TABLE sales AS ${withTotalsSql("sale_trips", "key", "line_nos", "month_no(ts)")}`);
   await ctx.wh.exec(`DROP TABLE sale_trips`);
   ctx.progress("returns");
   await ctx.wh.exec(`CREATE TABLE return_trips AS ${returnTripsSql(ctx)}`);
@@ -48,12 +48,15 @@ function saleTripsSql(): string {
   const lines = `least(${BASKET.maxLines}, 1 + floor(store_basket(v.store) * ln(1 - u(v.key, 'lines')) / ln(1 - ${BASKET.extraLineP})))`;
   return `
     SELECT v.key, v.cust, v.store, v.ts, v.source,
-      CASE WHEN v.cust IS NULL THEN NULL WHEN c.card2 IS NOT NULL AND v.ts >= c.card2_at THEN c.card2 ELSE c.card1 END AS card,
+      CASE WHEN v.cust IS NULL OR planted_anonymous(v.key, v.store, v.ts) THEN NULL
+        WHEN c.card2 IS NOT NULL AND v.ts >= c.card2_at THEN c.card2 ELSE c.card1 END AS card,
       c.earn_percent::UTINYINT AS earn_percent,
       (1 + floor(u(v.key, 'till') * store_tills(v.store)))::UTINYINT AS till,
       ${paymentSql("v.key", "v.cust IS NOT NULL")} AS payment,
-      ${lines}::UTINYINT AS n_lines
-    FROM visits v LEFT JOIN customers c ON c.idx = v.cust`;
+      ${lines}::UTINYINT AS n_lines,
+      -- the indexes of the lines the sale keeps (all of them, but for a planted problem: plant-problems.ts)
+      planted_line_nos(v.key, ${lines}::UTINYINT, pl.cust IS NOT NULL, v.ts) AS line_nos
+    FROM visits v LEFT JOIN customers c ON c.idx = v.cust LEFT JOIN planted_loyal pl ON pl.cust = v.cust`;
 }
 
 /** A return refunds some of the sale's lines (at least one), 1..14 days later; never after the end. */
@@ -61,13 +64,13 @@ function returnTripsSql(ctx: ChainContext): string {
   const picked = `
     SELECT s.key | (1::BIGINT << 61) AS ret_key, s.*,
       day_no(s.ts) + 1 + floor(u(s.key, 'return_day') * ${RETURNS.maxDaysAfter})::INTEGER AS ret_day,
-      list_filter(range(s.n_lines), j -> u2(s.key, j, 'return_line') < ${RETURNS.lineShare}
-        OR j = floor(u(s.key, 'return_pick') * s.n_lines)) AS line_nos,
+      list_filter(s.line_nos, j -> u2(s.key, j, 'return_line') < ${RETURNS.lineShare}
+        OR j = s.line_nos[1 + floor(u(s.key, 'return_pick') * len(s.line_nos))::INTEGER]) AS returned_line_nos,
       month_no(s.ts) AS line_month
     FROM sales s WHERE u(s.key, 'return') < ${RETURNS.share}`;
   return `
     SELECT ret_key AS key, key AS orig_key, cust, store, visit_ts(ret_key, ret_day) AS ts, source, card, earn_percent,
-      (1 + floor(u(ret_key, 'till') * store_tills(store)))::UTINYINT AS till, payment, line_nos, line_month
+      (1 + floor(u(ret_key, 'till') * store_tills(store)))::UTINYINT AS till, payment, returned_line_nos AS line_nos, line_month
     FROM (${picked}) WHERE ret_day < ${ctx.days}`;
 }
 
@@ -87,9 +90,9 @@ function couponUsesSql(): string {
 }
 
 function receiptsSql(): string {
-  const columns = `key, cust, store, ts, card, till, payment, n_lines, total, discount`;
+  const columns = `key, cust, store, ts, card, till, payment, line_nos, total, discount`;
   const memberSales = `
-    SELECT s.key, s.cust, s.store, s.ts, s.card, s.till, s.payment, s.n_lines, s.total, s.discount,
+    SELECT s.key, s.cust, s.store, s.ts, s.card, s.till, s.payment, s.line_nos, s.total, s.discount,
       s.earn_percent, cu.value AS coupon_points
     FROM sales s LEFT JOIN coupon_uses cu ON cu.key = s.key WHERE s.card IS NOT NULL`;
   return `

@@ -13,6 +13,7 @@ import { buildCampaigns } from "./build-campaigns.js";
 import { buildCustomers } from "./build-customers.js";
 import { buildProducts } from "./build-products.js";
 import { buildProfileHistory, profileHistoryTruth } from "./build-profile-history.js";
+import { plantLoyalBuyers, plantProblems } from "./plant-problems.js";
 import { buildReceipts } from "./build-receipts.js";
 import { buildStores } from "./build-stores.js";
 import { buildAnonymousVisits, buildMemberVisits } from "./build-visits.js";
@@ -36,6 +37,8 @@ export interface SampleChainOptions {
   endDate?: string;
   /** Also write receipt lines (Parquet); default true. */
   lines?: boolean;
+  /** Plant the problems the diagnosis of the month should find (plant-problems.ts); default true. */
+  problems?: boolean;
   onProgress?: (step: string) => void;
 }
 
@@ -73,14 +76,14 @@ export async function generateSampleChain(o: SampleChainOptions): Promise<Sample
       months: monthsBetween(startDate, endDate),
       progress: o.onProgress ?? (() => {}),
     };
-    return await generate(ctx, { wh, tmpDir }, out, lines);
+    return await generate(ctx, { wh, tmpDir }, out, lines, o.problems ?? true);
   } finally {
     await wh.close();
     await rm(tmpDir, { recursive: true, force: true });
   }
 }
 
-async function generate(ctx: ChainContext, w: FeedWriter, out: string, lines: boolean): Promise<SampleChainResult> {
+async function generate(ctx: ChainContext, w: FeedWriter, out: string, lines: boolean, problems: boolean): Promise<SampleChainResult> {
   ctx.progress("stores and products");
   await createMacros(ctx);
   await buildStores(ctx);
@@ -88,10 +91,12 @@ async function generate(ctx: ChainContext, w: FeedWriter, out: string, lines: bo
   await createLineMacros(ctx);
   ctx.progress("customers");
   await buildCustomers(ctx);
+  const planted = await plantProblems(ctx, problems);
   ctx.progress("shopping trips");
   await buildMemberVisits(ctx);
   const campaigns = await buildCampaigns(ctx);
   await buildAnonymousVisits(ctx);
+  await plantLoyalBuyers(ctx, problems);
   await buildReceipts(ctx);
   await buildBonusEvents(ctx);
 
@@ -118,6 +123,7 @@ async function generate(ctx: ChainContext, w: FeedWriter, out: string, lines: bo
     badRows: await describeBadRows(ctx),
     campaigns,
     profileHistory: await profileHistoryTruth(ctx),
+    plantedProblems: planted,
   });
   const rowsOf = (pattern: RegExp) => files.filter((f) => pattern.test(f.name)).reduce((a, f) => a + f.rows, 0);
   return {

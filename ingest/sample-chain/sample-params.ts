@@ -178,6 +178,20 @@ export const PROFILE_HISTORY = {
   profileCompleted: 0.2,
 } as const;
 
+/**
+ * Problems planted in the last month for the diagnosis of the month to find (off with
+ * `problems: false`): one store stops offering the card at the till (a share of its members' sales go
+ * through anonymous); a share of one city's frequent buyers (a visit rate of at least `minRate` a
+ * day) stop buying `stopDaysBeforeEnd` days before the end: active at the month before's end, they
+ * turn pre-churn or churned by the last month's; and the members loyal by the lifecycle's rule (at least 6
+ * purchase days in the 180 days before the month) stop buying one category.
+ */
+export const PLANTED_PROBLEMS = {
+  identification: { anonymousShare: 0.6 },
+  preChurn: { share: 0.5, minRate: 0.04, stopDaysBeforeEnd: [40, 46] },
+  penetration: { category: "Кондитерские изделия", loyalMinDays: 6, loyalWindowDays: 180 },
+} as const;
+
 /** The sample chain's tier rules (config models.tiers.levels): qualifying spend over 12 months. */
 export const SAMPLE_TIER_LEVELS = [
   { tier: "basic", minSpend: 0 },

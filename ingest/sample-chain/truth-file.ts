@@ -7,8 +7,9 @@ import { writeFile } from "node:fs/promises";
 import type { BadRow } from "./bad-rows.js";
 import type { CampaignOutcome } from "./build-campaigns.js";
 import type { ProfileHistoryTruth } from "./build-profile-history.js";
+import type { PlantedProblem } from "./plant-problems.js";
 import type { ChainContext } from "./chain-context.js";
-import { ANONYMOUS, BONUS, LIFECYCLE, MESSAGE_COST, MESSAGE_RATES, PROFILE_HISTORY, RETURNS, SAMPLE_TIER_LEVELS } from "./sample-params.js";
+import { ANONYMOUS, BONUS, LIFECYCLE, MESSAGE_COST, MESSAGE_RATES, PLANTED_PROBLEMS, PROFILE_HISTORY, RETURNS, SAMPLE_TIER_LEVELS } from "./sample-params.js";
 import type { WrittenFile } from "./write-feed.js";
 
 /** Names the generator in _truth.json, which is how a rerun recognises its own folder. */
@@ -21,6 +22,7 @@ export interface TruthInput {
   badRows: BadRow[];
   campaigns: CampaignOutcome[];
   profileHistory: ProfileHistoryTruth;
+  plantedProblems: PlantedProblem[];
 }
 
 export interface ChainCounts {
@@ -98,6 +100,7 @@ export async function writeTruthFile(path: string, ctx: ChainContext, counts: Ch
     bad_rows: t.badRows,
     campaigns: t.campaigns,
     profile_history: t.profileHistory,
+    planted_problems: t.plantedProblems,
     conventions: {
       total: "sum of the receipt's line amounts; a line amount is round(quantity * price, 2) minus its discount",
       discount: "sum of the receipt's line discounts",
@@ -109,7 +112,7 @@ export async function writeTruthFile(path: string, ctx: ChainContext, counts: Ch
       profile_history: "customers.csv has each profile as first sent (updated_at = registration); customers_updates.csv the profiles the platform changed since, as they are now (updated_at = the change)",
     },
     rules: {
-      lifecycle: LIFECYCLE, profile_history: PROFILE_HISTORY, tier_levels: SAMPLE_TIER_LEVELS, anonymous: ANONYMOUS, bonus: BONUS, returns: RETURNS, message_cost: MESSAGE_COST,
+      lifecycle: LIFECYCLE, profile_history: PROFILE_HISTORY, planted_problems: PLANTED_PROBLEMS, tier_levels: SAMPLE_TIER_LEVELS, anonymous: ANONYMOUS, bonus: BONUS, returns: RETURNS, message_cost: MESSAGE_COST,
       // delivered: P(delivered); opened: P(opened | delivered); clicked: P(clicked | opened)
       message_rates: MESSAGE_RATES,
     },

@@ -78,7 +78,7 @@ export async function writeLineFiles(ctx: ChainContext, w: FeedWriter, out: stri
     const receipts = `
       SELECT {'store_id': store_code(r.store), 'receipt_id': receipt_code(r.receipt_no), 'is_return': r.is_return} AS rid,
         coalesce(rr.orig_key, r.key) AS line_key, coalesce(rr.line_month, month_no(r.ts)) AS line_month,
-        coalesce(rr.line_nos, range(r.n_lines)) AS line_nos
+        coalesce(rr.line_nos, r.line_nos) AS line_nos
       FROM receipts r LEFT JOIN return_refs rr ON rr.key = r.key
       WHERE ${monthRange(m)}`;
     const sql = `SELECT ${columns} FROM (${lineRowsSql(receipts)}) ORDER BY rid.store_id, rid.receipt_id, line_no`;

@@ -26,3 +26,4 @@ export const fctBonusLedger = loadedFacts("fct_bonus_ledger", "bonus-ledger", "B
 export const fctCoupons = loadedFacts("fct_coupons", "coupons", "Coupons issued, with their redemption when it came.", ["coupon_id"]);
 export const fctMessages = loadedFacts("fct_messages", "messages", "Messages sent, with delivery, opening, clicks and cost.", ["message_id"]);
 export const dimChildren = loadedFacts("dim_children", "children", "Members' children from the profile: birth date and gender, one row per child.", ["customer_id", "child_id"]);
+export const dimProducts = loadedFacts("dim_products", "products", "The assortment: each SKU with its category, subcategory, brand, margin class and list price.", ["sku"]);

@@ -14,6 +14,8 @@ export interface SampleChainOptions {
   end?: string;
   /** Receipt lines too (off for the largest benchmark sizes). */
   lines?: boolean;
+  /** Plant the problems the diagnosis of the month finds (off: a chain without them, to see it flags nothing). */
+  problems?: boolean;
 }
 
 export interface SampleChainWritten {
@@ -33,6 +35,7 @@ export async function writeSampleChain(config: Config, options: SampleChainOptio
     out,
     endDate: options.end,
     lines: options.lines ?? true,
+    problems: options.problems ?? true,
     onProgress: (step) => events.notice(`  ${step}`),
   });
   const elapsedMs = Date.now() - started;

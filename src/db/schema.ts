@@ -53,6 +53,10 @@ const phone = (doc: string, o: Options<"phone"> = {}): ColumnSpec<"phone"> => ({
 const email = (doc: string, o: Options<"email"> = {}): ColumnSpec<"email"> => ({ kind: "email", doc, ...o });
 
 export const CHANNELS = ["till", "app", "site", "online_form", "wallet", "import"] as const;
+/** The registration channels' Russian names, for what people read (the site, the diagnosis). */
+export const REGISTRATION_CHANNEL_NAMES_RU: Record<(typeof CHANNELS)[number], string> = {
+  till: "касса", app: "приложение", site: "сайт", online_form: "онлайн-анкета", wallet: "электронный кошелёк", import: "импорт",
+};
 export const MESSAGE_CHANNELS = ["push", "messenger", "email", "sms"] as const;
 export const CARD_STATUSES = ["active", "blocked", "lost", "closed"] as const;
 

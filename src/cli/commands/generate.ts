@@ -14,6 +14,7 @@ interface GenerateOptions {
   out?: string;
   end?: string;
   lines: boolean;
+  problems: boolean;
 }
 
 /** `--scale 1m` is shorthand for the benchmark size: 1M customers (about 30M receipts). */
@@ -31,6 +32,7 @@ export function registerGenerate(program: Command): void {
     .option("--end <date>", "last day of history, YYYY-MM-DD (default 2026-10-31)")
     .option("--out <dir>", "output folder (default: the configured sampleDir)")
     .option("--no-lines", "skip receipt lines (for the largest benchmark sizes)")
+    .option("--no-problems", "do not plant the last month's problems the diagnosis of the month finds")
     .action(async (options: GenerateOptions, command: Command) => {
       const { config, output, events } = createContext(command.optsWithGlobals());
       if (options.scale && !(options.scale in SCALES)) throw new UsageError(`--scale ${options.scale}: use one of ${Object.keys(SCALES).join(", ")}`);
@@ -45,6 +47,7 @@ export function registerGenerate(program: Command): void {
         out: options.out,
         end: options.end,
         lines: options.lines,
+        problems: options.problems,
       }, events);
       printSampleChain(output, result);
     });
