@@ -46,7 +46,8 @@ export const martChurnSignals: SqlModel = {
         coalesce(sum(sales_recent) FILTER (WHERE receipts_before > 0), 0) AS compared_sales_recent,
         coalesce(sum(sales_before) FILTER (WHERE receipts_before > 0), 0) AS compared_sales_before,
         compared_receipts_recent / nullif(compared_receipts_before, 0) - 1 AS frequency_change,
-        (compared_sales_recent / nullif(compared_receipts_recent, 0)) / nullif(compared_sales_before / nullif(compared_receipts_before, 0), 0) - 1 AS basket_change
+        (compared_sales_recent / nullif(compared_receipts_recent, 0)) / nullif(compared_sales_before / nullif(compared_receipts_before, 0), 0) - 1 AS basket_change,
+        ${days} AS window_days
       FROM windows GROUP BY ALL`;
   },
   tests: [{ kind: "accepted_values", column: "outcome", values: ["churned", "stayed"] }],

@@ -94,14 +94,14 @@ describe("mart_churn_signals", () => {
       members: 3, compared: 2, falling_frequency: 1, shrinking_basket: 1, falling_frequency_share: 0.5, shrinking_basket_share: 0.5,
       // A and B: 2 + 2 receipts recently against 4 + 2 before; sales 800 + 1 200 against 4 000 + 1 000
       compared_receipts_recent: 4, compared_receipts_before: 6, compared_sales_recent: 2000, compared_sales_before: 5000,
-      frequency_change: 4 / 6 - 1, basket_change: (2000 / 4) / (5000 / 6) - 1,
+      frequency_change: 4 / 6 - 1, basket_change: (2000 / 4) / (5000 / 6) - 1, window_days: 90,
     });
   });
 
   it("against those who stayed: D bought less often at the same size, E neither", async () => {
     expect(await t.wh.one("SELECT * EXCLUDE (as_of, outcome) FROM mart_churn_signals WHERE as_of = DATE '2026-10-31' AND outcome = 'stayed'")).toEqual({
       members: 2, compared: 2, falling_frequency: 1, shrinking_basket: 0, falling_frequency_share: 0.5, shrinking_basket_share: 0,
-      compared_receipts_recent: 4, compared_receipts_before: 4, compared_sales_recent: 700, compared_sales_before: 700, frequency_change: 0, basket_change: 0,
+      compared_receipts_recent: 4, compared_receipts_before: 4, compared_sales_recent: 700, compared_sales_before: 700, frequency_change: 0, basket_change: 0, window_days: 90,
     });
   });
 });
