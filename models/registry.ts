@@ -30,6 +30,11 @@ import { martPortrait } from "./marts/mart-portrait.js";
 import { martProfileQuality } from "./marts/mart-profile-quality.js";
 import { martRfm, martRfmSegments } from "./marts/mart-rfm.js";
 import { martStoreIdentification } from "./marts/mart-store-identification.js";
+import { martStoreHours } from "./marts/mart-store-hours.js";
+import { martStaffKpi } from "./marts/mart-staff-kpi.js";
+import { martStageEconomics } from "./marts/mart-stage-economics.js";
+import { martChurnDrivers } from "./marts/mart-churn-drivers.js";
+import { martChurnSignals } from "./marts/mart-churn-signals.js";
 import { martRevenueDecomposition } from "./marts/mart-revenue-decomposition.js";
 import { martRevenueFactors } from "./marts/mart-revenue-factors.js";
 import { martSegmentRevenueFactors } from "./marts/mart-segment-revenue-factors.js";
@@ -41,9 +46,9 @@ export const MODELS: Model[] = [
   // marts
   martKpi, martRevenueFactors, martSegmentRevenueFactors, martRevenueDecomposition,
   martRfm, martRfmSegments, martClvSummaries, martClvParams, martClv, martClvHoldout,
-  martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions,
+  martCvmStage, martCvmMonthly, martCvmHistory, martCvmTransitions, martStageEconomics, martChurnDrivers, martChurnSignals,
   martCohortRetention, martConversion,
-  martStoreIdentification, martProfileQuality, martPortrait,
+  martStaffKpi, martStoreIdentification, martStoreHours, martProfileQuality, martPortrait,
   martBonusMonthly, martBonusUse, martCoupons, martTiers, martPromotions, martCommunications,
   martCampaignResults, martCampaignDaily, martProgrammePayback,
   martCustomerFeatures,

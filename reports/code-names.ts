@@ -1,8 +1,9 @@
 /**
- * The names of the codes the site shows (lifecycle stages in their order, message channels), from
- * their declarations, so the pages do not keep a second list.
+ * The names of the codes the site shows (lifecycle stages in their order, message channels, the
+ * portrait's age bands in order), from their declarations, so the pages do not keep a second list.
  */
 import { CVM_STAGE_NAMES_RU, CVM_STAGES } from "../models/marts/cvm-states.js";
+import { AGE_BANDS } from "../models/marts/mart-portrait.js";
 import { CHANNEL_NAMES_RU } from "../segments/channel-cascade.js";
 import { MESSAGE_CHANNELS } from "../src/db/schema.js";
 
@@ -11,11 +12,14 @@ export interface SiteCodeNames {
   stages: { code: string; name: string }[];
   /** Channel code and name, in the order segments list them. */
   channels: { code: string; name: string }[];
+  /** mart_portrait's age bands from the youngest, "unknown" last. */
+  age_bands: string[];
 }
 
 export function siteCodeNames(): SiteCodeNames {
   return {
     stages: CVM_STAGES.map((code) => ({ code, name: CVM_STAGE_NAMES_RU[code] })),
     channels: MESSAGE_CHANNELS.map((code) => ({ code, name: CHANNEL_NAMES_RU[code] })),
+    age_bands: [...AGE_BANDS],
   };
 }

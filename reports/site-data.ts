@@ -36,6 +36,12 @@ import { offersCsv, segmentOffers } from "./segment-offers.js";
 import { segments } from "./segments.js";
 import { siteSettings } from "./site-settings.js";
 import { storeIdentification } from "./store-identification.js";
+import { storeHours } from "./store-hours.js";
+import { staffKpi } from "./staff-kpi.js";
+import { portrait } from "./portrait.js";
+import { stageEconomics } from "./stage-economics.js";
+import { churnDrivers } from "./churn-drivers.js";
+import { churnSignals } from "./churn-signals.js";
 
 /** What the pages need from the config besides the snapshot. */
 export interface SiteDataSettings {
@@ -74,10 +80,16 @@ export const SITE_DATA: Record<string, MakeData> = {
   "rfm-grid.arrow": rfmGrid,
   "cvm-history.arrow": cvmHistory,
   "cvm-transitions.arrow": cvmTransitions,
+  "stage-economics.arrow": stageEconomics,
   "cohort-retention.arrow": cohortRetention,
   "conversion-by-channel.arrow": conversionByChannel,
+  "churn-drivers.arrow": churnDrivers,
+  "churn-signals.arrow": churnSignals,
   "store-identification.arrow": storeIdentification,
   "profile-quality.arrow": profileQuality,
+  "store-hours.arrow": storeHours,
+  "staff-kpi.arrow": staffKpi,
+  "portrait.arrow": portrait,
   "tiers.arrow": tiers,
   "bonus-monthly.arrow": bonusMonthly,
   "bonus-use.arrow": bonusUse,

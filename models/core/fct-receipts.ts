@@ -1,8 +1,8 @@
 import type { SqlModel } from "../model.js";
 
 /**
- * One row per receipt with the money signed (returns negative), the member behind the card and
- * the items from the receipt's lines. `member_id` is the customer behind the card, or the card
+ * One row per receipt with the money signed (returns negative), the member behind the card, the
+ * till and cashier that rang it up (staff codes, for the staff KPIs) and the items from the receipt's lines. `member_id` is the customer behind the card, or the card
  * itself when the card is not (yet) in the cards feed, so an identified purchase is never lost.
  * Incremental by receipt: a refresh rebuilds the receipts loaded or corrected since, those whose
  * lines came (late, or replaced), and those of cards that came or changed (late cards re-link them).
@@ -10,7 +10,7 @@ import type { SqlModel } from "../model.js";
 export const fctReceipts: SqlModel = {
   kind: "sql",
   name: "fct_receipts",
-  description: "Receipts (sales and returns) with signed amounts, member and items; one row per receipt.",
+  description: "Receipts (sales and returns) with signed amounts, member, till, cashier and items; one row per receipt.",
   layer: "core",
   grain: ["store_id", "receipt_id"],
   incremental: {
@@ -29,7 +29,7 @@ export const fctReceipts: SqlModel = {
         FROM ${source("stg_receipt_lines")} l SEMI JOIN receipts r USING (store_id, receipt_id)
         GROUP BY ALL
       )
-      SELECT r.store_id, r.receipt_id, r.receipt_at, r.receipt_at::DATE AS receipt_date, r.card_number,
+      SELECT r.store_id, r.receipt_id, r.receipt_at, r.receipt_at::DATE AS receipt_date, r.till_id, r.cashier_id, r.card_number,
         c.customer_id, coalesce(c.customer_id, 'card:' || r.card_number) AS member_id,
         r.card_number IS NOT NULL AS is_identified, r.is_return, r.original_receipt_id,
         (CASE WHEN r.is_return THEN -1 ELSE 1 END * r.total)::DOUBLE AS net_amount,

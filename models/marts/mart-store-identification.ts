@@ -5,6 +5,8 @@ import type { SqlModel } from "../model.js";
  * ("a chain that knows 5% of its customers can steer 5% of revenue"). The best and worst three
  * are flagged for the notebook. Only stores with enough receipts in the month are ranked
  * (`models.stores.minReceiptsToRank`): the others keep their share, with no rank and `is_ranked` false.
+ * The shares are mart_staff_kpi's store rows (one computation of the figure for both pages); a
+ * month in which a store only issued cards has no share to rank.
  */
 export const martStoreIdentification: SqlModel = {
   kind: "sql",
@@ -13,9 +15,8 @@ export const martStoreIdentification: SqlModel = {
   layer: "mart",
   grain: ["store_id", "period_start"],
   sql: (ctx) => `WITH shares AS (
-        SELECT store_id, date_trunc('month', receipt_date)::DATE AS period_start, count(*) AS receipts,
-          count(*) FILTER (WHERE is_identified) AS identified_receipts, count(*) FILTER (WHERE is_identified) / count(*) AS identified_share
-        FROM ${ctx.ref("fct_receipts")} WHERE NOT is_return GROUP BY ALL
+        SELECT store_id, period_start, receipts, identified_receipts, identified_share
+        FROM ${ctx.ref("mart_staff_kpi")} WHERE level = 'store' AND receipts > 0
       )
       SELECT s.*, d.name AS store_name, d.city, s.receipts >= ${ctx.params.stores.minReceiptsToRank} AS is_ranked,
         CASE WHEN is_ranked THEN rank() OVER (PARTITION BY period_start, is_ranked ORDER BY identified_share DESC) END AS rank_best,

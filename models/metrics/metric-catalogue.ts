@@ -38,6 +38,7 @@ const kpi = (column: string, audience: MetricAudience = "all_buyers") => ({
 });
 
 const COMM = (column: string) => ({ mart: "mart_communications", column });
+const STAGE = (column: string) => ({ mart: "mart_stage_economics", column });
 
 export const METRICS = [
   {
@@ -283,6 +284,120 @@ export const METRICS = [
     audience: "members", unit: "count", source: { mart: "mart_cvm_transitions", column: "members" },
   },
   {
+    id: "stage_members",
+    label: { ru: "Участники стадии", en: "Members in the stage" },
+    definition: { ru: "Участники программы в стадии жизненного цикла на конец месяца.", en: "Programme members in the lifecycle stage at the month's end." },
+    audience: "members", unit: "count", source: STAGE("members"),
+  },
+  {
+    id: "stage_buyers",
+    label: { ru: "Покупатели стадии", en: "Buyers in the stage" },
+    definition: {
+      ru: "Участники стадии (на конец месяца) хотя бы с одним чеком продажи в этом месяце. Покупка в месяце сама влияет на стадию: купивший редко оказывается в предоттоке или оттоке на конец месяца.",
+      en: "Members of the stage (at the month's end) with at least one sales receipt in the month. A purchase in the month shapes the stage itself: a buyer is seldom pre-churn or churned at the month's end.",
+    },
+    audience: "members", unit: "count", source: STAGE("buyers"),
+  },
+  {
+    id: "stage_revenue",
+    label: { ru: "Выручка стадии за месяц", en: "The stage's revenue in the month" },
+    definition: { ru: "Выручка (за вычетом возвратов) чеков участников стадии за месяц; стадия — на конец месяца.", en: "Revenue (net of returns) of the stage's members' receipts in the month; the stage at the month's end." },
+    audience: "members", unit: "money", source: STAGE("revenue"),
+  },
+  {
+    id: "stage_avg_check",
+    label: { ru: "Средний чек стадии", en: "The stage's average check" },
+    definition: { ru: "Выручка стадии за месяц, делённая на чеки продаж её участников за месяц.", en: "The stage's revenue in the month divided by its members' sales receipts in the month." },
+    audience: "members", unit: "money", decimals: 2, source: STAGE("avg_check"),
+  },
+  {
+    id: "stage_frequency",
+    label: { ru: "Чеков на покупателя стадии", en: "Receipts per buyer in the stage" },
+    definition: { ru: "Чеки продаж участников стадии за месяц, делённые на покупателей стадии.", en: "The stage's members' sales receipts in the month divided by the stage's buyers." },
+    audience: "members", unit: "decimal", source: STAGE("frequency"),
+  },
+  {
+    id: "stage_recency_days",
+    label: { ru: "Дней с последней покупки в среднем по стадии", en: "Mean days since the last purchase in the stage" },
+    definition: {
+      ru: "Среднее число дней от последней покупки участника до конца месяца по участникам стадии; не покупавшие не входят.",
+      en: "The mean of days from a member's last purchase to the month's end over the stage's members; those who never bought are left out.",
+    },
+    audience: "members", unit: "days", source: STAGE("avg_days_since_last"),
+  },
+  {
+    id: "stage_bonus_spent",
+    label: { ru: "Списано бонусов участниками стадии", en: "Points spent by the stage's members" },
+    definition: { ru: "Бонусные баллы, списанные в оплату в чеках участников стадии за месяц.", en: "Bonus points spent as payment in the stage's members' receipts in the month." },
+    audience: "members", unit: "count", source: STAGE("bonus_spent"),
+  },
+  {
+    id: "stage_discounts",
+    label: { ru: "Скидки участникам стадии", en: "Discounts to the stage's members" },
+    definition: { ru: "Сумма скидок в чеках участников стадии за месяц.", en: "Discounts given in the stage's members' receipts in the month." },
+    audience: "members", unit: "money", source: STAGE("discounts"),
+  },
+  {
+    id: "churn_at_risk",
+    label: { ru: "Покупающие на начало месяца", en: "Buying members at the month's start" },
+    definition: {
+      ru: "Участники, которые на конец прошлого месяца были в покупающей стадии (новички, развивающиеся, лояльные, предотток, вернувшиеся): те, кто может уйти в отток за месяц.",
+      en: "Members in a buying stage (new, developing, loyal, pre-churn, won back) at the previous month's end: those who can churn in the month.",
+    },
+    audience: "members", unit: "count", source: { mart: "mart_churn_drivers", column: "at_risk" },
+  },
+  {
+    id: "churned_in_month",
+    label: { ru: "Ушли в отток за месяц", en: "Churned in the month" },
+    definition: { ru: "Покупающие на начало месяца, которые на его конец в стадии «отток».", en: "Members buying at the month's start who are churned at its end." },
+    audience: "members", unit: "count", source: { mart: "mart_churn_drivers", column: "churned" },
+  },
+  {
+    id: "churn_rate",
+    label: { ru: "Отток за месяц", en: "Monthly churn rate" },
+    definition: {
+      ru: "Ушедшие в отток за месяц от покупающих на его начало. По магазину и каналу — домашний магазин и канал регистрации участника, по уровню — уровень на конец прошлого месяца; за несколько месяцев — сумма ушедших, делённая на сумму покупающих.",
+      en: "Members who churned in the month, of those buying at its start. By store and channel: the member's home store and registration channel; by tier: the tier at the previous month's end; over several months: churned summed over buying summed.",
+    },
+    audience: "members", unit: "share", source: { mart: "mart_churn_drivers", column: "churn_rate" },
+  },
+  {
+    id: "falling_frequency_share",
+    label: { ru: "Доля с падающей частотой", en: "Share with falling frequency" },
+    definition: {
+      ru: "Из участников с покупками в обоих окнах — доля тех, у кого за 90 дней до последней покупки (models.lifecycle.signalWindowDays) чеков меньше, чем за 90 дней до того. Отдельно для ушедших в отток за месяц и для оставшихся.",
+      en: "Of the members with purchases in both windows, the share with fewer receipts in the 90 days to their last purchase (models.lifecycle.signalWindowDays) than in the 90 days before. For those who churned in the month and for those who stayed.",
+    },
+    audience: "members", unit: "share", source: { mart: "mart_churn_signals", column: "falling_frequency_share" },
+  },
+  {
+    id: "shrinking_basket_share",
+    label: { ru: "Доля с уменьшающимся чеком", en: "Share with a shrinking basket" },
+    definition: {
+      ru: "Из участников с покупками в обоих окнах — доля тех, у кого сумма продаж на чек за 90 дней до последней покупки меньше, чем за 90 дней до того (возвраты не учитываются). Отдельно для ушедших и оставшихся.",
+      en: "Of the members with purchases in both windows, the share whose sales per receipt in the 90 days to their last purchase are lower than in the 90 days before (returns left out). For those who churned and those who stayed.",
+    },
+    audience: "members", unit: "share", source: { mart: "mart_churn_signals", column: "shrinking_basket_share" },
+  },
+  {
+    id: "frequency_change_before_last",
+    label: { ru: "Изменение частоты перед последней покупкой", en: "Frequency change before the last purchase" },
+    definition: {
+      ru: "Чеки продаж за 90 дней до последней покупки, делённые на чеки за 90 дней до того, минус 1; суммы по участникам с покупками в обоих окнах.",
+      en: "Sales receipts in the 90 days to the last purchase divided by those in the 90 days before, minus 1; summed over the members with purchases in both windows.",
+    },
+    audience: "members", unit: "share", source: { mart: "mart_churn_signals", column: "frequency_change" },
+  },
+  {
+    id: "basket_change_before_last",
+    label: { ru: "Изменение чека перед последней покупкой", en: "Basket change before the last purchase" },
+    definition: {
+      ru: "Продажи на чек за 90 дней до последней покупки, делённые на продажи на чек за 90 дней до того, минус 1; суммы по участникам с покупками в обоих окнах.",
+      en: "Sales per receipt in the 90 days to the last purchase divided by sales per receipt in the 90 days before, minus 1; summed over the members with purchases in both windows.",
+    },
+    audience: "members", unit: "share", source: { mart: "mart_churn_signals", column: "basket_change" },
+  },
+  {
     id: "retention",
     label: { ru: "Удержание когорты", en: "Cohort retention" },
     definition: { ru: "Доля участников когорты (по месяцу первой покупки или регистрации) с покупкой в k-м месяце после её начала.", en: "The share of a cohort (by month of first purchase or of registration) that bought in month k after it began." },
@@ -317,6 +432,66 @@ export const METRICS = [
     label: { ru: "Доля чеков с картой в магазине", en: "Store's share of receipts with a card" },
     definition: { ru: "Чеки продаж магазина с картой участника от всех его чеков продаж в месяце; место — только у магазинов с достаточным числом чеков.", en: "A store's sales receipts with a member's card, of all its sales receipts in the month; ranked only with enough receipts." },
     audience: "all_buyers", unit: "share", source: { mart: "mart_store_identification", column: "identified_share" },
+  },
+  {
+    id: "staff_identified_share",
+    label: { ru: "Доля чеков с картой: магазин, касса, кассир", en: "Share of receipts with a card: store, till, cashier" },
+    definition: {
+      ru: "Чеки продаж магазина, кассы или кассира за месяц с картой участника от всех их чеков продаж. С целью (models.stores.targets.identifiedShare) сравнивается только при достаточном числе чеков за месяц (models.stores.minReceiptsToRank).",
+      en: "A store's, till's or cashier's sales receipts in the month with a member's card, of all their sales receipts. Compared with the target (models.stores.targets.identifiedShare) only with enough receipts in the month (models.stores.minReceiptsToRank).",
+    },
+    audience: "all_buyers", unit: "share", source: { mart: "mart_staff_kpi", column: "identified_share" },
+  },
+  {
+    id: "identified_share_target",
+    label: { ru: "Цель по доле чеков с картой", en: "Target share of receipts with a card" },
+    definition: { ru: "Доля чеков с картой, которой должен достичь каждый магазин, касса и кассир: models.stores.targets.identifiedShare, по умолчанию 80 %.", en: "The share of receipts with a card each store, till and cashier should reach: models.stores.targets.identifiedShare, 80 % by default." },
+    audience: "all_buyers", unit: "share", source: { mart: "mart_staff_kpi", column: "identified_share_target" },
+  },
+  {
+    id: "store_sign_ups",
+    label: { ru: "Регистрации в магазине", en: "Sign-ups in the store" },
+    definition: {
+      ru: "Новые участники, чью первую карту магазин выдал в этом месяце; замена карты не считается, карты из приложения и с сайта магазина не имеют. Касса и кассир у карты в данных не указаны, поэтому регистрации — только по магазинам.",
+      en: "New members whose first card the store issued in the month; a replacement card does not count, and cards from the app or the site have no store. The data names no till or cashier on a card, so sign-ups are per store only.",
+    },
+    audience: "members", unit: "count", source: { mart: "mart_staff_kpi", column: "sign_ups", where: "level = 'store'" },
+  },
+  {
+    id: "sign_ups_target",
+    label: { ru: "Цель по регистрациям в месяц", en: "Target sign-ups a month" },
+    definition: {
+      ru: "Сколько новых участников магазин должен регистрировать за месяц: models.stores.targets.signUpsPerMonth, по умолчанию не задана. Месяц сравнивается с целью, когда он закончился.",
+      en: "The new members a store should sign up a month: models.stores.targets.signUpsPerMonth, none by default. A month is compared with it once it is over.",
+    },
+    audience: "members", unit: "count", source: { mart: "mart_staff_kpi", column: "sign_ups_target", where: "level = 'store'" },
+  },
+  {
+    id: "hourly_receipts",
+    label: { ru: "Чеков в час за неделю", en: "Receipts in the hour per week" },
+    definition: {
+      ru: "Чеки продаж в этот день недели и час, в среднем за неделю последних недель до даты сборки (models.stores.hoursWeeks, по умолчанию 8). Все покупатели.",
+      en: "Sales receipts on that weekday in that hour, per week on average over the last weeks to the build date (models.stores.hoursWeeks, 8 by default). All buyers.",
+    },
+    audience: "all_buyers", unit: "decimal", source: { mart: "mart_store_hours", column: "receipts_per_week" },
+  },
+  {
+    id: "hourly_revenue",
+    label: { ru: "Выручка в час за неделю", en: "Revenue in the hour per week" },
+    definition: {
+      ru: "Выручка (за вычетом возвратов, возврат — в час, когда его пробили) в этот день недели и час, в среднем за неделю тех же последних недель. Все покупатели.",
+      en: "Revenue (net of returns, a return in the hour it was rung up) on that weekday in that hour, per week on average over the same last weeks. All buyers.",
+    },
+    audience: "all_buyers", unit: "money", source: { mart: "mart_store_hours", column: "revenue_per_week" },
+  },
+  {
+    id: "portrait_members",
+    label: { ru: "Участники по возрасту, полу и городу", en: "Members by age, gender and city" },
+    definition: {
+      ru: "Участники программы по возрастной группе (возраст на дату сборки), полу и городу из профиля; для сети и по домашнему магазину участника.",
+      en: "Programme members by age band (age at the build date), gender and city from the profile; for the chain and by the member's home store.",
+    },
+    audience: "members", unit: "count", source: { mart: "mart_portrait", column: "members" },
   },
   {
     id: "profile_completeness",

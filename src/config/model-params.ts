@@ -53,11 +53,16 @@ export const modelParamsSchema = z
         /** With P(alive): churned below this probability, pre-churn below `pAlivePreChurn`. */
         pAliveChurned: z.number().min(0).max(1).default(0.2),
         pAlivePreChurn: z.number().min(0).max(1).default(0.5),
+        /**
+         * Churn signals (mart_churn_signals) compare a member's purchases in this many days up to their
+         * last purchase with the same number of days before that: falling frequency, shrinking basket.
+         */
+        signalWindowDays: z.number().int().positive().default(90),
       })
       .strict()
       .default({
         newDays: 30, loyalMinPurchases: 6, loyalWindowDays: 180, preChurnMultiple: 2, preChurnFloorDays: 60, churnMultiple: 4,
-        churnFloorDays: 180, wonBackDays: 90, useProbabilityAlive: "auto", pAliveChurned: 0.2, pAlivePreChurn: 0.5,
+        churnFloorDays: 180, wonBackDays: 90, useProbabilityAlive: "auto", pAliveChurned: 0.2, pAlivePreChurn: 0.5, signalWindowDays: 90,
       }),
     clv: z
       .object({
@@ -147,9 +152,26 @@ export const modelParamsSchema = z
          * receipts in it: a store with 3 receipts, 3 of them with a card, is not the chain's best.
          */
         minReceiptsToRank: z.number().int().positive().default(100),
+        /** Demand by weekday and hour (mart_store_hours) is averaged over this many weeks up to the build date. */
+        hoursWeeks: z.number().int().positive().default(8),
+        /**
+         * The staff KPIs' targets (mart_staff_kpi), for every store, till and cashier in a month.
+         * `identifiedShare`: sales receipts with a card, 0.8 by default (the lower end of the 80–90 %
+         * a programme aims at; null: no target), judged only with `minReceiptsToRank` receipts in the
+         * month, as the ranking is. `signUpsPerMonth`: new members whose first card a store issued in
+         * a month; absent by default (no target), since it depends on a store's traffic. The feeds
+         * name no till or cashier on a card, so sign-ups are counted per store only.
+         */
+        targets: z
+          .object({
+            identifiedShare: z.number().min(0).max(1).nullable().default(0.8),
+            signUpsPerMonth: z.number().int().min(0).optional(),
+          })
+          .strict()
+          .default({ identifiedShare: 0.8 }),
       })
       .strict()
-      .default({ minReceiptsToRank: 100 }),
+      .default({ minReceiptsToRank: 100, hoursWeeks: 8, targets: { identifiedShare: 0.8 } }),
   })
   .strict();
 

@@ -9,6 +9,7 @@ export const SITE_PAGES = [
   { path: "customers", title: "Покупатели: RFM и CVM" },
   { path: "cohorts", title: "Когорты и отток" },
   { path: "programme", title: "Программа и магазины" },
+  { path: "stores", title: "Магазины и персонал" },
   { path: "bonuses", title: "Бонусы, купоны, механики" },
   { path: "segments", title: "Сегменты: кому и что отправить" },
   { path: "campaigns", title: "Кампании: сработало ли?" },

@@ -206,6 +206,30 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
     }
   });
 
+  it("draws the chosen store's demand by weekday and hour: a cell for every hour of mart_store_hours, its busiest hour as the mart has it", async () => {
+    const snapshot = openSnapshot(chain.snapshotDir);
+    const wh = await Warehouse.open(":memory:", { threads: 1 });
+    const [store] = await wh.all<{ name: string; cells: number; hour: number; per_week: number }>(`SELECT s.name, count(*) OVER ()::INT AS cells, h.hour, h.receipts_per_week AS per_week
+      FROM ${snapshot.scan("mart_store_hours")} h JOIN ${snapshot.scan("dim_stores")} s ON s.store_id = h.scope_id
+      WHERE h.scope = 'store' AND s.name = (SELECT min(name) FROM ${snapshot.scan("dim_stores")} WHERE store_id IN (SELECT scope_id FROM ${snapshot.scan("mart_store_hours")}))
+      ORDER BY h.receipts_per_week DESC, h.weekday, h.hour LIMIT 1`);
+    await wh.close();
+    const { tab, problems } = await open("stores");
+    try {
+      await tab.locator("select").first().selectOption({ label: `Магазин: ${store.name}` });
+      await tab.waitForFunction((name) => [...document.querySelectorAll(".card h2")].some((h) => h.textContent?.endsWith(name)), store.name, { timeout: 10_000 });
+      // the heat map is the page's only chart of cells; each cell's title gives its hour and receipts a week
+      const cells = tab.locator('#observablehq-main g[aria-label="cell"] rect');
+      expect(await cells.count()).toBe(store.cells);
+      const titles = await cells.evaluateAll((rects) => rects.map((r) => r.querySelector("title")?.textContent ?? ""));
+      const perWeek = new Intl.NumberFormat("ru-RU", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(store.per_week);
+      expect(titles.some((t) => t.includes(`${store.hour}:00–${store.hour + 1}:00: ${perWeek} чеков`))).toBe(true);
+      expect(problems).toEqual([]);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it("makes the overview's tiles and their download follow the slice chosen", async () => {
     const snapshot = openSnapshot(chain.snapshotDir);
     const wh = await Warehouse.open(":memory:", { threads: 1 });
