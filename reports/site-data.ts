@@ -20,6 +20,7 @@ import { kpiTiles } from "./kpi-tiles.js";
 import { kpiDaily } from "./kpi-daily.js";
 import { bonusUse } from "./bonus-use.js";
 import { tiers } from "./tiers.js";
+import { diagnosis } from "./diagnosis.js";
 import { communications } from "./communications.js";
 import { kpiTrends } from "./kpi-trends.js";
 import { lifetimeValue } from "./lifetime-value.js";
@@ -102,6 +103,7 @@ export const SITE_DATA: Record<string, MakeData> = {
   "programme-payback.arrow": programmePayback,
   "lifetime-value.json": lifetimeValue,
   "data-quality.json": dataQuality,
+  "diagnosis.arrow": diagnosis,
 };
 
 export interface WrittenSiteData {

@@ -1,3 +1,4 @@
+import type { Warehouse } from "../../src/db/warehouse.js";
 import type { CodeModel, ModelContext } from "../model.js";
 import { type CellValue, diagnoseMonth, DIAGNOSIS_DEFAULTS, rankCells } from "./diagnose-month.js";
 import { findingAdvice, findingSentence } from "./diagnosis-wording.js";
@@ -48,3 +49,39 @@ export const martDiagnosis: CodeModel = {
     }
   },
 };
+
+export interface DiagnosisRow {
+  period_start: string;
+  comparison: string;
+  rank: number;
+  dimension: string;
+  cell: string;
+  metric: string;
+  impact: number;
+  p_value: number;
+  significant: boolean;
+  explained_by: string | null;
+  sentence: string;
+  mechanic: string;
+  page: string;
+}
+
+/** The diagnosis of `month` (YYYY-MM; default the last one diagnosed), both comparisons, in rank order. */
+export async function readDiagnosis(wh: Warehouse, month?: string): Promise<{ month: string | null; rows: DiagnosisRow[] }> {
+  const months = await wh.all<{ month: string }>(`SELECT DISTINCT strftime(period_start, '%Y-%m') AS month FROM mart_diagnosis ORDER BY month`);
+  const chosen = month ?? months.at(-1)?.month ?? null;
+  if (chosen === null || !months.some((m) => m.month === chosen)) return { month: chosen, rows: [] };
+  const rows = await wh.all<DiagnosisRow>(
+    `SELECT strftime(period_start, '%Y-%m-%d') AS period_start, comparison, rank, dimension, cell, metric, impact, p_value, significant, explained_by,
+       sentence, mechanic, page
+     FROM mart_diagnosis WHERE strftime(period_start, '%Y-%m') = $1 ORDER BY comparison DESC, rank`,
+    [chosen],
+  );
+  return { month: chosen, rows };
+}
+
+/** The stores of a city (dim_stores), for a finding about a city turned into a segment. */
+export async function storesByCity(wh: Warehouse): Promise<Map<string, string[]>> {
+  const rows = await wh.all<{ city: string; stores: string[] }>(`SELECT coalesce(city, '(нет)') AS city, list(store_id ORDER BY store_id) AS stores FROM dim_stores GROUP BY ALL`);
+  return new Map(rows.map((r) => [r.city, r.stores]));
+}

@@ -827,6 +827,24 @@ export const METRICS = [
     audience: "members", unit: "count", source: { mart: "mart_tiers", column: "close_to_next_tier" },
   },
   {
+    id: "diagnosis_impact",
+    label: { ru: "Эффект ячейки", en: "Effect of the cell" },
+    definition: {
+      ru: "Насколько выручка ячейки (магазина, города, стадии, категории) в месяце отличается от той, что была бы, изменись она как соседние ячейки (медиана): для доли — отклонение доли × выручка, к которой она относится.",
+      en: "How far the cell's revenue in the month is from what it would be had it moved like its peers (their median): for a share, the share's excess × the revenue it applies to.",
+    },
+    audience: "members", unit: "money", source: { mart: "mart_diagnosis", column: "impact" },
+  },
+  {
+    id: "diagnosis_p_value",
+    label: { ru: "Вероятность случайности", en: "Chance of noise" },
+    definition: {
+      ru: "Вероятность увидеть такое отклонение ячейки при её обычных колебаниях за 12 месяцев (t-распределение), умноженная на число проверенных ячеек месяца (поправка Бонферрони); «больше колебаний» — ниже 5 % при эффекте от 0,5 % выручки участников.",
+      en: "The chance of the cell's excess under its usual variation over 12 months (t distribution), times the number of cells tested that month (Bonferroni); \"more than noise\" below 5 % with an effect of at least 0.5 % of member revenue.",
+    },
+    audience: "members", unit: "share", source: { mart: "mart_diagnosis", column: "p_value" },
+  },
+  {
     id: "rows_quarantined",
     label: { ru: "Строк в карантине", en: "Quarantined rows" },
     definition: { ru: "Строки файлов, которые не загружены из-за ошибки в данных; хранятся с номером строки, полем и причиной.", en: "File rows not loaded because of a data error; kept with their line, field and reason." },

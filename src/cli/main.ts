@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   build: async () => (await import("./commands/build.js")).registerBuild,
   status: async () => (await import("./commands/status.js")).registerStatus,
   publish: async () => (await import("./commands/publish.js")).registerPublish,
+  diagnose: async () => (await import("./commands/diagnose.js")).registerDiagnose,
   start: async () => (await import("./commands/start.js")).registerStart,
   site: async () => (await import("./commands/site.js")).registerSite,
   segments: async () => (await import("./commands/segments.js")).registerSegments,

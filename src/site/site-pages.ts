@@ -8,6 +8,7 @@ export const SITE_PAGES = [
   { path: "revenue-change", title: "Почему изменилась выручка?" },
   { path: "customers", title: "Покупатели: RFM и CVM" },
   { path: "cohorts", title: "Когорты и отток" },
+  { path: "diagnosis", title: "Диагноз месяца" },
   { path: "programme", title: "Программа и магазины" },
   { path: "stores", title: "Магазины и персонал" },
   { path: "bonuses", title: "Бонусы, купоны, механики" },

@@ -67,6 +67,8 @@ export const PUBLISHED_TABLES: Record<string, PublishedTable> = {
   mart_campaign_results: {},
   mart_campaign_daily: {},
   mart_programme_payback: {},
+  mart_diagnosis_cells: {},
+  mart_diagnosis: {},
   mart_tiers: {},
   mart_customer_features: {
     withheld: { days_to_birthday: "with as_of and age it gives the birth date", days_to_child_birthday: "with as_of it gives a child's birthday" },
