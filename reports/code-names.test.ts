@@ -10,4 +10,11 @@ describe("the code names the site shows", () => {
       { code: "push", name: "push-уведомление" }, { code: "messenger", name: "мессенджер" }, { code: "email", name: "e-mail" }, { code: "sms", name: "SMS" },
     ]);
   });
+
+  it("names every registration channel the feeds know, once", () => {
+    expect(siteCodeNames().registration_channels).toEqual([
+      { code: "till", name: "касса" }, { code: "app", name: "приложение" }, { code: "site", name: "сайт" },
+      { code: "online_form", name: "онлайн-анкета" }, { code: "wallet", name: "электронный кошелёк" }, { code: "import", name: "импорт" },
+    ]);
+  });
 });

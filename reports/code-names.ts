@@ -1,11 +1,11 @@
 /**
  * The names of the codes the site shows (lifecycle stages in their order, message channels, the
- * portrait's age bands in order), from their declarations, so the pages do not keep a second list.
+ * portrait's age bands in order, registration channels), from their declarations, so the pages do not keep a second list.
  */
 import { CVM_STAGE_NAMES_RU, CVM_STAGES } from "../models/marts/cvm-states.js";
 import { AGE_BANDS } from "../models/marts/mart-portrait.js";
 import { CHANNEL_NAMES_RU } from "../segments/channel-cascade.js";
-import { MESSAGE_CHANNELS } from "../src/db/schema.js";
+import { MESSAGE_CHANNELS, REGISTRATION_CHANNEL_NAMES_RU } from "../src/db/schema.js";
 
 export interface SiteCodeNames {
   /** Stage code and name, in the lifecycle's order. */
@@ -14,6 +14,8 @@ export interface SiteCodeNames {
   channels: { code: string; name: string }[];
   /** mart_portrait's age bands from the youngest, "unknown" last. */
   age_bands: string[];
+  /** Registration channel code and name. */
+  registration_channels: { code: string; name: string }[];
 }
 
 export function siteCodeNames(): SiteCodeNames {
@@ -21,5 +23,6 @@ export function siteCodeNames(): SiteCodeNames {
     stages: CVM_STAGES.map((code) => ({ code, name: CVM_STAGE_NAMES_RU[code] })),
     channels: MESSAGE_CHANNELS.map((code) => ({ code, name: CHANNEL_NAMES_RU[code] })),
     age_bands: [...AGE_BANDS],
+    registration_channels: Object.entries(REGISTRATION_CHANNEL_NAMES_RU).map(([code, name]) => ({ code, name })),
   };
 }

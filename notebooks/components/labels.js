@@ -1,7 +1,10 @@
 // Russian names of the warehouse's codes (registration channels, scopes, the portrait's and churn's codes), falling back to the code.
-const CHANNELS = {till: "касса", app: "приложение", site: "сайт", online_form: "онлайн-анкета", wallet: "электронный кошелёк", import: "импорт", other: "другие", "(unknown)": "не указан"};
 
-export const channelName = (code) => CHANNELS[code] ?? code;
+/** A function naming a registration channel: the names from data/code-names.json (src/db/schema.ts), and the buckets reports add. */
+export function channelNamer(codeNames) {
+  const names = new Map([...codeNames.registration_channels.map((c) => [c.code, c.name]), ["other", "другие"], ["(unknown)", "не указан"]]);
+  return (code) => names.get(code) ?? code;
+}
 
 export function scopeName(d) {
   if (d.scope === "chain") return "Вся сеть";
@@ -27,7 +30,7 @@ export const verdictName = (met) => (met == null ? "—" : met ? "выполне
 /** The churn breakdowns of mart_churn_drivers and their members' codes. */
 const CHURN_SCOPES = {home_store: "Домашний магазин", registration_channel: "Канал регистрации", tier: "Уровень на начало месяца"};
 export const churnScopeName = (scope) => CHURN_SCOPES[scope] ?? scope;
-export function churnGroupName(d) {
+export function churnGroupName(d, channelName) {
   if (d.scope === "registration_channel") return channelName(d.scope_id);
   if (d.scope === "home_store") return d.scope_id === "(none)" ? "без домашнего магазина" : d.scope_name;
   return d.scope_id === "(none)" ? "без уровня" : d.scope_id;
