@@ -7,7 +7,7 @@ import { dimStores } from "./core/dim-stores.js";
 import { fctCampaignMembers } from "./core/fct-campaign-members.js";
 import { fctPurchaseDays } from "./core/fct-purchase-days.js";
 import { fctReceipts } from "./core/fct-receipts.js";
-import { fctBonusLedger, fctCoupons, fctMessages, fctReceiptLines } from "./core/loaded-facts.js";
+import { dimProducts, fctBonusLedger, fctCoupons, fctMessages, fctReceiptLines } from "./core/loaded-facts.js";
 import { martKpi } from "./marts/mart-kpi.js";
 import { martBonusMonthly } from "./marts/mart-bonus-monthly.js";
 import { martCoupons } from "./marts/mart-coupons.js";
@@ -16,9 +16,12 @@ import { martBonusUse } from "./marts/mart-bonus-use.js";
 import { martPromotions } from "./marts/mart-promotions.js";
 import { martCampaignDaily } from "./marts/mart-campaign-daily.js";
 import { martCampaignResults } from "./marts/mart-campaign-results.js";
+import { martCategoryAffinity } from "./marts/mart-category-affinity.js";
+import { martCategorySales } from "./marts/mart-category-sales.js";
 import { martClv, martClvHoldout, martClvParams, martClvSummaries } from "./marts/mart-clv.js";
 import { martCohortRetention, martConversion } from "./marts/mart-cohorts.js";
 import { martCustomerFeatures } from "./marts/mart-customer-features.js";
+import { martEntryCategory } from "./marts/mart-entry-category.js";
 import { martCvmHistory, martCvmMonthly, martCvmStage, martCvmTransitions } from "./marts/mart-cvm.js";
 import { martPortrait } from "./marts/mart-portrait.js";
 import { martProfileQuality } from "./marts/mart-profile-quality.js";
@@ -31,7 +34,7 @@ import { martSegmentRevenueFactors } from "./marts/mart-segment-revenue-factors.
 export const MODELS: Model[] = [
   // core
   dimStores, dimCards, dimCustomers, fctReceipts, fctPurchaseDays, dimCampaigns, fctCampaignMembers,
-  fctReceiptLines, fctBonusLedger, fctCoupons, fctMessages,
+  fctReceiptLines, fctBonusLedger, fctCoupons, fctMessages, dimProducts,
   // marts
   martKpi, martRevenueFactors, martSegmentRevenueFactors, martRevenueDecomposition,
   martRfm, martRfmSegments, martClvSummaries, martClvParams, martClv, martClvHoldout,
@@ -40,5 +43,6 @@ export const MODELS: Model[] = [
   martStoreIdentification, martProfileQuality, martPortrait,
   martBonusMonthly, martBonusUse, martCoupons, martPromotions, martCommunications,
   martCampaignResults, martCampaignDaily,
+  martCategorySales, martEntryCategory, martCategoryAffinity,
   martCustomerFeatures,
 ];

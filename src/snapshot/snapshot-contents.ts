@@ -57,6 +57,9 @@ export const PUBLISHED_TABLES: Record<string, PublishedTable> = {
   mart_promotions: {},
   mart_campaign_results: {},
   mart_campaign_daily: {},
+  mart_category_sales: {},
+  mart_entry_category: {},
+  mart_category_affinity: {},
   mart_customer_features: { withheld: { days_to_birthday: "with as_of and age it gives the birth date" } },
   // what the site's Segments and Data quality pages read
   segment_runs: {},
