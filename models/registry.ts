@@ -22,9 +22,12 @@ import { martPromotions } from "./marts/mart-promotions.js";
 import { martCampaignDaily } from "./marts/mart-campaign-daily.js";
 import { martCampaignResults } from "./marts/mart-campaign-results.js";
 import { martProgrammePayback } from "./marts/mart-programme-payback.js";
+import { martCategoryAffinity } from "./marts/mart-category-affinity.js";
+import { martCategorySales } from "./marts/mart-category-sales.js";
 import { martClv, martClvHoldout, martClvParams, martClvSummaries } from "./marts/mart-clv.js";
 import { martCohortRetention, martConversion } from "./marts/mart-cohorts.js";
 import { martCustomerFeatures } from "./marts/mart-customer-features.js";
+import { martEntryCategory } from "./marts/mart-entry-category.js";
 import { martCvmHistory, martCvmMonthly, martCvmStage, martCvmTransitions } from "./marts/mart-cvm.js";
 import { martPortrait } from "./marts/mart-portrait.js";
 import { martProfileQuality } from "./marts/mart-profile-quality.js";
@@ -51,6 +54,7 @@ export const MODELS: Model[] = [
   martStaffKpi, martStoreIdentification, martStoreHours, martProfileQuality, martPortrait,
   martBonusMonthly, martBonusUse, martCoupons, martTiers, martPromotions, martCommunications,
   martCampaignResults, martCampaignDaily, martProgrammePayback,
+  martCategorySales, martEntryCategory, martCategoryAffinity,
   martCustomerFeatures,
   martDiagnosisCells, martDiagnosis,
 ];

@@ -629,6 +629,111 @@ export const METRICS = [
     audience: "all_buyers", unit: "money", source: { mart: "mart_promotions", column: "turnover" },
   },
   {
+    id: "category_revenue",
+    label: { ru: "Выручка категории", en: "Category revenue" },
+    definition: {
+      ru: "Сумма строк чеков категории (бренда) за месяц за вычетом возвратов: строка возврата вычитается в месяце, когда её пробили. Все покупатели; по стадии CVM — участники в стадии на конец месяца, чеки без карты отдельной строкой.",
+      en: "The month's receipt lines of the category (brand) net of returns: a return line subtracts in the month it was rung up. All buyers; by CVM stage, members in the stage at the month's end, with receipts without a card on their own row.",
+    },
+    audience: "all_buyers", unit: "money", source: { mart: "mart_category_sales", column: "revenue", where: "margin_class = '(all)'" },
+  },
+  {
+    id: "category_units",
+    label: { ru: "Продано единиц категории", en: "Units sold in the category" },
+    definition: { ru: "Количество в строках категории (бренда) за месяц за вычетом возвратов: штуки, а весового товара — килограммы. Все покупатели.", en: "The quantity on the month's lines of the category (brand) net of returns: pieces, and kilograms of goods sold by weight. All buyers." },
+    audience: "all_buyers", unit: "decimal", source: { mart: "mart_category_sales", column: "units", where: "margin_class = '(all)'" },
+  },
+  {
+    id: "category_receipts",
+    label: { ru: "Чеки с категорией", en: "Receipts with the category" },
+    definition: { ru: "Чеки продаж месяца хотя бы с одной строкой категории (бренда). Все покупатели.", en: "The month's sales receipts with at least one line of the category (brand). All buyers." },
+    audience: "all_buyers", unit: "count", source: { mart: "mart_category_sales", column: "receipts", where: "margin_class = '(all)'" },
+  },
+  {
+    id: "category_buyers",
+    label: { ru: "Покупатели категории", en: "Category buyers" },
+    definition: {
+      ru: "Участники, купившие категорию (бренд) в месяце: хотя бы одна строка продажи; вернувший покупку всё равно покупатель.",
+      en: "Members who bought the category (brand) in the month: at least one sales line; a member who returned it is still a buyer.",
+    },
+    audience: "members", unit: "count", source: { mart: "mart_category_sales", column: "buyers", where: "margin_class = '(all)'" },
+  },
+  {
+    id: "category_penetration",
+    label: { ru: "Проникновение категории", en: "Category penetration" },
+    definition: {
+      ru: "Покупатели категории (бренда) от активных участников того же месяца (всей сети или стадии CVM на конец месяца).",
+      en: "The category's (brand's) buyers out of the month's active members (the chain's, or the CVM stage's at the month's end).",
+    },
+    audience: "members", unit: "share", source: { mart: "mart_category_sales", column: "penetration", where: "margin_class = '(all)'" },
+  },
+  {
+    id: "category_revenue_share",
+    label: { ru: "Доля категории в выручке", en: "Category share of revenue" },
+    definition: {
+      ru: "Выручка категории от выручки месяца; бренда — от выручки его категории. Строки возврата вычитаются, поэтому доля бывает отрицательной.",
+      en: "A category's revenue out of the month's; a brand's out of its category's. Return lines subtract, so a share can be negative.",
+    },
+    audience: "all_buyers", unit: "share", source: { mart: "mart_category_sales", column: "revenue_share", where: "margin_class = '(all)'" },
+  },
+  {
+    id: "margin_class_mix",
+    label: { ru: "Доля класса маржинальности", en: "Margin class mix" },
+    definition: {
+      ru: "Выручка товаров класса маржинальности от выручки категории (или всего месяца, если категория не выбрана): структура продаж по маржинальности.",
+      en: "The revenue of products of a margin class out of the category's (or the whole month's, with no category chosen): the sales mix by margin.",
+    },
+    audience: "all_buyers", unit: "share", source: { mart: "mart_category_sales", column: "revenue_share", where: "margin_class <> '(all)'" },
+  },
+  {
+    id: "entry_new_buyers",
+    label: { ru: "Новые покупатели по категории входа", en: "New buyers by entry category" },
+    definition: {
+      ru: "Участники с первой покупкой в месяце, по категории с наибольшей суммой в их первом чеке (при равенстве — первая по алфавиту).",
+      en: "Members whose first purchase fell in the month, by the category with the most money on their first receipt (a tie goes to the first in alphabetical order).",
+    },
+    audience: "members", unit: "count", source: { mart: "mart_entry_category", column: "new_buyers" },
+  },
+  {
+    id: "entry_share",
+    label: { ru: "Доля категории входа", en: "Entry category share" },
+    definition: { ru: "Новые покупатели месяца, пришедшие через категорию, от всех новых покупателей месяца.", en: "The month's new buyers who entered through the category, out of all the month's new buyers." },
+    audience: "members", unit: "share", source: { mart: "mart_entry_category", column: "new_buyer_share" },
+  },
+  {
+    id: "entry_repeat_rate",
+    label: { ru: "Повторная покупка после входа", en: "Repeat purchase after entry" },
+    definition: {
+      ru: "Доля новых покупателей со вторым днём покупок в течение окна после первого (задаётся в конфигурации, по умолчанию 90 дней); считаются те, у кого окно уже прошло.",
+      en: "The share of new buyers with a second purchase day within N days of the first (90 by default), among those whose N days have passed.",
+    },
+    audience: "members", unit: "share", source: { mart: "mart_entry_category", column: "repeat_rate" },
+  },
+  {
+    id: "pair_support",
+    label: { ru: "Поддержка пары категорий", en: "Category pair support" },
+    definition: {
+      ru: "Чеки продаж с обеими категориями от всех чеков продаж со строками за последний период (задаётся в конфигурации, по умолчанию 365 дней). Все покупатели.",
+      en: "Sales receipts with both categories out of all sales receipts with lines over the last N days (365 by default). All buyers.",
+    },
+    audience: "all_buyers", unit: "share", source: { mart: "mart_category_affinity", column: "support" },
+  },
+  {
+    id: "pair_confidence",
+    label: { ru: "Достоверность пары (А → Б)", en: "Category pair confidence (A → B)" },
+    definition: { ru: "Из чеков с категорией А — доля, где есть и категория Б.", en: "Of the receipts with category A, the share that also have category B." },
+    audience: "all_buyers", unit: "share", source: { mart: "mart_category_affinity", column: "confidence" },
+  },
+  {
+    id: "pair_lift",
+    label: { ru: "Лифт пары категорий", en: "Category pair lift" },
+    definition: {
+      ru: "Во сколько раз чаще категории встречаются в одном чеке, чем при независимых покупках: поддержка пары / (поддержка А × поддержка Б). Большие корзины поднимают лифт всех пар, поэтому пару сравнивают с соседями. Стоит совместного предложения при лифте от 1,2 на 100 чеках и больше (задаётся в конфигурации).",
+      en: "How many times more often the categories share a receipt than independent buying would have them: pair support / (support of A × support of B). Big baskets raise every pair's lift, so judge a pair against its neighbours. Worth a joint offer at a lift of 1.2 or more on at least 100 receipts (set in the config).",
+    },
+    audience: "all_buyers", unit: "ratio", source: { mart: "mart_category_affinity", column: "lift" },
+  },
+  {
     id: "segment_members",
     label: { ru: "Участники сегмента", en: "Segment members" },
     definition: { ru: "Участники, отобранные правилами сегмента при запуске, включая контрольную группу.", en: "Members a segment's rules selected at a run, control group included." },

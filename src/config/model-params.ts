@@ -145,6 +145,30 @@ export const modelParamsSchema = z
       })
       .strict()
       .default({ conversionDays: 30 }),
+    assortment: z
+      .object({
+        /**
+         * A new buyer repeats when their second purchase day comes within this many days of the first
+         * (mart_entry_category); rates count only buyers whose first purchase is at least this old.
+         */
+        entryRepeatDays: z.number().int().positive().default(90),
+        /** Category affinity is measured on the sales receipts of this many days up to the build date. */
+        affinityDays: z.number().int().positive().default(365),
+        /**
+         * Pairs of categories (and categories) on fewer than this share of those receipts are left out:
+         * without a floor the table is every pair of every rarely bought category.
+         */
+        affinityMinSupport: z.number().min(0).max(1).default(0.01),
+        /**
+         * A pair is worth a joint offer with a lift of at least `jointOfferMinLift` on at least
+         * `jointOfferMinReceipts` receipts: at 100 receipts the lift's relative error is about 10 %,
+         * so a lift of 1.2 stands about two errors above 1 (no association).
+         */
+        jointOfferMinLift: z.number().positive().default(1.2),
+        jointOfferMinReceipts: z.number().int().positive().default(100),
+      })
+      .strict()
+      .default({ entryRepeatDays: 90, affinityDays: 365, affinityMinSupport: 0.01, jointOfferMinLift: 1.2, jointOfferMinReceipts: 100 }),
     stores: z
       .object({
         /**

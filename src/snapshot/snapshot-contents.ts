@@ -70,6 +70,9 @@ export const PUBLISHED_TABLES: Record<string, PublishedTable> = {
   mart_diagnosis_cells: {},
   mart_diagnosis: {},
   mart_tiers: {},
+  mart_category_sales: {},
+  mart_entry_category: {},
+  mart_category_affinity: {},
   mart_customer_features: {
     withheld: { days_to_birthday: "with as_of and age it gives the birth date", days_to_child_birthday: "with as_of it gives a child's birthday" },
   },
