@@ -8,6 +8,7 @@ import { fctCampaignMembers } from "./core/fct-campaign-members.js";
 import { fctPurchaseDays } from "./core/fct-purchase-days.js";
 import { fctReceipts } from "./core/fct-receipts.js";
 import { fctMemberTiers } from "./core/fct-member-tiers.js";
+import { fctMemberEntry } from "./core/fct-member-entry.js";
 import { fctProfileChanges } from "./core/fct-profile-changes.js";
 import { dimChildren, dimProducts, fctBonusLedger, fctCoupons, fctMessages, fctReceiptLines } from "./core/loaded-facts.js";
 import { martKpi } from "./marts/mart-kpi.js";
@@ -45,7 +46,7 @@ import { martSegmentRevenueFactors } from "./marts/mart-segment-revenue-factors.
 export const MODELS: Model[] = [
   // core
   dimStores, dimCards, dimCustomers, fctReceipts, fctPurchaseDays, dimCampaigns, fctCampaignMembers,
-  fctReceiptLines, fctBonusLedger, fctCoupons, fctMessages, fctProfileChanges, fctMemberTiers, dimChildren, dimProducts,
+  fctReceiptLines, fctBonusLedger, fctCoupons, fctMessages, fctProfileChanges, fctMemberTiers, dimChildren, dimProducts, fctMemberEntry,
   // marts
   martKpi, martRevenueFactors, martSegmentRevenueFactors, martRevenueDecomposition,
   martRfm, martRfmSegments, martClvSummaries, martClvParams, martClv, martClvHoldout,

@@ -46,6 +46,11 @@ beforeAll(async () => {
   await seed(t.wh, "stg_cards", Object.keys(PROFILES).map((c) => ({ card_number: `K${c}`, customer_id: c, issued_at: "2025-10-01 10:00" })));
   await seed(t.wh, "stg_receipts", Object.entries(PURCHASES).flatMap(([member, days]) => days.map(([day, total], i) =>
     ({ store_id: "S1", receipt_id: `${member}${i}`, receipt_at: `${day} 12:00`, card_number: `K${member}`, total, is_return: false }))));
+  // first receipts' lines, for the entry category: A and E entered through milk, B (300 of bread, 200 of milk) and C through
+  // bread; D's first receipt has no lines: (unknown)
+  await seed(t.wh, "stg_products", [{ sku: "MILK", name: "Молоко", category: "Молоко" }, { sku: "BREAD", name: "Хлеб", category: "Хлеб" }]);
+  const line = (receipt_id: string, line_no: number, sku: string, amount: number) => ({ store_id: "S1", receipt_id, line_no, sku, quantity: 1, price: amount, amount, is_return: false });
+  await seed(t.wh, "stg_receipt_lines", [line("A0", 1, "MILK", 1000), line("B0", 1, "BREAD", 300), line("B0", 2, "MILK", 200), line("C0", 1, "BREAD", 300), line("E0", 1, "MILK", 100)]);
   await t.wh.exec(`INSERT INTO history_changes BY NAME SELECT 'customers' AS feed, 'A' AS entity_key, 'tier' AS field, 'gold' AS old_value,
     'silver' AS new_value, TIMESTAMP '2026-11-01 03:00' AS changed_at, 7 AS file_id, TIMESTAMP '2026-10-10 09:00' AS effective_at`);
   const params = parseConfig({ models: { lifecycle: { useProbabilityAlive: "off", churnMultiple: 2 } } }).models;
@@ -77,6 +82,14 @@ describe("mart_churn_drivers", () => {
       { scope_id: "basic", at_risk: 2, churned: 1, churn_rate: 0.5 }, // C, E
       { scope_id: "gold", at_risk: 1, churned: 1, churn_rate: 1 }, // A
       { scope_id: "silver", at_risk: 2, churned: 1, churn_rate: 0.5 }, // B, D
+    ]);
+  });
+
+  it("splits them by the category of the first purchase", async () => {
+    expect(await october("entry_category")).toEqual([
+      { scope_id: "(unknown)", at_risk: 1, churned: 0, churn_rate: 0 }, // D
+      { scope_id: "Молоко", at_risk: 2, churned: 1, churn_rate: 0.5 }, // A churned, E stayed
+      { scope_id: "Хлеб", at_risk: 2, churned: 2, churn_rate: 1 }, // B, C
     ]);
   });
 

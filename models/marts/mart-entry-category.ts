@@ -1,12 +1,8 @@
 import type { SqlModel } from "../model.js";
-import { ALL, productLinesSql, UNKNOWN } from "./product-lines.js";
+import { ALL } from "./product-lines.js";
 
 /**
- * The category new buyers enter the chain through, by the month of their first purchase: the
- * category with the most revenue on a member's first sales receipt (the earliest by time; on one
- * time, the lower store and receipt id), a tie going to the category first in alphabetical order,
- * so the answer never depends on the order rows come in. A first receipt without lines, or of SKUs
- * the products feed does not name, enters through `(unknown)`.
+ * The category new buyers enter the chain through (fct_member_entry), by the month of their first purchase.
  *
  * Per month and entry category (`(all)`: the month's new buyers together): new buyers, their share
  * of the month's, and how many came back — a second purchase day within N days of the first
@@ -23,24 +19,8 @@ export const martEntryCategory: SqlModel = {
   sql: ({ asOf, params, ref }) => {
     const n = params.assortment.entryRepeatDays;
     const matured = `first_day <= DATE '${asOf}' - INTERVAL ${n} DAY`;
-    return `WITH firsts AS (
-        SELECT member_id, min(day) FILTER (WHERE nth = 1) AS first_day, min(day) FILTER (WHERE nth = 2) AS second_day
-        FROM ${ref("fct_purchase_days")} WHERE nth <= 2 AND day <= DATE '${asOf}' GROUP BY member_id
-      ),
-      first_receipts AS (
-        SELECT member_id, first.store_id, first.receipt_id, false AS is_return FROM (
-          SELECT member_id, arg_min({'store_id': store_id, 'receipt_id': receipt_id}, (receipt_at, store_id, receipt_id)) AS first
-          FROM ${ref("fct_receipts")} WHERE is_identified AND NOT is_return AND receipt_date <= DATE '${asOf}' GROUP BY member_id
-        )
-      ),
-      entries AS (
-        SELECT member_id, first(category ORDER BY revenue DESC, category) AS entry_category FROM (
-          SELECT member_id, category, sum(revenue) AS revenue FROM (${productLinesSql("SELECT * FROM first_receipts", { ref })}) GROUP BY ALL
-        ) GROUP BY member_id
-      ),
-      buyers AS (
-        SELECT date_trunc('month', f.first_day)::DATE AS period_start, coalesce(e.entry_category, '${UNKNOWN}') AS entry_category, f.first_day, f.second_day
-        FROM firsts f LEFT JOIN entries e USING (member_id)
+    return `WITH buyers AS (
+        SELECT date_trunc('month', first_day)::DATE AS period_start, entry_category, first_day, second_day FROM ${ref("fct_member_entry")}
       ),
       cells AS (
         SELECT period_start, CASE WHEN GROUPING(entry_category) = 0 THEN entry_category ELSE '${ALL}' END AS entry_category,

@@ -28,10 +28,11 @@ export const weekdayName = (iso) => WEEKDAYS[iso - 1];
 export const verdictName = (met) => (met == null ? "—" : met ? "выполнено" : "не выполнено");
 
 /** The churn breakdowns of mart_churn_drivers and their members' codes. */
-const CHURN_SCOPES = {home_store: "Домашний магазин", registration_channel: "Канал регистрации", tier: "Уровень на начало месяца"};
+const CHURN_SCOPES = {home_store: "Домашний магазин", registration_channel: "Канал регистрации", tier: "Уровень на начало месяца", entry_category: "Категория первой покупки"};
 export const churnScopeName = (scope) => CHURN_SCOPES[scope] ?? scope;
 export function churnGroupName(d, channelName) {
   if (d.scope === "registration_channel") return channelName(d.scope_id);
   if (d.scope === "home_store") return d.scope_id === "(none)" ? "без домашнего магазина" : d.scope_name;
+  if (d.scope === "entry_category") return d.scope_id === "(none)" ? "без покупок" : d.scope_id === "(unknown)" ? "не указана" : d.scope_id;
   return d.scope_id === "(none)" ? "без уровня" : d.scope_id;
 }

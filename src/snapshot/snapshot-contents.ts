@@ -31,6 +31,7 @@ export const PUBLISHED_TABLES: Record<string, PublishedTable> = {
   dim_campaigns: {},
   fct_campaign_members: {},
   fct_member_tiers: { partitionByMonthOf: "period_start" },
+  fct_member_entry: {},
   fct_profile_changes: {
     withheld: { old_value: "a changed phone, e-mail, name or birth date is personal", new_value: "a changed phone, e-mail, name or birth date is personal" },
   },

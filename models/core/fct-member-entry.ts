@@ -1,0 +1,35 @@
+import type { SqlModel } from "../model.js";
+import { productLinesSql, UNKNOWN } from "../marts/product-lines.js";
+
+/**
+ * Each buyer's entry into the chain: the first and second purchase days, and the category entered
+ * through — the category with the most revenue on the member's first sales receipt (the earliest by
+ * time; on one time, the lower store and receipt id), a tie going to the category first in
+ * alphabetical order, so the answer never depends on the order rows come in. A first receipt without
+ * lines, or of SKUs the products feed does not name, enters through `(unknown)`. The first month of
+ * data counts everyone's first purchase in the data, whenever they really started.
+ */
+export const fctMemberEntry: SqlModel = {
+  kind: "sql",
+  name: "fct_member_entry",
+  description: "Each buyer's first and second purchase days and the category of the first purchase.",
+  layer: "core",
+  grain: ["member_id"],
+  sql: ({ asOf, ref }) => `WITH firsts AS (
+        SELECT member_id, min(day) FILTER (WHERE nth = 1) AS first_day, min(day) FILTER (WHERE nth = 2) AS second_day
+        FROM ${ref("fct_purchase_days")} WHERE nth <= 2 AND day <= DATE '${asOf}' GROUP BY member_id
+      ),
+      first_receipts AS (
+        SELECT member_id, first.store_id, first.receipt_id, false AS is_return FROM (
+          SELECT member_id, arg_min({'store_id': store_id, 'receipt_id': receipt_id}, (receipt_at, store_id, receipt_id)) AS first
+          FROM ${ref("fct_receipts")} WHERE is_identified AND NOT is_return AND receipt_date <= DATE '${asOf}' GROUP BY member_id
+        )
+      ),
+      entries AS (
+        SELECT member_id, first(category ORDER BY revenue DESC, category) AS entry_category FROM (
+          SELECT member_id, category, sum(revenue) AS revenue FROM (${productLinesSql("SELECT * FROM first_receipts", { ref })}) GROUP BY ALL
+        ) GROUP BY member_id
+      )
+      SELECT f.member_id, f.first_day, f.second_day, coalesce(e.entry_category, '${UNKNOWN}') AS entry_category
+      FROM firsts f LEFT JOIN entries e USING (member_id)`,
+};
