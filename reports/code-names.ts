@@ -6,6 +6,7 @@ import { CVM_STAGE_NAMES_RU, CVM_STAGES } from "../models/marts/cvm-states.js";
 import { AGE_BANDS } from "../models/marts/mart-portrait.js";
 import { CHANNEL_NAMES_RU } from "../segments/channel-cascade.js";
 import { MESSAGE_CHANNELS, REGISTRATION_CHANNEL_NAMES_RU } from "../src/db/schema.js";
+import { SITE_PAGES } from "../src/site/site-pages.js";
 
 export interface SiteCodeNames {
   /** Stage code and name, in the lifecycle's order. */
@@ -16,6 +17,8 @@ export interface SiteCodeNames {
   age_bands: string[];
   /** Registration channel code and name. */
   registration_channels: { code: string; name: string }[];
+  /** The site's pages, for links that name them. */
+  pages: { path: string; title: string }[];
 }
 
 export function siteCodeNames(): SiteCodeNames {
@@ -24,5 +27,6 @@ export function siteCodeNames(): SiteCodeNames {
     channels: MESSAGE_CHANNELS.map((code) => ({ code, name: CHANNEL_NAMES_RU[code] })),
     age_bands: [...AGE_BANDS],
     registration_channels: Object.entries(REGISTRATION_CHANNEL_NAMES_RU).map(([code, name]) => ({ code, name })),
+    pages: SITE_PAGES.map(({ path, title }) => ({ path, title })),
   };
 }

@@ -21,6 +21,7 @@ import { kpiDaily } from "./kpi-daily.js";
 import { bonusUse } from "./bonus-use.js";
 import { tiers } from "./tiers.js";
 import { diagnosis } from "./diagnosis.js";
+import { categoryAffinity, categorySales, entryCategories, marginMix } from "./assortment.js";
 import { communications } from "./communications.js";
 import { kpiTrends } from "./kpi-trends.js";
 import { lifetimeValue } from "./lifetime-value.js";
@@ -104,6 +105,10 @@ export const SITE_DATA: Record<string, MakeData> = {
   "lifetime-value.json": lifetimeValue,
   "data-quality.json": dataQuality,
   "diagnosis.arrow": diagnosis,
+  "category-sales.arrow": categorySales,
+  "margin-mix.arrow": marginMix,
+  "entry-categories.arrow": entryCategories,
+  "category-affinity.arrow": categoryAffinity,
 };
 
 export interface WrittenSiteData {

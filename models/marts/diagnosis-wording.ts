@@ -82,7 +82,7 @@ export function findingAdvice(f: Finding): Advice {
     case "pre_churn_inflow":
       return { mechanic: "Бонусы с ограниченным сроком действия уходящим участникам здесь: удержать дешевле, чем вернуть.", page: "customers" };
     case "penetration":
-      return { mechanic: "Персональное предложение на категорию для этой стадии (купон или повышенный кешбэк); проверьте наличие и цены категории.", page: "customers" };
+      return { mechanic: "Персональное предложение на категорию для этой стадии (купон или повышенный кешбэк); проверьте наличие и цены категории.", page: "assortment" };
     case "avg_check":
       return { mechanic: "Механика «покупка от суммы» с повышенным кешбэком для покупателей этой ячейки.", page: "revenue-change" };
     case "visits_per_buyer":

@@ -11,6 +11,7 @@ export const SITE_PAGES = [
   { path: "diagnosis", title: "Диагноз месяца" },
   { path: "programme", title: "Программа и магазины" },
   { path: "stores", title: "Магазины и персонал" },
+  { path: "assortment", title: "Ассортимент" },
   { path: "bonuses", title: "Бонусы, купоны, механики" },
   { path: "segments", title: "Сегменты: кому и что отправить" },
   { path: "campaigns", title: "Кампании: сработало ли?" },

@@ -22,8 +22,8 @@ const CHROMIUM = "/usr/bin/chromium";
  */
 const LATIN_ALLOWED = new Set(["CSV", "LMDI", "CVM", "RFM", "R", "F", "M", "SMS", "e-mail", "E-mail", "push", "Push", "UTC", "ROI", "p", "CLV", "P", "alive",
   "Gamma-Gamma", "BG", "NBD", "Excel", "XLSX", "ID",
-  // the sample chain's tier codes, shown as its feeds send them (a chain's own tiers are its words)
-  "basic", "silver", "gold"]);
+  // the sample chain's tier codes and margin classes, shown as its feeds send them (a chain's own codes are its words)
+  "basic", "silver", "gold", "high", "medium", "low"]);
 const PAGES = SITE_PAGES.map((p) => p.path);
 const SCREENSHOTS = join(import.meta.dirname, "..", "screenshots");
 
