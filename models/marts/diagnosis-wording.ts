@@ -61,7 +61,7 @@ export function findingSentence(f: Finding, storeNames: Map<string, string>, cur
   const verb = f.metric === "buyers" ? (rose ? "стало больше" : "стало меньше") : rose ? "выросла" : "упала";
   const what = f.metric === "buyers" ? `${METRIC_NAMES[f.metric]}: ${verb}` : `${METRIC_NAMES[f.metric]} ${verb}`;
   const against = f.comparison === "previous_month" ? "к прошлому месяцу" : "к тому же месяцу прошлого года";
-  const money = new Intl.NumberFormat("ru-RU", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1, signDisplay: "always" }).format(f.impact);
+  const money = new Intl.NumberFormat("ru-RU", { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1, signDisplay: "always" }).format(f.impact);
   const verdict = f.significant ? "больше обычных колебаний" : "в пределах обычных колебаний";
   return `${cellName(f.dimension, f.cell, storeNames)}: ${what} с ${fmt(f.base_value)} до ${fmt(f.value)} ${against} (обычно ${PEERS[f.dimension] ?? ""}: ${typicalChange(f)}); эффект ${money} выручки — ${verdict}.`;
 }
