@@ -2,17 +2,17 @@
 import * as Plot from "@observablehq/plot";
 import {chartWidth} from "./chart-width.js";
 
-export function heatmapChart(data, {width, x, y, fill, text, xLabel, yLabel, fillLabel, scheme = "blues", tickFormatX, tickFormatY, height, title, legendFormat, reverseY = false, xDomain, yDomain}) {
+export function heatmapChart(data, {width, x, y, fill, text, xLabel, yLabel, fillLabel, scheme = "blues", tickFormatX, tickFormatY, height, title, legendFormat, reverseY = false, xDomain, yDomain, marginLeft = 100}) {
   width = chartWidth(width);
   const xs = [...new Set(data.map((d) => d[x]))];
   const ys = [...new Set(data.map((d) => d[y]))];
-  const cellWidth = (width - 100) / Math.max(1, xs.length);
+  const cellWidth = (width - marginLeft) / Math.max(1, xs.length);
   // numbers on the darkest cells are written in white, so they stay readable
   const values = data.map((d) => d[fill]).filter((v) => v != null);
   const lo = Math.min(...values), hi = Math.max(...values);
   const dark = (d) => hi > lo && (d[fill] - lo) / (hi - lo) > 0.5;
   return Plot.plot({
-    width, height: height ?? Math.max(160, ys.length * 24 + 60), marginLeft: 100,
+    width, height: height ?? Math.max(160, ys.length * 24 + 60), marginLeft,
     padding: 0.04,
     x: {label: xLabel, tickFormat: tickFormatX, axis: "top", type: "band", domain: xDomain},
     y: {label: yLabel, tickFormat: tickFormatY, type: "band", reverse: reverseY, domain: yDomain},
