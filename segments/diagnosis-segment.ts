@@ -40,6 +40,9 @@ function cellCondition(f: DiagnosisRow, storesOf: (city: string) => string[]): C
     }
     case "cvm_stage":
       return [{ field: "cvm_stage", eq: f.cell }];
+    case "rfm_segment":
+      // the segment members are in now (the finding grouped them by the one they were in at the month's start)
+      return [{ field: "rfm_segment", eq: f.cell }];
     case "category":
       return lapsedFrom(f.cell);
     case "category_stage": {

@@ -6,12 +6,17 @@
 import { CVM_STAGE_NAMES_RU } from "./cvm-states.js";
 import { DIAGNOSIS_METRICS, type DiagnosisMetric, type Finding } from "./diagnose-month.js";
 import { REGISTRATION_CHANNEL_NAMES_RU } from "../../src/db/schema.js";
+import { NO_PURCHASE_YET, NO_PURCHASE_YET_RU } from "./mart-segment-revenue-factors.js";
+import { shippedSegmentLabelsRu } from "./rfm-segment-map.js";
 
 const METRIC_NAMES: Record<DiagnosisMetric, string> = {
   revenue: "выручка", buyers: "покупатели", avg_check: "средний чек", visits_per_buyer: "визиты на покупателя",
   identified_share: "доля чеков с картой", pre_churn_inflow: "доля активных, ушедших в предотток или отток", penetration: "доля покупателей категории",
 };
 
+/** The shipped RFM maps' Russian names, read when a sentence first needs them (not at every command's start). */
+let rfmNames: Record<string, string> | undefined;
+const rfmName = (segment: string) => (rfmNames ??= shippedSegmentLabelsRu())[segment] ?? (segment === NO_PURCHASE_YET ? NO_PURCHASE_YET_RU : segment);
 const stageName = (code: string) => CVM_STAGE_NAMES_RU[code as keyof typeof CVM_STAGE_NAMES_RU] ?? code;
 
 /** The cell as a reader names it; `storeNames` maps store codes to names. */
@@ -22,6 +27,7 @@ export function cellName(dimension: string, cell: string, storeNames: Map<string
     case "home_city": return `Участники из города ${cell}`;
     case "registration_channel": return `Канал регистрации «${REGISTRATION_CHANNEL_NAMES_RU[cell as keyof typeof REGISTRATION_CHANNEL_NAMES_RU] ?? cell}»`;
     case "cvm_stage": return `Стадия «${stageName(cell)}»`;
+    case "rfm_segment": return `Сегмент RFM «${rfmName(cell)}»`;
     case "category": return `Категория «${cell}»`;
     case "category_stage": {
       const [category, stage] = cell.split(" × ");
@@ -43,7 +49,7 @@ function formatValue(metric: DiagnosisMetric, v: number, currency: string): stri
 
 const PEERS: Record<string, string> = {
   store: "у магазинов", city: "у городов", home_city: "у городов", registration_channel: "у каналов регистрации",
-  cvm_stage: "у стадий", category: "у категорий", category_stage: "у других стадий в этой категории",
+  cvm_stage: "у стадий", rfm_segment: "у сегментов RFM", category: "у категорий", category_stage: "у других стадий в этой категории",
 };
 
 /** The typical change of the cell's peers, as a reader says it: «−0,4 п. п.» for a share, «+2,1 %» for a level. */

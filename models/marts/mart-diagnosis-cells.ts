@@ -12,7 +12,8 @@ import type { SqlModel } from "../model.js";
  * - `revenue` (net of returns), `buyers` (members with a sale), `avg_check` (revenue per sales
  *   receipt), `visits_per_buyer` — level metrics, compared with the reference by their ratio to the
  *   month before: by store and city (all receipts for revenue and check, members for the rest), by
- *   registration channel and lifecycle stage (members), by category (line amounts net of returns,
+ *   registration channel and lifecycle stage (members), by RFM segment at the end of the month before
+ *   (sales revenue, as mart_segment_revenue_factors groups it), by category (line amounts net of returns,
  *   buyers of the category);
  * - `identified_share` (sales receipts with a card) by store and city;
  * - `pre_churn_inflow` by home city (the profile's home store, or else the store of most of the
@@ -57,8 +58,16 @@ export const martDiagnosisCells: SqlModel = {
               UNION ALL SELECT *, 'members', 'all' FROM members)
         GROUP BY ALL
       ),
+      -- members by RFM segment at the end of the month before, as mart_segment_revenue_factors scores them (sales revenue)
+      rfm_cells AS (
+        SELECT period_start, 'rfm_segment' AS dimension, segment AS cell, revenue, visits AS receipts, customers AS buyers
+        FROM ${ref("mart_segment_revenue_factors")}
+        WHERE period_start = base_period_start + INTERVAL 1 MONTH AND period_start < date_trunc('month', DATE '${asOf}' + INTERVAL 1 DAY)
+      ),
       level_cells AS (
         SELECT period_start, dimension, cell, revenue, receipts, buyers, revenue AS revenue_of_buyers FROM member_cells
+        UNION ALL
+        SELECT period_start, dimension, cell, revenue, receipts, buyers, revenue FROM rfm_cells
         UNION ALL
         SELECT period_start, dimension, cell, revenue, receipts, buyers, member_revenue FROM store_city
       ),
@@ -85,7 +94,8 @@ export const martDiagnosisCells: SqlModel = {
         SELECT period_start, dimension, cell, 'revenue' AS metric, revenue AS value, 1.0 AS unit_value FROM level_cells
         UNION ALL SELECT period_start, dimension, cell, 'buyers', buyers, revenue_of_buyers / nullif(buyers, 0) FROM level_cells
         UNION ALL SELECT period_start, dimension, cell, 'avg_check', revenue / nullif(receipts, 0), receipts FROM level_cells
-        UNION ALL SELECT period_start, dimension, cell, 'visits_per_buyer', receipts / nullif(buyers, 0), revenue / nullif(receipts, 0) * buyers FROM member_cells
+        UNION ALL SELECT period_start, dimension, cell, 'visits_per_buyer', receipts / nullif(buyers, 0), revenue / nullif(receipts, 0) * buyers
+          FROM (SELECT * FROM member_cells UNION ALL SELECT * FROM rfm_cells)
         UNION ALL SELECT period_start, dimension, cell, 'identified_share', identified / nullif(receipts, 0), revenue FROM store_city
         UNION ALL SELECT period_start, 'category', category, 'revenue', amount, 1.0 FROM category_all
         UNION ALL SELECT period_start, 'category', category, 'buyers', category_buyers, amount / nullif(category_buyers, 0) FROM category_all
@@ -118,14 +128,14 @@ export const martDiagnosisCells: SqlModel = {
         UNION ALL SELECT period_start, 'all', sum(leaving), sum(active) FROM home_city GROUP BY ALL
       )
       SELECT period_start, dimension, cell, metric, value::DOUBLE AS value, unit_value::DOUBLE AS unit_value,
-        CASE WHEN dimension IN ('store', 'city') THEN 'chain' WHEN dimension IN ('registration_channel', 'cvm_stage') THEN 'members'
+        CASE WHEN dimension IN ('store', 'city') THEN 'chain' WHEN dimension IN ('registration_channel', 'cvm_stage', 'rfm_segment') THEN 'members'
           WHEN dimension = 'category' AND metric <> 'penetration' THEN 'members' WHEN dimension = 'category_stage' THEN 'category' END AS reference_dimension,
-        CASE WHEN dimension IN ('store', 'city', 'registration_channel', 'cvm_stage') OR dimension = 'category' AND metric <> 'penetration' THEN 'all'
+        CASE WHEN dimension IN ('store', 'city', 'registration_channel', 'cvm_stage', 'rfm_segment') OR dimension = 'category' AND metric <> 'penetration' THEN 'all'
           WHEN dimension = 'category_stage' THEN split_part(cell, ' × ', 1) END AS reference_cell
       FROM series
       UNION ALL
       -- a unit: the city's active members at a member buyer's revenue of the month
       SELECT l.period_start, 'home_city', l.cell, 'pre_churn_inflow', l.leaving / l.active,
-        l.active * m.value, CASE WHEN l.cell <> 'all' THEN 'home_city' END, CASE WHEN l.cell <> 'all' THEN 'all' END
+        l.active * m.unit_value, CASE WHEN l.cell <> 'all' THEN 'home_city' END, CASE WHEN l.cell <> 'all' THEN 'all' END
       FROM leaving l JOIN series m ON m.period_start = l.period_start AND m.dimension = 'members' AND m.cell = 'all' AND m.metric = 'buyers'`,
 };
