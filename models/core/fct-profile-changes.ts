@@ -19,7 +19,9 @@ export const fctProfileChanges: SqlModel = {
         coalesce(h.effective_at, h.changed_at) AS changed_at, coalesce(h.effective_at, h.changed_at)::DATE AS changed_on,
         CASE WHEN h.effective_at IS NULL THEN 'load' ELSE 'source' END AS dated_by, h.file_id
       FROM ${source("history_changes")} h
-      LEFT JOIN ${source("stg_cards")} c ON h.feed = 'cards' AND c.card_number = h.entity_key
+      -- the card's owner for a card's change; one equality key (a second condition in a LEFT JOIN's ON made DuckDB
+      -- loop over every card for every change: 22 s for 120k changes at 1M customers, 0.05 s like this)
+      LEFT JOIN ${source("stg_cards")} c ON c.card_number = CASE WHEN h.feed = 'cards' THEN h.entity_key END
       WHERE h.feed IN ('customers', 'cards') AND coalesce(h.effective_at, h.changed_at) < DATE '${asOf}' + INTERVAL 1 DAY`,
   tests: [{ kind: "accepted_values", column: "dated_by", values: ["source", "load"] }],
 };

@@ -13,7 +13,7 @@ function series(dimension: string, cell: string, metric: CellValue["metric"], va
  * and C's) is 0, so A's excess is its own change: +1, −1, +1, −1, +1, −1 points from February to
  * July (6 months: January has no month before), mean 0, sd √(6 × 0.0001 / 5) = 0.0109545; the
  * prediction spread is sd × √(1 + 1/6) = 0.0118322, and August's −0.30 is t = −25.355 with 5 degrees of
- * freedom. August's effect: (0.30 − 0.60 − 0) × A's revenue of 200 000 = −60 000, above 0.5 % of the
+ * freedom. August's effect: (0.30 − 0.60 − 0) × A's revenue of 200 000 = −60 000, above 0.2 % of the
  * members' 1 000 000. Revenue: A 100 → 80 in August while B and C grow 10 % (they did every month):
  * the typical change is ln 1.1, A's excess ln 0.8 − ln 1.1, its effect 80 − 100 × 1.1 = −30.
  */
@@ -50,7 +50,7 @@ describe("diagnoseMonth", () => {
     expect(a.reference_change).toBeCloseTo(Math.log(1.1), 12);
     expect(a.excess).toBeCloseTo(Math.log(0.8) - Math.log(1.1), 12);
     expect(a.impact).toBeCloseTo(-30, 9);
-    // −30 is far below 0.5 % of the members' revenue: not a finding however unusual
+    // −30 is far below 0.2 % of the members' revenue: not a finding however unusual
     expect(a.significant).toBe(false);
   });
 

@@ -10,7 +10,7 @@
  * tested against their mean and spread with a t prediction interval (k − 1 degrees of freedom, the
  * spread widened by √(1 + 1/k) for the estimated mean), and the p-value is multiplied by the number of
  * series tested that month (Bonferroni): hundreds of cells are tested, and one in twenty would pass a
- * plain 5 % test by chance. A finding is more than noise when the corrected p-value is below 5 % and its
+ * plain 5 % test by chance. A finding is more than noise when the corrected p-value is below 1 % and its
  * effect is at least `minImpactShare` of the month's member revenue.
  *
  * The effect in money: for a level, (value − the value had the cell moved like the typical cell) × what
@@ -76,7 +76,7 @@ export interface DiagnosisOptions {
   alpha: number;
 }
 
-export const DIAGNOSIS_DEFAULTS: DiagnosisOptions = { minHistory: 6, historyMonths: 12, minImpactShare: 0.005, alpha: 0.05 };
+export const DIAGNOSIS_DEFAULTS: DiagnosisOptions = { minHistory: 6, historyMonths: 12, minImpactShare: 0.002, alpha: 0.01 };
 
 const key = (...parts: string[]) => parts.join("\u0000");
 

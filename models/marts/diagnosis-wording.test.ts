@@ -26,6 +26,11 @@ describe("a finding in words", () => {
     );
   });
 
+  it("makes the verb agree with the metric", () => {
+    expect(findingSentence(finding({ metric: "avg_check", value: 900, base_value: 1000 }), new Map())).toMatch(/средний чек упал с/);
+    expect(findingSentence(finding({ metric: "visits_per_buyer", value: 2, base_value: 1.5 }), new Map())).toMatch(/визиты на покупателя выросли с/);
+  });
+
   it("links every finding to a page the site has", () => {
     const pages = new Set<string>(SITE_PAGES.map((p) => p.path));
     for (const metric of Object.keys(DIAGNOSIS_METRICS) as DiagnosisMetric[]) {

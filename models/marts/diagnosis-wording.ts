@@ -17,6 +17,12 @@ const METRIC_NAMES: Record<DiagnosisMetric, string> = {
 /** The shipped RFM maps' Russian names, read when a sentence first needs them (not at every command's start). */
 let rfmNames: Record<string, string> | undefined;
 const rfmName = (segment: string) => (rfmNames ??= shippedSegmentLabelsRu())[segment] ?? (segment === NO_PURCHASE_YET ? NO_PURCHASE_YET_RU : segment);
+/** Rose and fell, agreeing with the metric's name (a check is masculine, visits plural, the rest a share or revenue). */
+const VERBS: Record<DiagnosisMetric, [string, string]> = {
+  revenue: ["выросла", "упала"], buyers: ["стало больше", "стало меньше"], avg_check: ["вырос", "упал"], visits_per_buyer: ["выросли", "упали"],
+  identified_share: ["выросла", "упала"], pre_churn_inflow: ["выросла", "упала"], penetration: ["выросла", "упала"],
+};
+
 const stageName = (code: string) => CVM_STAGE_NAMES_RU[code as keyof typeof CVM_STAGE_NAMES_RU] ?? code;
 
 /** The cell as a reader names it; `storeNames` maps store codes to names. */
@@ -63,8 +69,8 @@ function typicalChange(f: Finding): string {
 /** One sentence: «Магазин «Тверская»: доля чеков с картой упала с 71,0 % до 35,2 % к прошлому месяцу (обычно у магазинов: −0,4 п. п.); эффект −1,2 млн ₽ выручки — больше обычных колебаний.» */
 export function findingSentence(f: Finding, storeNames: Map<string, string>, currency = "RUB"): string {
   const fmt = (v: number) => formatValue(f.metric, v, currency);
-  const rose = f.value > f.base_value;
-  const verb = f.metric === "buyers" ? (rose ? "стало больше" : "стало меньше") : rose ? "выросла" : "упала";
+  const [up, down] = VERBS[f.metric];
+  const verb = f.value > f.base_value ? up : down;
   const what = f.metric === "buyers" ? `${METRIC_NAMES[f.metric]}: ${verb}` : `${METRIC_NAMES[f.metric]} ${verb}`;
   const against = f.comparison === "previous_month" ? "к прошлому месяцу" : "к тому же месяцу прошлого года";
   const money = new Intl.NumberFormat("ru-RU", { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1, signDisplay: "always" }).format(f.impact);

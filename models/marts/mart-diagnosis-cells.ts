@@ -30,32 +30,33 @@ export const martDiagnosisCells: SqlModel = {
   description: "Monthly series per dimension, cell and metric (revenue and its factors, identified share, pre-churn share, category penetration) that the diagnosis of the month tests.",
   layer: "mart",
   grain: ["period_start", "dimension", "cell", "metric"],
-  sql: ({ asOf, ref }) => `WITH receipts AS (
-        SELECT r.*, date_trunc('month', r.receipt_date)::DATE AS period_start, coalesce(s.city, '(нет)') AS city
-        FROM ${ref("fct_receipts")} r LEFT JOIN ${ref("dim_stores")} s USING (store_id)
-        WHERE r.receipt_date < date_trunc('month', DATE '${asOf}' + INTERVAL 1 DAY)
+  sql: ({ asOf, ref }) => `WITH store_buyers AS (
+        -- one row per month, store and member (anonymous receipts together per store): what every cell below sums,
+        -- so the receipts are read once
+        SELECT date_trunc('month', receipt_date)::DATE AS period_start, store_id, CASE WHEN is_identified THEN member_id END AS member_id,
+          sum(net_amount) AS revenue, count(*) FILTER (WHERE NOT is_return) AS receipts, bool_or(NOT is_return) AS bought
+        FROM ${ref("fct_receipts")} WHERE receipt_date < date_trunc('month', DATE '${asOf}' + INTERVAL 1 DAY)
+        GROUP BY ALL
       ),
-      members AS (
-        SELECT r.*, coalesce(d.registration_channel, '(нет)') AS channel, coalesce(st.stage, '(нет)') AS stage
-        FROM receipts r
-        LEFT JOIN ${ref("dim_customers")} d ON d.customer_id = r.member_id
-        LEFT JOIN ${ref("mart_cvm_monthly")} st ON st.member_id = r.member_id AND date_trunc('month', st.as_of) = r.period_start - INTERVAL 1 MONTH
-        WHERE r.is_identified
+      member_months AS (
+        SELECT m.*, coalesce(d.registration_channel, '(нет)') AS channel, coalesce(st.stage, '(нет)') AS stage
+        FROM (SELECT period_start, member_id, sum(revenue) AS revenue, sum(receipts) AS receipts, bool_or(bought) AS bought
+              FROM store_buyers WHERE member_id IS NOT NULL GROUP BY ALL) m
+        LEFT JOIN ${ref("dim_customers")} d ON d.customer_id = m.member_id
+        LEFT JOIN ${ref("mart_cvm_monthly")} st ON st.member_id = m.member_id AND date_trunc('month', st.as_of) = m.period_start - INTERVAL 1 MONTH
       ),
       -- revenue and check over all receipts, buyers and visits over members' (a cell's anonymous buyers are not people)
       store_city AS (
-        SELECT period_start, dimension, cell, sum(net_amount) AS revenue,
-          count(*) FILTER (WHERE NOT is_return) AS receipts, count(*) FILTER (WHERE NOT is_return AND is_identified) AS identified,
-          count(DISTINCT member_id) FILTER (WHERE NOT is_return) AS buyers, sum(net_amount) FILTER (WHERE is_identified) AS member_revenue
-        FROM (SELECT *, 'store' AS dimension, store_id AS cell FROM receipts UNION ALL SELECT *, 'city', city FROM receipts
-              UNION ALL SELECT *, 'chain', 'all' FROM receipts)
+        SELECT period_start, dimension, cell, sum(revenue) AS revenue, sum(receipts) AS receipts,
+          sum(receipts) FILTER (WHERE member_id IS NOT NULL) AS identified,
+          count(DISTINCT member_id) FILTER (WHERE bought) AS buyers, sum(revenue) FILTER (WHERE member_id IS NOT NULL) AS member_revenue
+        FROM (SELECT b.*, coalesce(s.city, '(нет)') AS city FROM store_buyers b LEFT JOIN ${ref("dim_stores")} s USING (store_id)) b,
+          LATERAL (VALUES ('store', b.store_id), ('city', b.city), ('chain', 'all')) AS c(dimension, cell)
         GROUP BY ALL
       ),
       member_cells AS (
-        SELECT period_start, dimension, cell, sum(net_amount) AS revenue, count(*) FILTER (WHERE NOT is_return) AS receipts,
-          count(DISTINCT member_id) FILTER (WHERE NOT is_return) AS buyers
-        FROM (SELECT *, 'registration_channel' AS dimension, channel AS cell FROM members UNION ALL SELECT *, 'cvm_stage', stage FROM members
-              UNION ALL SELECT *, 'members', 'all' FROM members)
+        SELECT period_start, dimension, cell, sum(revenue) AS revenue, sum(receipts) AS receipts, count(*) FILTER (WHERE bought) AS buyers
+        FROM member_months m, LATERAL (VALUES ('registration_channel', m.channel), ('cvm_stage', m.stage), ('members', 'all')) AS c(dimension, cell)
         GROUP BY ALL
       ),
       -- members by RFM segment at the end of the month before, as mart_segment_revenue_factors scores them (sales revenue)
@@ -73,13 +74,14 @@ export const martDiagnosisCells: SqlModel = {
       ),
       lines AS (
         SELECT m.period_start, m.member_id, m.stage, coalesce(p.category, '(нет)') AS category,
-          sum(CASE WHEN l.is_return THEN -abs(l.amount) ELSE l.amount END)::DOUBLE AS amount, bool_or(NOT l.is_return) AS bought
-        FROM members m JOIN ${ref("fct_receipt_lines")} l USING (store_id, receipt_id) LEFT JOIN ${ref("dim_products")} p USING (sku)
+          sum(CASE WHEN l.is_return OR r.is_return THEN -abs(l.amount) ELSE l.amount END)::DOUBLE AS amount, bool_or(NOT (l.is_return OR r.is_return)) AS bought
+        FROM ${ref("fct_receipt_lines")} l JOIN ${ref("fct_receipts")} r USING (store_id, receipt_id)
+          JOIN member_months m ON m.member_id = r.member_id AND m.period_start = date_trunc('month', r.receipt_date)
+          LEFT JOIN ${ref("dim_products")} p USING (sku)
+        WHERE r.is_identified
         GROUP BY ALL
       ),
-      stage_buyers AS (
-        SELECT period_start, stage, count(DISTINCT member_id) FILTER (WHERE NOT is_return) AS buyers FROM members GROUP BY ALL
-      ),
+      stage_buyers AS (SELECT period_start, stage, count(*) FILTER (WHERE bought) AS buyers FROM member_months GROUP BY ALL),
       category_stage AS (
         SELECT l.period_start, l.category, l.stage, count(*) FILTER (WHERE l.bought) AS category_buyers, sum(l.amount) AS amount
         FROM lines l GROUP BY ALL
@@ -108,7 +110,8 @@ export const martDiagnosisCells: SqlModel = {
       -- a member's home store: the profile's, or else the store of most of their sales
       home_stores AS (
         SELECT b.member_id, coalesce(d.home_store_id, b.store_id) AS store_id
-        FROM (SELECT member_id, mode(store_id) AS store_id FROM receipts WHERE is_identified AND NOT is_return GROUP BY ALL) b
+        FROM (SELECT member_id, first(store_id ORDER BY receipts DESC, store_id) AS store_id
+              FROM (SELECT member_id, store_id, sum(receipts) AS receipts FROM store_buyers WHERE member_id IS NOT NULL GROUP BY ALL) GROUP BY ALL) b
           LEFT JOIN ${ref("dim_customers")} d ON d.customer_id = b.member_id
       ),
       -- members active at the end of the month before (new, developing, loyal, won back) and those of them pre-churn or churned at this one's

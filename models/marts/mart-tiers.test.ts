@@ -41,6 +41,7 @@ beforeAll(async () => {
     change("T3", "tier", "basic", "platinum", "2026-10-15 09:00"),
     change("T4", "consent_sms", "false", "true", null, "2026-10-20 03:00"), // the feed gave no date: dated by the load
     change("T4", "consent_email", "false", "true", null, "2026-11-02 03:00"), // after the build date
+    { ...change("KT4", "status", "active", "blocked", "2026-10-25 09:00"), feed: "cards" }, // a card's change is its owner's
   ].map((c) => `(${Object.values(c).map((v) => (v === null ? "NULL" : typeof v === "number" ? v : `'${v}'`)).join(", ")})`).join(", ")})
     v(feed, entity_key, field, old_value, new_value, changed_at, file_id, effective_at)`);
   await buildModels(t.wh, selectModels(MODELS, "+mart_tiers"), { asOf: "2026-10-31", params: parseConfig({ models: { tiers: { levels, qualifyingMonths: 2 } } }).models });
@@ -51,13 +52,14 @@ const month = (m: string) => t.wh.all(`SELECT * EXCLUDE (period_start) FROM mart
 const zero = { new_members: 0, kept: 0, arrived_up: 0, arrived_down: 0, arrived_unranked: 0, left_up: 0, left_down: 0, close_to_next_tier: 0 };
 
 describe("fct_profile_changes", () => {
-  it("dates a change by the source system, or by the load where the feed gave no date, and leaves out what came after the build date", async () => {
+  it("dates a change by the source system, or by the load where the feed gave no date, gives a card's change to its owner, and leaves out what came after the build date", async () => {
     expect(await t.wh.all(`SELECT customer_id, field, new_value, changed_on::VARCHAR AS changed_on, dated_by FROM fct_profile_changes ORDER BY changed_at`)).toEqual([
       { customer_id: "T1", field: "tier", new_value: "silver", changed_on: "2026-08-20", dated_by: "source" },
       { customer_id: "T2", field: "tier", new_value: "basic", changed_on: "2026-09-10", dated_by: "source" },
       { customer_id: "T1", field: "tier", new_value: "gold", changed_on: "2026-10-03", dated_by: "source" },
       { customer_id: "T3", field: "tier", new_value: "platinum", changed_on: "2026-10-15", dated_by: "source" },
       { customer_id: "T4", field: "consent_sms", new_value: "true", changed_on: "2026-10-20", dated_by: "load" },
+      { customer_id: "T4", field: "status", new_value: "blocked", changed_on: "2026-10-25", dated_by: "source" },
     ]);
   });
 });

@@ -944,8 +944,8 @@ export const METRICS = [
     id: "diagnosis_p_value",
     label: { ru: "Вероятность случайности", en: "Chance of noise" },
     definition: {
-      ru: "Вероятность увидеть такое отклонение ячейки при её обычных колебаниях за 12 месяцев (t-распределение), умноженная на число проверенных ячеек месяца (поправка Бонферрони); «больше колебаний» — ниже 5 % при эффекте от 0,5 % выручки участников.",
-      en: "The chance of the cell's excess under its usual variation over 12 months (t distribution), times the number of cells tested that month (Bonferroni); \"more than noise\" below 5 % with an effect of at least 0.5 % of member revenue.",
+      ru: "Вероятность увидеть такое отклонение ячейки при её обычных колебаниях за 12 месяцев (t-распределение), умноженная на число проверенных ячеек месяца (поправка Бонферрони); «больше колебаний» — ниже 1 % при эффекте от 0,2 % выручки участников.",
+      en: "The chance of the cell's excess under its usual variation over 12 months (t distribution), times the number of cells tested that month (Bonferroni); \"more than noise\" below 1 % with an effect of at least 0.2 % of member revenue.",
     },
     audience: "members", unit: "share", source: { mart: "mart_diagnosis", column: "p_value" },
   },
