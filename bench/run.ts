@@ -8,6 +8,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ingestBench, ingestBenchTable } from "./ingest-bench.js";
 import { CLV_MODELS } from "./clv-models.js";
+
+/** The models of the diagnosis of the month, timed together in the full build. */
+const DIAGNOSIS_MODELS = ["mart_diagnosis_cells", "mart_diagnosis"];
 import { modelsBench } from "./models-bench.js";
 import { segmentsBench } from "./segments-bench.js";
 import { siteBench } from "./site-bench.js";
@@ -38,14 +41,17 @@ if (!only || only === "models") {
   const core = ["mart_kpi", "mart_rfm", "mart_cohort_retention", "mart_cvm_stage"].reduce((sum, m) => sum + built[m], 0);
   const floorMs = ["kpi_store_month", "rfm", "cohorts", "lifecycle"].reduce((sum, m) => sum + floor[m], 0);
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const gib = (mib: number) => `${(mib / 1024).toFixed(2)} GiB`;
+  const peakAfter = (built.peakRssMiBAfter ?? {}) as unknown as Record<string, number>;
   const table = [
     "| step | wall time | peak memory |",
     "|---|---:|---:|",
-    ...steps.map((s) => `| ${s.step} | ${seconds(s.ms)} | ${(s.peakRssMiB / 1024).toFixed(2)} GiB |`),
+    ...steps.map((s) => `| ${s.step} | ${seconds(s.ms)} | ${gib(s.peakRssMiB)} |`),
     `| four core outputs: models (mart_kpi, mart_rfm, mart_cohort_retention, mart_cvm_stage) | ${seconds(core)} | |`,
     `| four core outputs: plain-SQL floor | ${seconds(floorMs)} | |`,
     `| models / floor | ${(core / floorMs).toFixed(2)}× | |`,
     `| CLV (${CLV_MODELS.join(" + ")}) in the full build | ${seconds(CLV_MODELS.reduce((sum, m) => sum + built[m], 0))} | |`,
+    `| diagnosis of the month (${DIAGNOSIS_MODELS.join(" + ")}) in the full build | ${seconds(DIAGNOSIS_MODELS.reduce((sum, m) => sum + built[m], 0))} | ${gib(peakAfter.mart_diagnosis)} (the build's peak after it) |`,
     `| rows where floor and models disagree | ${JSON.stringify(floor.disagreeing)} | |`,
   ].join("\n");
   log(`\n${table}`);
