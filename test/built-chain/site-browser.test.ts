@@ -65,6 +65,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
     return { tab, problems };
   }
 
+  /** The first row a query over the built chain's snapshot returns (`scan` names a published table). */
+  async function firstSnapshotRow<T>(sql: (scan: (table: string) => string) => string): Promise<T> {
+    const snapshot = openSnapshot(chain.snapshotDir);
+    const wh = await Warehouse.open(":memory:", { threads: 1 });
+    try {
+      return (await wh.all<T>(sql((table) => snapshot.scan(table))))[0];
+    } finally {
+      await wh.close();
+    }
+  }
+
   it.each(PAGES)("%s loads cleanly and draws every chart", async (page) => {
     const { tab, problems } = await open(page);
     try {
@@ -117,11 +128,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
   });
 
   it("shows the warehouse's revenue for the last complete month on the overview", async () => {
-    const snapshot = openSnapshot(chain.snapshotDir);
-    const wh = await Warehouse.open(":memory:", { threads: 1 });
-    const [expected] = await wh.all<{ revenue: number }>(`SELECT revenue::DOUBLE AS revenue FROM ${snapshot.scan("mart_kpi")}
+    const expected = await firstSnapshotRow<{ revenue: number }>((scan) => `SELECT revenue::DOUBLE AS revenue FROM ${scan("mart_kpi")}
       WHERE grain = 'month' AND scope = 'chain' AND audience = 'all' AND is_complete ORDER BY period_start DESC LIMIT 1`);
-    await wh.close();
     const { tab } = await open("index");
     try {
       const tile = tab.locator('[data-metric="revenue"] .big');
@@ -189,11 +197,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
   });
 
   it("draws the chain's revenue day by day on the overview, every day of mart_kpi, zoomable", async () => {
-    const snapshot = openSnapshot(chain.snapshotDir);
-    const wh = await Warehouse.open(":memory:", { threads: 1 });
-    const [expected] = await wh.all<{ days: number; first: string; last: string }>(`SELECT count(*)::INT AS days, strftime(min(period_start), '%Y-%m-%d') AS first,
-      strftime(max(period_start), '%Y-%m-%d') AS last FROM ${snapshot.scan("mart_kpi")} WHERE grain = 'day' AND scope = 'chain' AND audience = 'all'`);
-    await wh.close();
+    const expected = await firstSnapshotRow<{ days: number; first: string; last: string }>((scan) => `SELECT count(*)::INT AS days, strftime(min(period_start), '%Y-%m-%d') AS first,
+      strftime(max(period_start), '%Y-%m-%d') AS last FROM ${scan("mart_kpi")} WHERE grain = 'day' AND scope = 'chain' AND audience = 'all'`);
     const { tab, problems } = await open("index");
     try {
       const chart = await firstPlotlyChart(tab);
@@ -207,13 +212,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
   });
 
   it("draws the chosen store's demand by weekday and hour: a cell for every hour of mart_store_hours, its busiest hour as the mart has it", async () => {
-    const snapshot = openSnapshot(chain.snapshotDir);
-    const wh = await Warehouse.open(":memory:", { threads: 1 });
-    const [store] = await wh.all<{ name: string; cells: number; hour: number; per_week: number }>(`SELECT s.name, count(*) OVER ()::INT AS cells, h.hour, h.receipts_per_week AS per_week
-      FROM ${snapshot.scan("mart_store_hours")} h JOIN ${snapshot.scan("dim_stores")} s ON s.store_id = h.scope_id
-      WHERE h.scope = 'store' AND s.name = (SELECT min(name) FROM ${snapshot.scan("dim_stores")} WHERE store_id IN (SELECT scope_id FROM ${snapshot.scan("mart_store_hours")}))
+    const store = await firstSnapshotRow<{ name: string; cells: number; hour: number; per_week: number }>((scan) => `SELECT s.name, count(*) OVER ()::INT AS cells, h.hour, h.receipts_per_week AS per_week
+      FROM ${scan("mart_store_hours")} h JOIN ${scan("dim_stores")} s ON s.store_id = h.scope_id
+      WHERE h.scope = 'store' AND s.name = (SELECT min(name) FROM ${scan("dim_stores")} WHERE store_id IN (SELECT scope_id FROM ${scan("mart_store_hours")}))
       ORDER BY h.receipts_per_week DESC, h.weekday, h.hour LIMIT 1`);
-    await wh.close();
     const { tab, problems } = await open("stores");
     try {
       await tab.locator("select").first().selectOption({ label: `Магазин: ${store.name}` });
@@ -231,14 +233,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the report site in Chromium", () => {
   });
 
   it("makes the overview's tiles and their download follow the slice chosen", async () => {
-    const snapshot = openSnapshot(chain.snapshotDir);
-    const wh = await Warehouse.open(":memory:", { threads: 1 });
-    const [store] = await wh.all<{ name: string; revenue: number; receipts: number }>(`SELECT s.name, k.revenue::DOUBLE AS revenue, k.receipts::DOUBLE AS receipts
-      FROM ${snapshot.scan("mart_kpi")} k JOIN ${snapshot.scan("dim_stores")} s ON s.store_id = k.scope_id
+    const store = await firstSnapshotRow<{ name: string; revenue: number; receipts: number }>((scan) => `SELECT s.name, k.revenue::DOUBLE AS revenue, k.receipts::DOUBLE AS receipts
+      FROM ${scan("mart_kpi")} k JOIN ${scan("dim_stores")} s ON s.store_id = k.scope_id
       WHERE k.grain = 'month' AND k.scope = 'store' AND k.audience = 'all' AND k.period_start = (
-        SELECT max(period_start) FROM ${snapshot.scan("mart_kpi")} WHERE grain = 'month' AND scope = 'chain' AND is_complete)
+        SELECT max(period_start) FROM ${scan("mart_kpi")} WHERE grain = 'month' AND scope = 'chain' AND is_complete)
       ORDER BY s.name LIMIT 1`);
-    await wh.close();
     const { tab, problems } = await open("index");
     try {
       await tab.locator("select").first().selectOption({ label: `Магазин: ${store.name}` });

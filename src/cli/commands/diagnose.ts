@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { diagnose, type DiagnosisResult } from "../../app/diagnose-month.js";
+import { diagnose, type DiagnosisResult } from "../../app/diagnose.js";
 import { UsageError } from "../../errors.js";
 import { createContext } from "../context.js";
 import type { Output } from "../output.js";

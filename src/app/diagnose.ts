@@ -13,7 +13,7 @@ import { UsageError } from "../errors.js";
 import type { AppEvents } from "./app-events.js";
 import { withConfiguredWarehouse } from "./configured-warehouse.js";
 
-export interface DiagnosisOptions {
+export interface DiagnoseOptions {
   /** YYYY-MM; default the last month diagnosed. */
   month?: string;
   /** Write the finding of this rank (the comparison with the month before) as a segment. */
@@ -27,7 +27,7 @@ export interface DiagnosisResult {
   segment?: { name: string; file: string };
 }
 
-export async function diagnose(config: Config, options: DiagnosisOptions, events: AppEvents): Promise<DiagnosisResult> {
+export async function diagnose(config: Config, options: DiagnoseOptions, events: AppEvents): Promise<DiagnosisResult> {
   return withConfiguredWarehouse(config, async (wh) => {
     if (!(await wh.tableNames()).has("mart_diagnosis")) throw new UsageError("no diagnosis yet: run `npx loyalty build` first");
     const { month, rows } = await readDiagnosis(wh, options.month);
