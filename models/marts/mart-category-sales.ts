@@ -38,17 +38,18 @@ export const martCategorySales: SqlModel = {
   sql: ({ asOf, ref }) => {
     // the stage a member ends the month of a date in (the build date closes the last month)
     const stageAt = (stages: string, member: string, day: string) => `LEFT JOIN ${stages} s ON s.member_id = ${member} AND s.as_of = least(last_day(${day}), DATE '${asOf}')`;
-    const numberedStages = `(SELECT member_id, as_of, stage, row_number() OVER () AS member_month_no FROM ${ref("mart_cvm_monthly")})`;
     const scope = `CASE WHEN GROUPING(stage) = 0 THEN 'cvm_stage' ELSE 'chain' END AS scope, CASE WHEN GROUPING(stage) = 0 THEN stage ELSE 'chain' END AS scope_id`;
     const label = (column: string, groupedBy = column) =>
       `CASE WHEN GROUPING(${groupedBy}) = 0 THEN ${groupedBy === column ? column : `any_value(${column})`} ELSE '${ALL}' END AS ${column}`;
-    // Receipts with their month and stage, numbered for the distinct counts: the receipt, and the
-    // member's month (a row of mart_cvm_monthly; buyers are counted within a month).
-    const lines = productLinesSql(`SELECT row_number() OVER () AS receipt_no, r.store_id, r.receipt_id, r.is_return, s.member_month_no,
-        date_trunc('month', r.receipt_date)::DATE AS period_start,
-        CASE WHEN r.member_id IS NULL THEN '${ANONYMOUS}' ELSE coalesce(s.stage, '(none)') END AS stage
-      FROM ${ref("fct_receipts")} r ${stageAt(numberedStages, "r.member_id", "r.receipt_date")}
-      WHERE r.receipt_date <= DATE '${asOf}'`, { ref });
+    // Lines with their receipt's month and the member's stage, numbered for the distinct counts: the
+    // receipt and the member's month are rows of fct_receipts and mart_cvm_monthly, whose row ids
+    // number them without a window (which would hold every receipt before the join). The stage is
+    // joined to the lines, not to the receipts, so receipts without lines cost nothing.
+    const lines = `SELECT l.*, s.rowid AS member_month_no, CASE WHEN l.member_id IS NULL THEN '${ANONYMOUS}' ELSE coalesce(s.stage, '(none)') END AS stage
+      FROM (${productLinesSql(`SELECT r.rowid AS receipt_no, r.store_id, r.receipt_id, r.is_return, r.member_id, r.receipt_date,
+          date_trunc('month', r.receipt_date)::DATE AS period_start
+        FROM ${ref("fct_receipts")} r WHERE r.receipt_date <= DATE '${asOf}'`, { ref })}) l
+      ${stageAt(ref("mart_cvm_monthly"), "l.member_id", "l.receipt_date")}`;
     // Two passes over the lines, written out twice rather than kept as a CTE (DuckDB materialises a
     // CTE read twice: every line of it). Money adds up, so it is summed to the finest cells first and
     // rolled up from there; receipts and buyers do not, and are counted distinct on numbers. Per stage
