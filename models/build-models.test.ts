@@ -37,6 +37,17 @@ describe("building models", () => {
     // the failed build is not recorded: the next one tries again
     expect(await buildModels(t.wh, [a], ctx).catch((e: unknown) => e)).toBeInstanceOf(DataTestError);
   });
+
+  it("tests a model one to one with a staging table by counting rows: a join that copies a row fails", async () => {
+    await t.wh.exec("INSERT INTO stg_stores (store_id, name, city, _file_id, _line) VALUES ('S1', 'a', 'x', 0, 1), ('S2', 'b', 'x', 0, 2)");
+    const perStore = (join: string): Model => ({
+      kind: "sql", name: "m_per_store", description: "", layer: "core", grain: ["k"], oneRowPer: "stg_stores",
+      sql: ({ source }) => `SELECT s.store_id AS k FROM ${source("stg_stores")} s ${join}`,
+    });
+    expect((await buildModels(t.wh, [perStore("")], ctx))[0].tests).toBe(2);
+    const twice = await buildModels(t.wh, [perStore("JOIN (VALUES (1), (2)) v(n) ON s.store_id = 'S1' OR v.n = 1")], ctx).catch((e: unknown) => e);
+    expect((twice as DataTestError).message).toBe('Data test failed: m_per_store unique grain (k): one row per row of stg_stores: 1 row(s), e.g. {"rows":3,"staged":2}');
+  });
 });
 
 describe("refreshing", () => {

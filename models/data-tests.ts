@@ -32,10 +32,16 @@ function compileTests(model: Model, ctx: ModelContext): CompiledTest[] {
   // before and were not touched (the whole of a 32M-row fct_receipts took 10 s to check).
   const key = model.kind === "sql" ? model.incremental?.key : undefined;
   const scoped = ctx.changed && key?.every((k) => model.grain.includes(k)) ? ` SEMI JOIN ${ctx.changed} USING (${key.map(quoteIdent).join(", ")})` : "";
-  const unique = {
-    name: `unique grain (${model.grain.join(", ")})`,
-    sql: `SELECT ${grain}, count(*)::BIGINT AS copies FROM ${quoteIdent(model.name)}${scoped} GROUP BY ALL HAVING count(*) > 1`,
-  };
+  const unique = model.oneRowPer
+    ? {
+        name: `unique grain (${model.grain.join(", ")}): one row per row of ${model.oneRowPer}`,
+        sql: `SELECT m.rows, s.rows AS staged FROM (SELECT count(*) AS rows FROM ${quoteIdent(model.name)}) m,
+          (SELECT count(*) AS rows FROM ${ctx.source(model.oneRowPer)}) s WHERE m.rows <> s.rows`,
+      }
+    : {
+        name: `unique grain (${model.grain.join(", ")})`,
+        sql: `SELECT ${grain}, count(*)::BIGINT AS copies FROM ${quoteIdent(model.name)}${scoped} GROUP BY ALL HAVING count(*) > 1`,
+      };
   const tests: DataTest[] = [{ kind: "not_null", columns: model.grain }, ...(model.tests ?? [])];
   // a view's grain is its input's key, kept unique where the rows are stored (the load)
   const view = model.kind === "sql" && model.materialized === "view";

@@ -40,6 +40,7 @@ function record(model: Model): Map<string, InputKind> {
     model.reads(ctx);
   }
   model.warn?.(ctx);
+  if (model.oneRowPer) refs.source(model.oneRowPer);
   for (const test of model.tests ?? []) {
     if (test.kind === "expression") test.failingRows(ctx);
     if (test.kind === "relationships") refs.ref(test.to);

@@ -39,6 +39,12 @@ interface ModelBase {
   grain: string[];
   tests?: DataTest[];
   /**
+   * The staging table this model holds exactly one row per row of, keyed as the load keeps it
+   * unique: the grain is tested by comparing row counts with it instead of grouping every row (at 1M
+   * customers grouping 31.6M receipts took 10 s a build).
+   */
+  oneRowPer?: string;
+  /**
    * A query over the built table returning one row with a `warning` column: text when the data
    * makes the model's numbers partial (shown with the build's results), NULL when not.
    */
