@@ -45,13 +45,20 @@ export const martDiagnosisCells: SqlModel = {
         LEFT JOIN ${ref("dim_customers")} d ON d.customer_id = m.member_id
         LEFT JOIN ${ref("mart_cvm_monthly")} st ON st.member_id = m.member_id AND date_trunc('month', st.as_of) = m.period_start - INTERVAL 1 MONTH
       ),
-      -- revenue and check over all receipts, buyers and visits over members' (a cell's anonymous buyers are not people)
+      -- revenue and check over all receipts, buyers and visits over members' (a cell's anonymous buyers are not people);
+      -- each member summed to one row per cell first (a store's rows already are), so buyers are counted without a DISTINCT
       store_city AS (
         SELECT period_start, dimension, cell, sum(revenue) AS revenue, sum(receipts) AS receipts,
           sum(receipts) FILTER (WHERE member_id IS NOT NULL) AS identified,
-          count(DISTINCT member_id) FILTER (WHERE bought) AS buyers, sum(revenue) FILTER (WHERE member_id IS NOT NULL) AS member_revenue
-        FROM (SELECT b.*, coalesce(s.city, '(нет)') AS city FROM store_buyers b LEFT JOIN ${ref("dim_stores")} s USING (store_id)) b,
-          LATERAL (VALUES ('store', b.store_id), ('city', b.city), ('chain', 'all')) AS c(dimension, cell)
+          count(*) FILTER (WHERE bought AND member_id IS NOT NULL) AS buyers, sum(revenue) FILTER (WHERE member_id IS NOT NULL) AS member_revenue
+        FROM (
+          SELECT period_start, 'store' AS dimension, store_id AS cell, member_id, revenue, receipts, bought FROM store_buyers
+          UNION ALL
+          SELECT period_start, 'city', coalesce(s.city, '(нет)'), member_id, sum(revenue), sum(receipts), bool_or(bought)
+          FROM store_buyers b LEFT JOIN ${ref("dim_stores")} s USING (store_id) GROUP BY ALL
+          UNION ALL
+          SELECT period_start, 'chain', 'all', member_id, sum(revenue), sum(receipts), bool_or(bought) FROM store_buyers GROUP BY ALL
+        )
         GROUP BY ALL
       ),
       member_cells AS (
