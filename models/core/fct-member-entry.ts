@@ -19,10 +19,12 @@ export const fctMemberEntry: SqlModel = {
         SELECT member_id, min(day) FILTER (WHERE nth = 1) AS first_day, min(day) FILTER (WHERE nth = 2) AS second_day
         FROM ${ref("fct_purchase_days")} WHERE nth <= 2 AND day <= DATE '${asOf}' GROUP BY member_id
       ),
+      -- the first sales receipt is on the first purchase day: only that day's receipts are compared
       first_receipts AS (
         SELECT member_id, first.store_id, first.receipt_id, false AS is_return FROM (
-          SELECT member_id, arg_min({'store_id': store_id, 'receipt_id': receipt_id}, (receipt_at, store_id, receipt_id)) AS first
-          FROM ${ref("fct_receipts")} WHERE is_identified AND NOT is_return AND receipt_date <= DATE '${asOf}' GROUP BY member_id
+          SELECT r.member_id, arg_min({'store_id': r.store_id, 'receipt_id': r.receipt_id}, (r.receipt_at, r.store_id, r.receipt_id)) AS first
+          FROM ${ref("fct_receipts")} r JOIN firsts f ON f.member_id = r.member_id AND f.first_day = r.receipt_date
+          WHERE r.is_identified AND NOT r.is_return GROUP BY r.member_id
         )
       ),
       entries AS (
