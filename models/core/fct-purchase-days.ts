@@ -5,6 +5,8 @@ import type { SqlModel } from "../model.js";
  * the day's number in the member's history and the day before it. Lifecycle stages, the CLV
  * summaries and conversion read purchase days from here instead of each deduplicating and ordering
  * 20 million receipts again (at 1M members). A refresh recomputes the members whose receipts changed.
+ * `loyal_run_start` is the first of the member's last `loyalMinPurchases` purchase days up to this
+ * one (NULL before they have that many): the lifecycle's loyal rule reads it (cvm-states.ts).
  */
 /**
  * Whether a purchase day is the member's first in its period (in a scope): the previous purchase day
@@ -30,10 +32,11 @@ export const fctPurchaseDays: SqlModel = {
         UNION ALL SELECT member_id FROM ${ref("fct_receipts")} SEMI JOIN ${rebuiltKeys} USING (store_id, receipt_id) WHERE member_id IS NOT NULL`,
     },
   },
-  sql: ({ changed, ref }) => `SELECT member_id, day, value, receipts,
+  sql: ({ changed, ref, params }) => `SELECT member_id, day, value, receipts,
       row_number() OVER w AS nth,
       min(day) OVER (PARTITION BY member_id) AS first_day,
-      lag(day) OVER w AS prev_day
+      lag(day) OVER w AS prev_day,
+      lag(day, ${params.lifecycle.loyalMinPurchases - 1}) OVER w AS loyal_run_start
     FROM (
       SELECT member_id, receipt_date AS day, sum(gross_amount) AS value, count(*)::INTEGER AS receipts
       FROM ${ref("fct_receipts")} ${changed ? `SEMI JOIN ${changed} USING (member_id)` : ""}

@@ -31,7 +31,7 @@ export const CVM_STAGE_NAMES_RU: Record<(typeof CVM_STAGES)[number], string> = {
 export const ACTIVE_STAGES = ["new", "developing", "loyal", "pre_churn", "won_back"] as const;
 
 /** `dates` is a SQL table expression with one column `as_of DATE`. */
-export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"], { ref }: TableRefs, withProbabilityAlive = false): string {
+export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"], { ref }: TableRefs, withProbabilityAlive = false, withWindowCount = false): string {
   const threshold = (floor: number, multiple: number, interval: string) => `greatest(${floor}, ${multiple} * coalesce(${interval}, 0))`;
   const rhythmChurned = `days_since_last > ${threshold(p.churnFloorDays, p.churnMultiple, "usual_interval")}`;
   const rhythmPreChurn = `days_since_last > ${threshold(p.preChurnFloorDays, p.preChurnMultiple, "usual_interval")}`;
@@ -51,13 +51,16 @@ export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"], { ref }
   const fit = withProbabilityAlive
     ? ` LEFT JOIN (SELECT r, alpha, a, b, CASE time_unit WHEN 'weeks' THEN 7.0 ELSE 1.0 END AS unit_days FROM ${ref("mart_clv_params")} WHERE bgnbd_converged) f ON true`
     : "";
-  return `WITH purchase_days AS (
-      SELECT member_id, day, nth AS cum_n, first_day, prev_day FROM ${ref("fct_purchase_days")}
-    ),
-    members AS (
+  const days = ref("fct_purchase_days");
+  // A member is loyal at a date when the first of their last loyalMinPurchases purchase days by then
+  // (fct_purchase_days.loyal_run_start) falls inside the window: a column of the last purchase, so the
+  // stage needs one ASOF join, not two (a second sort of 20M purchase days at every month end). The
+  // count itself is joined only where it is shown (withWindowCount).
+  const windowCount = withWindowCount ? `ASOF LEFT JOIN ${days} w ON md.member_id = w.member_id AND md.window_start >= w.day` : "";
+  return `WITH members AS (
       SELECT member_id, min(since) AS since FROM (
         SELECT customer_id AS member_id, registered_on AS since FROM ${ref("dim_customers")} WHERE registered_on IS NOT NULL
-        UNION ALL SELECT member_id, first_day FROM purchase_days WHERE cum_n = 1
+        UNION ALL SELECT member_id, first_day FROM ${days} WHERE nth = 1
       ) GROUP BY member_id
     ),
     member_dates AS (
@@ -66,18 +69,19 @@ export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"], { ref }
       FROM members m JOIN (${dates}) d ON m.since <= d.as_of
     ),
     state AS (
-      SELECT md.member_id, md.as_of, p.day AS last_purchase, p.first_day AS first_purchase, p.cum_n AS purchase_days,
+      SELECT md.member_id, md.as_of, p.day AS last_purchase, p.first_day AS first_purchase, p.nth AS purchase_days,
         date_diff('day', p.day, md.as_of) AS days_since_last,
-        CASE WHEN p.cum_n >= 2 THEN date_diff('day', p.first_day, p.day) / (p.cum_n - 1) END AS usual_interval,
-        CASE WHEN p.cum_n >= 3 THEN date_diff('day', p.first_day, p.prev_day) / (p.cum_n - 2) END AS interval_before_last,
+        CASE WHEN p.nth >= 2 THEN date_diff('day', p.first_day, p.day) / (p.nth - 1) END AS usual_interval,
+        CASE WHEN p.nth >= 3 THEN date_diff('day', p.first_day, p.prev_day) / (p.nth - 2) END AS interval_before_last,
         date_diff('day', p.prev_day, p.day) AS gap_before_last,
-        p.cum_n - coalesce(w.cum_n, 0) AS purchases_in_window
+        ${withWindowCount ? "p.nth - coalesce(w.nth, 0) AS purchases_in_window," : ""}
+        coalesce(p.loyal_run_start > md.window_start, false) AS is_loyal_in_window
       FROM member_dates md
-      ASOF LEFT JOIN purchase_days p ON md.member_id = p.member_id AND md.as_of >= p.day
-      ASOF LEFT JOIN purchase_days w ON md.member_id = w.member_id AND md.window_start >= w.day
+      ASOF LEFT JOIN ${days} p ON md.member_id = p.member_id AND md.as_of >= p.day
+      ${windowCount}
     )
     , scored AS (SELECT s.*${pAlive} FROM state s${fit})
-    SELECT *,
+    SELECT * EXCLUDE (is_loyal_in_window),
       ${threshold(p.preChurnFloorDays, p.preChurnMultiple, "usual_interval")} AS pre_churn_after_days,
       ${threshold(p.churnFloorDays, p.churnMultiple, "usual_interval")} AS churn_after_days,
       CASE
@@ -86,7 +90,7 @@ export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"], { ref }
         WHEN ${preChurn} THEN 'pre_churn'
         WHEN gap_before_last > ${threshold(p.churnFloorDays, p.churnMultiple, "interval_before_last")} AND days_since_last <= ${p.wonBackDays} THEN 'won_back'
         WHEN date_diff('day', first_purchase, as_of) <= ${p.newDays} THEN 'new'
-        WHEN purchases_in_window >= ${p.loyalMinPurchases} THEN 'loyal'
+        WHEN is_loyal_in_window THEN 'loyal'
         ELSE 'developing'
       END AS stage
     FROM scored`;

@@ -12,7 +12,8 @@ function useProbabilityAlive(ctx: ModelContext): boolean {
   return mode === "on" || (mode === "auto" && fitted);
 }
 
-const states = (dates: string, ctx: ModelContext) => cvmStatesSql(dates, ctx.params.lifecycle, ctx, useProbabilityAlive(ctx));
+const states = (dates: string, ctx: ModelContext, withWindowCount = false) =>
+  cvmStatesSql(dates, ctx.params.lifecycle, ctx, useProbabilityAlive(ctx), withWindowCount);
 
 const active = ACTIVE_STAGES.map((s) => `'${s}'`).join(", ");
 /** Practitioners' benchmark for a healthy loyal core, as a share of buying members. */
@@ -24,7 +25,7 @@ export const martCvmStage: SqlModel = {
   description: "Each member's CVM lifecycle stage as of the build date, with the figures behind it.",
   layer: "mart",
   grain: ["member_id"],
-  sql: (ctx) => `SELECT * EXCLUDE (as_of) FROM (${states(`SELECT DATE '${ctx.asOf}' AS as_of`, ctx)})`,
+  sql: (ctx) => `SELECT * EXCLUDE (as_of) FROM (${states(`SELECT DATE '${ctx.asOf}' AS as_of`, ctx, true)})`,
   tests: [{ kind: "accepted_values", column: "stage", values: CVM_STAGES }],
 };
 
