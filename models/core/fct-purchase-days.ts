@@ -2,9 +2,11 @@ import type { SqlModel } from "../model.js";
 
 /**
  * One row per member and day with a purchase (sales; returns are not purchases): the day's spend,
- * the day's number in the member's history and the day before it. Lifecycle stages, the CLV
- * summaries and conversion read purchase days from here instead of each deduplicating and ordering
- * 20 million receipts again (at 1M members). A refresh recomputes the members whose receipts changed.
+ * the day's number in the member's history, the day before it, and the member's receipts and spend
+ * up to and including the day (a window of days is the difference of two rows). Lifecycle stages,
+ * the CLV summaries, conversion and the churn signals read purchase days from here instead of each
+ * deduplicating and ordering 20 million receipts again (at 1M members). A refresh recomputes the
+ * members whose receipts changed.
  * `loyal_run_start` is the first of the member's last `loyalMinPurchases` purchase days up to this
  * one (NULL before they have that many): the lifecycle's loyal rule reads it (cvm-states.ts).
  */
@@ -20,7 +22,7 @@ export function firstPurchaseDayIn(period: (day: string) => string, day = "day",
 export const fctPurchaseDays: SqlModel = {
   kind: "sql",
   name: "fct_purchase_days",
-  description: "Members' purchase days: spend, receipts, the day's number in the member's history and the previous purchase day.",
+  description: "Members' purchase days: spend, receipts, the day's number in the member's history, the previous purchase day, the member's receipts and spend to date, and where their last loyal run starts.",
   layer: "core",
   grain: ["member_id", "day"],
   // Incremental by member: the members of the receipts fct_receipts rebuilt, as they were (a receipt
@@ -36,12 +38,14 @@ export const fctPurchaseDays: SqlModel = {
       row_number() OVER w AS nth,
       min(day) OVER (PARTITION BY member_id) AS first_day,
       lag(day) OVER w AS prev_day,
-      lag(day, ${params.lifecycle.loyalMinPurchases - 1}) OVER w AS loyal_run_start
+      lag(day, ${params.lifecycle.loyalMinPurchases - 1}) OVER w AS loyal_run_start,
+      sum(receipts) OVER (w ROWS UNBOUNDED PRECEDING)::BIGINT AS cum_receipts,
+      coalesce(sum(value) OVER (w ROWS UNBOUNDED PRECEDING), 0) AS cum_sales
     FROM (
       SELECT member_id, receipt_date AS day, sum(gross_amount) AS value, count(*)::INTEGER AS receipts
       FROM ${ref("fct_receipts")} ${changed ? `SEMI JOIN ${changed} USING (member_id)` : ""}
       WHERE is_identified AND NOT is_return GROUP BY ALL
     )
     WINDOW w AS (PARTITION BY member_id ORDER BY day)`,
-  tests: [{ kind: "not_null", columns: ["nth", "first_day"] }],
+  tests: [{ kind: "not_null", columns: ["nth", "first_day", "cum_receipts", "cum_sales"] }],
 };

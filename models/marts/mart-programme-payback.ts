@@ -64,12 +64,25 @@ export const martProgrammePayback: SqlModel = {
         SEMI JOIN measured USING (campaign_id) WHERE w.arm = 'target'
       ),
       reaching AS (SELECT customer_id, sent_at, window_end FROM (${messageWindowsSql(ctx)}) WHERE delivered AND window_end IS NOT NULL),
+      -- which receipts answer a message and which fall in a measured target's money window depends on
+      -- their member, day and kind only: the few such keys, joined to the receipts by hash (an EXISTS
+      -- per receipt made DuckDB deduplicate and mark-join all 21M of them twice)
+      reached AS (
+        SELECT DISTINCT r.member_id, r.receipt_date, r.is_return
+        FROM ${ref("fct_receipts")} r JOIN reaching m ON m.customer_id = r.member_id AND ${answers("m", "r")}
+      ),
+      in_measured_window AS (
+        SELECT DISTINCT r.member_id, r.receipt_date
+        FROM ${ref("fct_receipts")} r JOIN measured_targets t ON t.member_id = r.member_id AND r.receipt_date BETWEEN t.start_date AND t.window_end
+      ),
       receipts AS (
         SELECT date_trunc('month', r.receipt_date)::DATE AS period_start, r.is_return, r.net_amount, r.gross_amount, r.bonus_spent,
           CASE WHEN r.is_return THEN -r.discount ELSE r.discount END AS discount,
-          EXISTS (SELECT 1 FROM reaching m WHERE m.customer_id = r.member_id AND ${answers("m", "r")}) AS reached,
-          EXISTS (SELECT 1 FROM measured_targets t WHERE t.member_id = r.member_id AND r.receipt_date BETWEEN t.start_date AND t.window_end) AS in_measured_window
-        FROM ${ref("fct_receipts")} r WHERE r.is_identified AND r.receipt_date <= DATE '${asOf}'
+          a.member_id IS NOT NULL AS reached, w.member_id IS NOT NULL AS in_measured_window
+        FROM ${ref("fct_receipts")} r
+          LEFT JOIN reached a ON a.member_id = r.member_id AND a.receipt_date = r.receipt_date AND a.is_return = r.is_return
+          LEFT JOIN in_measured_window w ON w.member_id = r.member_id AND w.receipt_date = r.receipt_date
+        WHERE r.is_identified AND r.receipt_date <= DATE '${asOf}'
       ),
       members AS (
         SELECT period_start, sum(discount) AS member_discounts,

@@ -19,15 +19,18 @@ export const martStageEconomics: SqlModel = {
   sql: ({ asOf, ref }) => `WITH spend AS (
         SELECT member_id, date_trunc('month', receipt_date)::DATE AS period_start,
           count(*) FILTER (WHERE NOT is_return) AS receipts, sum(net_amount) AS revenue,
-          sum(bonus_spent) AS bonus_spent, sum(discount) AS discounts
+          sum(bonus_spent) AS bonus_spent, sum(discount) AS discounts, max(receipt_date) FILTER (WHERE NOT is_return) AS last_purchase
         FROM ${ref("fct_receipts")} WHERE is_identified AND receipt_date <= DATE '${asOf}'
         GROUP BY ALL
       ),
       members AS (
-        SELECT c.as_of, c.stage, s.receipts, s.revenue, s.bonus_spent, s.discounts, date_diff('day', p.day, c.as_of) AS days_since_last
+        -- a member's month ends run without a gap from the month of their registration or first purchase,
+        -- so their last purchase by a month's end is the latest of their months' last purchases so far
+        -- (a running max over their months: cheaper than an ASOF join to the 20M purchase days)
+        SELECT c.as_of, c.stage, s.receipts, s.revenue, s.bonus_spent, s.discounts,
+          date_diff('day', max(s.last_purchase) OVER (PARTITION BY c.member_id ORDER BY c.as_of ROWS UNBOUNDED PRECEDING), c.as_of) AS days_since_last
         FROM ${ref("mart_cvm_monthly")} c
         LEFT JOIN spend s ON s.member_id = c.member_id AND s.period_start = date_trunc('month', c.as_of)
-        ASOF LEFT JOIN ${ref("fct_purchase_days")} p ON c.member_id = p.member_id AND c.as_of >= p.day
       )
       SELECT as_of, stage, count(*) AS members, count(*) FILTER (WHERE receipts > 0) AS buyers,
         coalesce(sum(receipts), 0) AS receipts, coalesce(sum(revenue), 0) AS revenue,
