@@ -56,14 +56,14 @@ describe("transaction", () => {
 });
 
 describe("memory", () => {
-  it("limits DuckDB to a fifth of the machine's memory unless told otherwise", async () => {
+  it("limits DuckDB to a sixth of the machine's memory unless told otherwise", async () => {
     const wh = await Warehouse.open(":memory:");
     const told = await Warehouse.open(":memory:", { memoryLimit: "300MB" });
     try {
       const mib = (text: string) => Number(/^([\d.]+) (MiB|GiB)$/.exec(text)![1]) * (text.endsWith("GiB") ? 1024 : 1);
-      const fifth = Number(/^(\d+)MiB$/.exec(defaultMemoryLimit())![1]);
-      expect(fifth).toBeCloseTo(Math.min(totalmem(), process.constrainedMemory?.() || Infinity) / 5 / 2 ** 20, -1);
-      expect(Math.abs(mib(await wh.memoryLimit()) - fifth) / fifth).toBeLessThan(0.01); // DuckDB shows it rounded to 0.1 GiB
+      const sixth = Number(/^(\d+)MiB$/.exec(defaultMemoryLimit())![1]);
+      expect(sixth).toBeCloseTo(Math.min(totalmem(), process.constrainedMemory?.() || Infinity) / 6 / 2 ** 20, -1);
+      expect(Math.abs(mib(await wh.memoryLimit()) - sixth) / sixth).toBeLessThan(0.01); // DuckDB shows it rounded to 0.1 GiB
       expect(await told.memoryLimit()).toBe("286.1 MiB");
     } finally {
       await wh.close();
