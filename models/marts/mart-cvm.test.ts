@@ -75,3 +75,34 @@ describe("CVM lifecycle", () => {
     ]);
   });
 });
+
+describe("the loyal window's edge", () => {
+  // as of 2026-10-31 the 180-day window starts after 2026-05-04: a purchase that day is outside it
+  let w: Awaited<ReturnType<typeof tempWarehouse>>;
+  beforeAll(async () => {
+    w = await tempWarehouse();
+    await seed(w.wh, "stg_stores", [{ store_id: "S1", name: "a", city: "Москва" }]);
+    const edge: Record<string, string[]> = { A: ["2026-05-04", "2026-08-01", "2026-10-01"], B: ["2026-05-05", "2026-08-01", "2026-10-01"] };
+    for (const [member, days] of Object.entries(edge)) {
+      await seed(w.wh, "stg_cards", [{ card_number: `K${member}`, customer_id: member, issued_at: "2025-01-01" }]);
+      await seed(w.wh, "stg_receipts", days.map((day, i) => ({ store_id: "S1", receipt_id: `${member}${i}`, receipt_at: `${day} 12:00`, card_number: `K${member}`, total: 100, is_return: false })));
+    }
+    const params = parseConfig({ models: { lifecycle: { loyalMinPurchases: 3, useProbabilityAlive: "off" } } }).models;
+    for (const model of ["+mart_cvm_stage", "+mart_cvm_monthly"]) await buildModels(w.wh, selectModels(MODELS, model), { asOf: "2026-10-31", params });
+  });
+  afterAll(() => w.cleanup());
+
+  it("counts three purchase days in the window only when the first of them falls after its start, at the date and at month ends", async () => {
+    expect(await w.wh.all("SELECT member_id, stage, purchases_in_window FROM mart_cvm_stage ORDER BY member_id")).toEqual([
+      { member_id: "A", stage: "developing", purchases_in_window: 2 },
+      { member_id: "B", stage: "loyal", purchases_in_window: 3 },
+    ]);
+    // at the end of September B had two purchase days: not yet loyal
+    expect(await w.wh.all("SELECT member_id, strftime(as_of, '%Y-%m-%d') AS as_of, stage FROM mart_cvm_monthly WHERE as_of >= DATE '2026-09-30' ORDER BY ALL")).toEqual([
+      { member_id: "A", as_of: "2026-09-30", stage: "developing" },
+      { member_id: "A", as_of: "2026-10-31", stage: "developing" },
+      { member_id: "B", as_of: "2026-09-30", stage: "developing" },
+      { member_id: "B", as_of: "2026-10-31", stage: "loyal" },
+    ]);
+  });
+});
