@@ -46,7 +46,8 @@ export const martDiagnosisCells: SqlModel = {
         LEFT JOIN ${ref("mart_cvm_monthly")} st ON st.member_id = m.member_id AND date_trunc('month', st.as_of) = m.period_start - INTERVAL 1 MONTH
       ),
       -- revenue and check over all receipts, buyers and visits over members' (a cell's anonymous buyers are not people);
-      -- each member summed to one row per cell first (a store's rows already are), so buyers are counted without a DISTINCT
+      -- each member summed to one row per cell first (a store's rows already are, the chain's are member_months), so buyers
+      -- are counted without a DISTINCT
       store_city AS (
         SELECT period_start, dimension, cell, sum(revenue) AS revenue, sum(receipts) AS receipts,
           sum(receipts) FILTER (WHERE member_id IS NOT NULL) AS identified,
@@ -57,7 +58,9 @@ export const martDiagnosisCells: SqlModel = {
           SELECT period_start, 'city', coalesce(s.city, '(нет)'), member_id, sum(revenue), sum(receipts), bool_or(bought)
           FROM store_buyers b LEFT JOIN ${ref("dim_stores")} s USING (store_id) GROUP BY ALL
           UNION ALL
-          SELECT period_start, 'chain', 'all', member_id, sum(revenue), sum(receipts), bool_or(bought) FROM store_buyers GROUP BY ALL
+          SELECT period_start, 'chain', 'all', member_id, revenue, receipts, bought FROM member_months
+          UNION ALL
+          SELECT period_start, 'chain', 'all', NULL, sum(revenue), sum(receipts), bool_or(bought) FROM store_buyers WHERE member_id IS NULL GROUP BY ALL
         )
         GROUP BY ALL
       ),
