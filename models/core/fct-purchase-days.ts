@@ -12,11 +12,11 @@ import type { SqlModel } from "../model.js";
  */
 /**
  * Whether a purchase day is the member's first in its period (in a scope): the previous purchase day
- * there fell in an earlier period, or there was none. Counting these counts each member once per
- * period without a DISTINCT over member × period rows.
+ * there fell before the period's start, or there was none (the previous day is never later than the
+ * day). Counting these counts each member once per period without a DISTINCT over member × period rows.
  */
 export function firstPurchaseDayIn(period: (day: string) => string, day = "day", previous = "prev_day"): string {
-  return `(${previous} IS NULL OR ${period(previous)} <> ${period(day)})`;
+  return `(${previous} IS NULL OR ${previous} < ${period(day)})`;
 }
 
 export const fctPurchaseDays: SqlModel = {
