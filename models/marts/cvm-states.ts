@@ -31,7 +31,12 @@ export const CVM_STAGE_NAMES_RU: Record<(typeof CVM_STAGES)[number], string> = {
 export const ACTIVE_STAGES = ["new", "developing", "loyal", "pre_churn", "won_back"] as const;
 
 /** `dates` is a SQL table expression with one column `as_of DATE`. */
-export function cvmStatesSql(dates: string, p: ModelParams["lifecycle"], { ref }: TableRefs, withProbabilityAlive = false, withWindowCount = false): string {
+export function cvmStatesSql(
+  dates: string,
+  p: ModelParams["lifecycle"],
+  { ref }: TableRefs,
+  { withProbabilityAlive = false, withWindowCount = false }: { withProbabilityAlive?: boolean; withWindowCount?: boolean } = {},
+): string {
   const threshold = (floor: number, multiple: number, interval: string) => `greatest(${floor}, ${multiple} * coalesce(${interval}, 0))`;
   const rhythmChurned = `days_since_last > ${threshold(p.churnFloorDays, p.churnMultiple, "usual_interval")}`;
   const rhythmPreChurn = `days_since_last > ${threshold(p.preChurnFloorDays, p.preChurnMultiple, "usual_interval")}`;

@@ -13,7 +13,7 @@ function useProbabilityAlive(ctx: ModelContext): boolean {
 }
 
 const states = (dates: string, ctx: ModelContext, withWindowCount = false) =>
-  cvmStatesSql(dates, ctx.params.lifecycle, ctx, useProbabilityAlive(ctx), withWindowCount);
+  cvmStatesSql(dates, ctx.params.lifecycle, ctx, { withProbabilityAlive: useProbabilityAlive(ctx), withWindowCount });
 
 const active = ACTIVE_STAGES.map((s) => `'${s}'`).join(", ");
 /** Practitioners' benchmark for a healthy loyal core, as a share of buying members. */
